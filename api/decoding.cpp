@@ -1,0 +1,360 @@
+#include "decoding.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+using json = nlohmann::json;
+
+namespace {
+
+struct DecodeFailure
+{
+    QString what;
+};
+
+// A JSON value together with its path in the document, for error messages that name the field.
+class Node
+{
+public:
+    Node(const json &value, QString path) : m_value(value), m_path(std::move(path)) {}
+
+    const QString &path() const { return m_path; }
+    bool isNull() const { return m_value.is_null(); }
+
+    [[noreturn]] void fail(const QString &why) const { throw DecodeFailure{m_path + QStringLiteral(": ") + why}; }
+
+    Node field(const char *key) const
+    {
+        if (auto n = optionalField(key))
+            return *n;
+        throw DecodeFailure{childPath(key) + QStringLiteral(": missing")};
+    }
+
+    // Absent or null: nullopt.
+    std::optional<Node> optionalField(const char *key) const
+    {
+        if (!m_value.is_object())
+            fail(QStringLiteral("expected an object"));
+        const auto it = m_value.find(key);
+        if (it == m_value.end() || it->is_null())
+            return std::nullopt;
+        return Node(*it, childPath(key));
+    }
+
+    QString string() const
+    {
+        if (!m_value.is_string())
+            fail(QStringLiteral("expected a string"));
+        return QString::fromStdString(m_value.get_ref<const std::string &>());
+    }
+
+    bool boolean() const
+    {
+        if (!m_value.is_boolean())
+            fail(QStringLiteral("expected true or false"));
+        return m_value.get<bool>();
+    }
+
+    double number() const
+    {
+        if (!m_value.is_number())
+            fail(QStringLiteral("expected a number"));
+        return m_value.get<double>();
+    }
+
+    int port() const
+    {
+        if (!m_value.is_number_integer())
+            fail(QStringLiteral("expected an integer"));
+        const auto v = m_value.get<long long>();
+        if (v < 0 || v > 65535)
+            fail(QStringLiteral("port out of range"));
+        return int(v);
+    }
+
+    QDateTime time() const
+    {
+        const QString s = string();
+        QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
+        if (!t.isValid())
+            fail(QStringLiteral("not an ISO 8601 time"));
+        return t.toUTC();
+    }
+
+    template <class F>
+    auto each(F &&f) const
+    {
+        if (!m_value.is_array())
+            fail(QStringLiteral("expected an array"));
+        std::vector<decltype(f(std::declval<Node>()))> out;
+        out.reserve(m_value.size());
+        for (size_t i = 0; i < m_value.size(); ++i)
+            out.push_back(f(Node(m_value[i], m_path + QStringLiteral("[%1]").arg(i))));
+        return out;
+    }
+
+    // Optional string: absent or null gives an empty string; any other type is an error.
+    QString stringOr(const char *key) const
+    {
+        auto n = optionalField(key);
+        return n ? n->string() : QString();
+    }
+
+private:
+    QString childPath(const char *key) const
+    {
+        return m_path.isEmpty() ? QString::fromLatin1(key) : m_path + QLatin1Char('.') + QLatin1String(key);
+    }
+
+    const json &m_value;
+    QString m_path;
+};
+
+ResourceRef ref(const Node &n)
+{
+    ResourceRef r;
+    r.id = n.field("id").string();
+    r.url = n.stringOr("url");
+    r.name = n.stringOr("name");
+    return r;
+}
+
+Workspace workspaceOf(const Node &n)
+{
+    Workspace w;
+    w.id = n.field("id").string();
+    w.url = n.field("url").string();
+    w.name = n.field("name").string();
+    w.createdAt = n.field("createdAt").time();
+    return w;
+}
+
+std::optional<Endpoint> endpointOf(const Node &endpoints, const char *key)
+{
+    auto n = endpoints.optionalField(key);
+    if (!n)
+        return std::nullopt;
+    Endpoint e;
+    e.host = n->field("host").string();
+    e.port = n->field("port").port();
+    e.connectionString = n->stringOr("connectionString");
+    return e;
+}
+
+Connection connectionOf(const Node &n)
+{
+    Connection c;
+    c.id = n.field("id").string();
+    c.url = n.field("url").string();
+    c.name = n.field("name").string();
+    c.createdAt = n.field("createdAt").time();
+    c.kind = n.stringOr("kind");
+    if (auto endpoints = n.optionalField("endpoints")) {
+        c.direct = endpointOf(*endpoints, "direct");
+        c.pooled = endpointOf(*endpoints, "pooled");
+        c.accelerate = endpointOf(*endpoints, "accelerate");
+    }
+    // Deprecated fallback: a top-level connectionString (create/rotate replies) when no endpoint
+    // carries one.
+    if (!c.carriesConnectionString()) {
+        const QString legacy = n.stringOr("connectionString");
+        if (!legacy.isEmpty()) {
+            if (!c.direct)
+                c.direct = Endpoint{n.stringOr("host"), 0, {}};
+            c.direct->connectionString = legacy;
+        }
+    }
+    if (auto db = n.optionalField("database"))
+        c.database = ref(*db);
+    return c;
+}
+
+Database databaseOf(const Node &n)
+{
+    Database d;
+    d.id = n.field("id").string();
+    d.url = n.field("url").string();
+    d.name = n.field("name").string();
+    d.statusText = n.field("status").string();
+    d.status = Database::statusFromString(d.statusText);
+    d.createdAt = n.field("createdAt").time();
+    d.isDefault = n.field("isDefault").boolean();
+    d.defaultConnectionId = n.stringOr("defaultConnectionId");
+    d.connections = n.field("connections").each(connectionOf);
+    if (auto project = n.optionalField("project"))
+        d.project = ref(*project);
+    if (auto region = n.optionalField("region"))
+        d.region = ref(*region);
+    // Deprecated fallback: apiKeys[] carried the connection strings before endpoints did.
+    if (auto apiKeys = n.optionalField("apiKeys")) {
+        const auto keys = apiKeys->each([](const Node &k) {
+            return std::make_pair(k.field("id").string(), k.stringOr("connectionString"));
+        });
+        for (auto &c : d.connections) {
+            if (c.carriesConnectionString())
+                continue;
+            for (const auto &[id, cs] : keys) {
+                if (id == c.id && !cs.isEmpty()) {
+                    if (!c.direct)
+                        c.direct = Endpoint{};
+                    c.direct->connectionString = cs;
+                }
+            }
+        }
+    }
+    return d;
+}
+
+Project projectOf(const Node &n)
+{
+    Project p;
+    p.id = n.field("id").string();
+    p.url = n.field("url").string();
+    p.name = n.field("name").string();
+    p.logicalId = n.stringOr("logicalId");
+    p.createdAt = n.field("createdAt").time();
+    p.defaultRegion = n.stringOr("defaultRegion");
+    p.workspace = ref(n.field("workspace"));
+    if (auto db = n.optionalField("database"))
+        p.database = databaseOf(*db);
+    return p;
+}
+
+Region regionOf(const Node &n)
+{
+    Region r;
+    r.id = n.field("id").string();
+    r.name = n.field("name").string();
+    r.available = n.field("status").string() == QLatin1String("available");
+    return r;
+}
+
+Me meOf(const Node &n)
+{
+    Me me;
+    if (auto user = n.optionalField("user"))
+        me.user = Me::User{user->field("id").string(), user->stringOr("email"), user->stringOr("name")};
+    if (auto ws = n.optionalField("workspace"))
+        me.workspace = ref(*ws);
+    const Node cred = n.field("credential");
+    me.credential.type = cred.field("type").string();
+    me.credential.id = cred.stringOr("id");
+    me.credential.name = cred.stringOr("name");
+    return me;
+}
+
+Usage usageOf(const Node &n)
+{
+    Usage u;
+    const Node period = n.field("period");
+    u.periodStart = period.field("start").time();
+    u.periodEnd = period.field("end").time();
+    const Node metrics = n.field("metrics");
+    u.operations = metrics.field("operations").field("used").number();
+    u.storageGiB = metrics.field("storage").field("used").number();
+    if (auto g = n.optionalField("generatedAt"))
+        u.generatedAt = g->time();
+    return u;
+}
+
+// Parses the body and runs `f` on the document root; every failure becomes a Protocol error.
+template <class T, class F>
+Decoded<T> decodeBody(const QByteArray &body, F &&f)
+{
+    json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, /*allow_exceptions*/ false);
+    if (doc.is_discarded())
+        return ApiError::protocol(QStringLiteral("the reply is not valid JSON"));
+    try {
+        return f(Node(doc, QString()));
+    } catch (const DecodeFailure &failure) {
+        return ApiError::protocol(failure.what);
+    } catch (const std::exception &e) {
+        return ApiError::protocol(QString::fromUtf8(e.what()));
+    }
+}
+
+template <class T, class F>
+Decoded<T> one(const QByteArray &body, F &&itemOf)
+{
+    return decodeBody<T>(body, [&](const Node &root) { return itemOf(root.field("data")); });
+}
+
+template <class T, class F>
+Decoded<Page<T>> page(const QByteArray &body, F &&itemOf)
+{
+    return decodeBody<Page<T>>(body, [&](const Node &root) {
+        Page<T> p;
+        p.items = root.field("data").each(itemOf);
+        if (auto pagination = root.optionalField("pagination")) {
+            p.nextCursor = pagination->stringOr("nextCursor");
+            p.hasMore = pagination->field("hasMore").boolean();
+        }
+        if (p.hasMore && p.nextCursor.isEmpty())
+            root.field("pagination").fail(QStringLiteral("hasMore without nextCursor"));
+        return p;
+    });
+}
+
+} // namespace
+
+Database::Status Database::statusFromString(const QString &s)
+{
+    if (s == QLatin1String("ready"))
+        return Status::Ready;
+    if (s == QLatin1String("provisioning"))
+        return Status::Provisioning;
+    if (s == QLatin1String("failure"))
+        return Status::Failure;
+    if (s == QLatin1String("recovering"))
+        return Status::Recovering;
+    return Status::Unknown;
+}
+
+namespace Decode {
+
+Decoded<Me> me(const QByteArray &body) { return one<Me>(body, meOf); }
+Decoded<Page<Workspace>> workspacePage(const QByteArray &body) { return page<Workspace>(body, workspaceOf); }
+Decoded<Workspace> workspace(const QByteArray &body) { return one<Workspace>(body, workspaceOf); }
+Decoded<Page<Project>> projectPage(const QByteArray &body) { return page<Project>(body, projectOf); }
+Decoded<Project> project(const QByteArray &body) { return one<Project>(body, projectOf); }
+Decoded<Page<Database>> databasePage(const QByteArray &body) { return page<Database>(body, databaseOf); }
+Decoded<Database> database(const QByteArray &body) { return one<Database>(body, databaseOf); }
+Decoded<Page<Connection>> connectionPage(const QByteArray &body) { return page<Connection>(body, connectionOf); }
+Decoded<Connection> connection(const QByteArray &body) { return one<Connection>(body, connectionOf); }
+
+Decoded<std::vector<Region>> regions(const QByteArray &body)
+{
+    return decodeBody<std::vector<Region>>(body, [](const Node &root) { return root.field("data").each(regionOf); });
+}
+
+Decoded<Usage> usage(const QByteArray &body)
+{
+    // The usage reply has no "data" envelope in the SDK's types: {period, metrics, generatedAt}.
+    return decodeBody<Usage>(body, [](const Node &root) {
+        if (auto data = root.optionalField("data"))
+            return usageOf(*data); // tolerate an enveloped variant
+        return usageOf(root);
+    });
+}
+
+void errorBody(const QByteArray &body, ApiError &error)
+{
+    json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return;
+    const auto it = doc.find("error");
+    if (it == doc.end() || !it->is_object())
+        return;
+    auto str = [&](const char *key) -> QString {
+        const auto f = it->find(key);
+        return (f != it->end() && f->is_string()) ? QString::fromStdString(f->get<std::string>()) : QString();
+    };
+    if (QString code = str("code"); !code.isEmpty())
+        error.code = code;
+    if (QString message = str("message"); !message.isEmpty())
+        error.message = message;
+    error.hint = str("hint");
+}
+
+} // namespace Decode

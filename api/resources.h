@@ -1,0 +1,144 @@
+// Wire types of the Prisma Management API, as plain structs.
+//
+// They follow the response bodies of `@prisma/management-api-sdk@1.80.0` (dist/index.d.ts,
+// interface `operations`). Only what the console reads is kept; unknown fields are ignored.
+// Deprecated fields are read only as a fallback (see decoding.cpp). Times are UTC QDateTime.
+// A connection string (it holds a password) is present only in the replies of
+// POST /v1/databases/{id}/connections, POST /v1/projects (its default database) and
+// POST /v1/connections/{id}/rotate; everywhere else `Endpoint::connectionString` is empty.
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+// A reference to a parent resource, as embedded in a child ({id, url, name}).
+struct ResourceRef
+{
+    QString id;
+    QString url;
+    QString name;
+};
+
+struct Workspace
+{
+    QString id;   // "wksp_..."
+    QString url;
+    QString name;
+    QDateTime createdAt;
+};
+
+// GET /v1/regions/postgres
+struct Region
+{
+    QString id;   // e.g. "eu-central-1"
+    QString name; // e.g. "Europe (Frankfurt)"
+    bool available = false;
+};
+
+// One way to reach a database: host and port, and the full URL only right after create/rotate.
+struct Endpoint
+{
+    QString host;
+    int port = 0;
+    QString connectionString; // secret; empty unless the reply carried it
+};
+
+struct Connection
+{
+    QString id;   // "con_..."
+    QString url;
+    QString name;
+    QString kind; // "postgres" or "accelerate"
+    QDateTime createdAt;
+    std::optional<Endpoint> direct;
+    std::optional<Endpoint> pooled;
+    std::optional<Endpoint> accelerate;
+    ResourceRef database;
+
+    bool carriesConnectionString() const
+    {
+        return (direct && !direct->connectionString.isEmpty())
+            || (pooled && !pooled->connectionString.isEmpty())
+            || (accelerate && !accelerate->connectionString.isEmpty());
+    }
+};
+
+struct Database
+{
+    enum class Status { Provisioning, Ready, Failure, Recovering, Unknown };
+
+    QString id;   // "db_..."
+    QString url;
+    QString name;
+    Status status = Status::Unknown;
+    QString statusText; // as sent, so an unknown status can still be shown
+    QDateTime createdAt;
+    bool isDefault = false;
+    QString defaultConnectionId;
+    std::vector<Connection> connections;
+    ResourceRef project;
+    std::optional<ResourceRef> region; // {id, name}; url empty
+
+    static Status statusFromString(const QString &s);
+};
+
+struct Project
+{
+    QString id;   // "proj_..."
+    QString url;
+    QString name;
+    QString logicalId;     // may be empty
+    QDateTime createdAt;
+    QString defaultRegion; // region id, may be empty
+    ResourceRef workspace;
+    std::optional<Database> database; // only in the reply of POST /v1/projects
+};
+
+// GET /v1/me
+struct Me
+{
+    struct User { QString id; QString email; QString name; };
+    struct Credential { QString type; QString id; QString name; }; // type: oauth, service_token, ...
+    std::optional<User> user;
+    std::optional<ResourceRef> workspace; // {id, name}
+    Credential credential;
+};
+
+// GET /v1/databases/{id}/usage
+struct Usage
+{
+    QDateTime periodStart;
+    QDateTime periodEnd;
+    double operations = 0; // unit "ops"
+    double storageGiB = 0; // unit "GiB"
+    QDateTime generatedAt;
+};
+
+// One page of a list: `{"data": [...], "pagination": {"nextCursor", "hasMore"}}`.
+template <class T>
+struct Page
+{
+    std::vector<T> items;
+    QString nextCursor; // opaque; empty when there is none
+    bool hasMore = false;
+};
+
+// Request bodies.
+struct CreateProjectRequest
+{
+    QString name;
+    QString region;          // empty: the service's default
+    bool createDatabase = true;
+    QString workspaceId;     // empty: the token's workspace
+    QString logicalId;       // empty: ApiClient sets a fresh one so a retry cannot duplicate
+};
+
+struct CreateDatabaseRequest
+{
+    QString name;
+    QString region;          // empty or "inherit": same as the project
+    bool isDefault = false;
+};

@@ -1,0 +1,127 @@
+// ResourceTreeModel: the account as a lazily loaded tree, workspaces > projects > databases >
+// connections, backed by ApiClient.
+//
+// Each level is requested when the view asks for it (canFetchMore/fetchMore) and every page is
+// inserted as it arrives; the next page is requested automatically until `hasMore` is false.
+// Routes: GET /v1/workspaces (top level), GET /v1/projects (distributed to their workspace),
+// GET /v1/projects/{id}/databases, GET /v1/databases/{id}/connections.
+// A level that is still loading after a moment shows a "Loading…" row; a level that failed shows
+// an error row (kind Placeholder, ErrorRole set) until it is retried with refresh().
+// Create and delete results are applied only from the server's answer (insert*/removeResource).
+// Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
+#pragma once
+
+#include "apierror.h"
+#include "resources.h"
+#include "result.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QPointer>
+
+#include <memory>
+#include <variant>
+#include <vector>
+
+class ApiCall;
+class ApiClient;
+class QTimer;
+
+class ResourceTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, StatusColumn, RegionColumn, CreatedColumn, ColumnCount };
+
+    enum class Kind { Workspace, Project, Database, Connection, Placeholder };
+    Q_ENUM(Kind)
+
+    enum class FetchState { Unfetched, Fetching, Fetched, Failed };
+
+    enum Role {
+        KindRole = Qt::UserRole + 1, // Kind
+        IdRole,                      // QString, e.g. "db_..."
+        IsDefaultRole,               // bool: the project's default database
+        ErrorRole,                   // QString: on an error row, what failed
+        SortRole,                    // QVariant used by sorting proxies
+    };
+
+    explicit ResourceTreeModel(QObject *parent = nullptr);
+    ~ResourceTreeModel() override;
+
+    // Binds the model to a session's client (or none). Resets the model; replies of the previous
+    // client are dropped. The model does not own the client.
+    void setClient(ApiClient *client);
+    ApiClient *client() const { return m_client; }
+
+    // QAbstractItemModel
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    Kind kind(const QModelIndex &index) const;
+    FetchState fetchState(const QModelIndex &parent) const;
+    QModelIndex indexOf(const QString &id, int column = 0) const;
+
+    // Typed access to the resource behind a row (nullptr for another kind).
+    const Workspace *workspace(const QModelIndex &index) const;
+    const Project *project(const QModelIndex &index) const;
+    const Database *database(const QModelIndex &index) const;
+    const Connection *connection(const QModelIndex &index) const;
+
+    // Drops what is loaded under `parent` (the whole tree for an invalid index) and loads it again.
+    void refresh(const QModelIndex &parent = {});
+
+    // Apply what the server answered to a create, under the matching parent if it is loaded.
+    QModelIndex insertProject(const Project &project);
+    QModelIndex insertDatabase(const Database &database);
+    QModelIndex insertConnection(const Connection &connection);
+    // Apply a confirmed delete (204, or 404 for already gone).
+    void removeResource(const QString &id);
+
+    // How long a level may load before a "Loading…" row appears (ms).
+    void setLoadingRowDelay(int ms) { m_loadingRowDelay = ms; }
+
+Q_SIGNALS:
+    // A level finished loading, all pages (parent invalid: the workspaces).
+    void levelLoaded(const QModelIndex &parent);
+    // A level failed; an error row now stands under `parent`.
+    void levelFailed(const QModelIndex &parent, const ApiError &error);
+
+private:
+    struct Node;
+    using Payload = std::variant<std::monostate, Workspace, Project, Database, Connection>;
+
+    Node *nodeOf(const QModelIndex &index) const;
+    QModelIndex indexOfNode(const Node *node, int column = 0) const;
+    Node *findNode(const QString &id) const;
+    void startFetch(Node *node);
+    void fetchPage(Node *node, const QString &cursor);
+    template <class T>
+    void applyPage(const QString &parentId, quint64 generation, Result<Page<T>> result);
+    void appendChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
+    void removeChildren(Node *parent);
+    void removePlaceholder(Node *parent);
+    void showPlaceholder(Node *parent, const QString &text, const QString &error);
+    void finishLevel(Node *node);
+    void failLevel(Node *node, const ApiError &error);
+    void forget(Node *node);
+    std::unique_ptr<Node> makeNode(Kind kind, Payload payload);
+    QModelIndex insertUnder(Node *parent, std::unique_ptr<Node> child);
+
+    std::unique_ptr<Node> m_root;
+    QHash<QString, Node *> m_byId;
+    QPointer<ApiClient> m_client;
+    quint64 m_generation = 0;         // bumped when the session changes
+    quint64 m_projectsGeneration = 0; // bumped when the account-wide project listing restarts
+    int m_loadingRowDelay = 400;
+    // Projects come from one account-wide listing, distributed to their workspaces.
+    FetchState m_projectsState = FetchState::Unfetched;
+};
