@@ -1,0 +1,952 @@
+#include "apiserver.h"
+
+#include "statestore.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace {
+constexpr qint64 kMaxBody = 1024 * 1024;
+constexpr int kDefaultLimit = 100;
+constexpr int kMaxLimit = 100;
+
+struct Region
+{
+    const char *id;
+    const char *name;
+};
+constexpr Region kRegions[] = {
+    {"us-east-1", "US East (N. Virginia)"},     {"us-west-1", "US West (N. California)"},
+    {"eu-west-3", "Europe (Paris)"},            {"eu-central-1", "Europe (Frankfurt)"},
+    {"ap-northeast-1", "Asia Pacific (Tokyo)"}, {"ap-southeast-1", "Asia Pacific (Singapore)"},
+};
+const QString kDefaultRegion = QStringLiteral("us-east-1");
+
+QString regionName(const QString &id)
+{
+    for (const auto &r : kRegions)
+        if (id == QLatin1String(r.id))
+            return QString::fromLatin1(r.name);
+    return id;
+}
+
+bool isRegion(const QString &id)
+{
+    for (const auto &r : kRegions)
+        if (id == QLatin1String(r.id))
+            return true;
+    return false;
+}
+
+QString iso(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+ApiServer::Reply errorReply(int status, const QString &code, const QString &message, const QString &hint = {})
+{
+    QJsonObject err{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!hint.isEmpty())
+        err.insert(QStringLiteral("hint"), hint);
+    ApiServer::Reply r;
+    r.status = status;
+    r.body = QJsonDocument(QJsonObject{{QStringLiteral("error"), err}}).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+ApiServer::Reply storeErrorReply(const StoreError &e)
+{
+    return errorReply(e.status, e.code, e.message, e.hint);
+}
+
+ApiServer::Reply jsonReply(const QJsonObject &object, int status = 200)
+{
+    ApiServer::Reply r;
+    r.status = status;
+    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+ApiServer::Reply dataReply(const QJsonObject &data, int status = 200)
+{
+    return jsonReply(QJsonObject{{QStringLiteral("data"), data}}, status);
+}
+
+ApiServer::Reply noContent()
+{
+    ApiServer::Reply r;
+    r.status = 204;
+    return r;
+}
+
+ApiServer::Reply notFound(const QString &what)
+{
+    return errorReply(404, QStringLiteral("not_found"), QStringLiteral("%1 not found.").arg(what));
+}
+
+ApiServer::Reply methodNotAllowed()
+{
+    return errorReply(405, QStringLiteral("method_not_allowed"), QStringLiteral("Method not allowed on this route."));
+}
+
+QString encodeCursor(qint64 seq)
+{
+    return QString::fromLatin1(
+        QByteArray("seq:" + QByteArray::number(seq)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool decodeCursor(const QString &cursor, qint64 *seq)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding
+                                                                               | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !decoded.decoded.startsWith("seq:"))
+        return false;
+    bool ok = false;
+    *seq = decoded.decoded.mid(4).toLongLong(&ok);
+    return ok && *seq >= 0;
+}
+
+// ?cursor=&limit= -> keyset position and page size; false with a 422 reply when invalid.
+bool parsePage(const QHttpServerRequest &request, qint64 *afterSeq, int *limit, ApiServer::Reply *reply,
+               int defaultLimit = kDefaultLimit)
+{
+    const QUrlQuery q = request.query();
+    *afterSeq = 0;
+    *limit = defaultLimit;
+    if (q.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        const int l = q.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded).toInt(&ok);
+        if (!ok || l < 1 || l > kMaxLimit) {
+            *reply = errorReply(422, QStringLiteral("validation_error"),
+                                QStringLiteral("limit must be an integer between 1 and %1.").arg(kMaxLimit));
+            return false;
+        }
+        *limit = l;
+    }
+    const QString cursor = q.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
+    if (!cursor.isEmpty() && cursor != QLatin1String("null") && !decodeCursor(cursor, afterSeq)) {
+        *reply = errorReply(422, QStringLiteral("validation_error"), QStringLiteral("Invalid cursor."),
+                            QStringLiteral("Pass the nextCursor of the previous page unchanged."));
+        return false;
+    }
+    return true;
+}
+
+template<typename Row, typename ToJson>
+ApiServer::Reply pageReply(QList<Row> rows, int limit, ToJson toJson)
+{
+    const bool hasMore = rows.size() > limit;
+    if (hasMore)
+        rows.resize(limit);
+    QJsonArray data;
+    for (const Row &r : rows)
+        data.append(toJson(r));
+    const QJsonValue next = hasMore ? QJsonValue(encodeCursor(rows.last().seq)) : QJsonValue(QJsonValue::Null);
+    return jsonReply(QJsonObject{{QStringLiteral("data"), data},
+                                 {QStringLiteral("pagination"),
+                                  QJsonObject{{QStringLiteral("nextCursor"), next}, {QStringLiteral("hasMore"), hasMore}}}});
+}
+
+// Body: empty -> {}, otherwise a JSON object; false with a validation reply.
+bool parseBody(const QHttpServerRequest &request, QJsonObject *out, ApiServer::Reply *reply, int validationStatus)
+{
+    const QByteArray body = request.body();
+    if (body.trimmed().isEmpty()) {
+        *out = {};
+        return true;
+    }
+    QJsonParseError pe{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        *reply = errorReply(validationStatus, QStringLiteral("validation_error"),
+                            pe.error != QJsonParseError::NoError
+                                ? QStringLiteral("Invalid JSON body: %1.").arg(pe.errorString())
+                                : QStringLiteral("The request body must be a JSON object."));
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+// An optional string field; false with a validation reply when present but not a non-empty string.
+bool optionalString(const QJsonObject &body, const QString &key, QString *out, ApiServer::Reply *reply,
+                    int validationStatus, int maxLength = 255)
+{
+    *out = QString();
+    if (!body.contains(key))
+        return true;
+    const QJsonValue v = body.value(key);
+    if (!v.isString() || v.toString().trimmed().isEmpty() || v.toString().size() > maxLength) {
+        *reply = errorReply(validationStatus, QStringLiteral("validation_error"),
+                            QStringLiteral("%1 must be a non-empty string of at most %2 characters.").arg(key).arg(maxLength));
+        return false;
+    }
+    *out = v.toString();
+    return true;
+}
+
+QByteArray bearerToken(const QHttpServerRequest &request)
+{
+    for (const auto &h : request.headers()) {
+        if (h.first.compare("authorization", Qt::CaseInsensitive) == 0) {
+            const QByteArray v = h.second.trimmed();
+            if (v.size() > 7 && v.left(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+                return v.mid(7).trimmed();
+            return {};
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+ApiServer::ApiServer(StateStore *store, Faults *faults, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_http(std::make_unique<QHttpServer>())
+    , m_store(store)
+    , m_faults(faults)
+    , m_options(options)
+{
+    addRoute(QStringLiteral("/v1/me"), Route::Me);
+    addRoute(QStringLiteral("/v1/workspaces"), Route::Workspaces);
+    addRoute(QStringLiteral("/v1/workspaces/<arg>"), Route::Workspace);
+    addRoute(QStringLiteral("/v1/regions/postgres"), Route::Regions);
+    addRoute(QStringLiteral("/v1/projects"), Route::Projects);
+    addRoute(QStringLiteral("/v1/projects/<arg>"), Route::Project);
+    addRoute(QStringLiteral("/v1/projects/<arg>/databases"), Route::ProjectDatabases);
+    addRoute(QStringLiteral("/v1/databases"), Route::Databases);
+    addRoute(QStringLiteral("/v1/databases/<arg>"), Route::Database);
+    addRoute(QStringLiteral("/v1/databases/<arg>/connections"), Route::DatabaseConnections);
+    addRoute(QStringLiteral("/v1/databases/<arg>/usage"), Route::DatabaseUsage);
+    addRoute(QStringLiteral("/v1/databases/<arg>/backups"), Route::DatabaseBackups);
+    addRoute(QStringLiteral("/v1/connections"), Route::Connections);
+    addRoute(QStringLiteral("/v1/connections/<arg>"), Route::Connection);
+    addRoute(QStringLiteral("/v1/connections/<arg>/rotate"), Route::ConnectionRotate);
+    addRoute(QStringLiteral("/_sandbox/faults"), Route::Faults);
+
+    m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const Reply r = errorReply(404, QStringLiteral("route_not_found"),
+                                   QStringLiteral("No route for %1.").arg(request.url().path()));
+        send(std::move(responder), r, {});
+    });
+}
+
+ApiServer::~ApiServer() = default;
+
+void ApiServer::addRoute(const QString &pattern, Route route)
+{
+    if (pattern.contains(QLatin1String("<arg>"))) {
+        m_http->route(pattern, [this, route](const QString &arg, const QHttpServerRequest &request,
+                                             QHttpServerResponder &&responder) {
+            dispatch(route, arg, request, std::move(responder));
+        });
+    } else {
+        m_http->route(pattern, [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(route, QString(), request, std::move(responder));
+        });
+    }
+}
+
+bool ApiServer::listen(QString *error)
+{
+    const quint16 port = m_http->listen(m_options.address, m_options.port);
+    if (port == 0) {
+        *error = QStringLiteral("cannot listen on %1:%2").arg(m_options.address.toString()).arg(m_options.port);
+        return false;
+    }
+    m_port = port;
+    return true;
+}
+
+QString ApiServer::baseUrl() const
+{
+    return QStringLiteral("http://%1:%2").arg(m_options.host).arg(m_port);
+}
+
+QString ApiServer::url(const char *collection, const QString &id) const
+{
+    return QStringLiteral("%1/v1/%2/%3").arg(baseUrl(), QLatin1String(collection), id);
+}
+
+void ApiServer::dispatch(Route route, const QString &arg, const QHttpServerRequest &request,
+                         QHttpServerResponder &&responder)
+{
+    Faults::Decision decision;
+    if (route != Route::Faults)
+        decision = m_faults->decide();
+    Reply reply;
+    switch (decision.kind) {
+    case Faults::Kind::Drop:
+        break;
+    case Faults::Kind::TooManyRequests:
+        reply = errorReply(429, QStringLiteral("rate_limited"), QStringLiteral("Too many requests (injected fault)."),
+                           QStringLiteral("Retry after the number of seconds in Retry-After."));
+        reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+        break;
+    case Faults::Kind::ServerError:
+        reply = errorReply(503, QStringLiteral("internal_error"),
+                           QStringLiteral("The service is temporarily unavailable (injected fault)."));
+        reply.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+        break;
+    case Faults::Kind::None:
+        if (request.body().size() > kMaxBody)
+            reply = errorReply(413, QStringLiteral("payload_too_large"),
+                               QStringLiteral("The request body exceeds %1 bytes.").arg(kMaxBody));
+        else
+            reply = handle(route, arg, request);
+        break;
+    }
+    send(std::move(responder), reply, decision);
+}
+
+void ApiServer::send(QHttpServerResponder &&responder, const Reply &reply, const Faults::Decision &decision)
+{
+    auto write = [reply](QHttpServerResponder &r, int slowBodyMs) {
+        r.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(reply.status));
+        if (reply.status != 204) {
+            r.writeHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
+        }
+        r.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(reply.body.size()));
+        for (const auto &h : reply.headers)
+            r.writeHeader(h.first, h.second);
+        if (slowBodyMs <= 0 || reply.body.size() < 2) {
+            r.writeBody(reply.body);
+            return false;
+        }
+        return true;
+    };
+
+    if (decision.kind == Faults::Kind::None && decision.delayMs <= 0 && decision.slowBodyMs <= 0) {
+        write(responder, 0);
+        return;
+    }
+    if (decision.kind == Faults::Kind::Drop && decision.delayMs <= 0) {
+        if (QTcpSocket *s = responder.socket())
+            s->abort();
+        return;
+    }
+    // Delayed, dropped late or trickled: keep the responder until the timers run.
+    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+    QPointer<QTcpSocket> socket = held->socket();
+    const int slowMs = decision.slowBodyMs;
+    const bool drop = decision.kind == Faults::Kind::Drop;
+    QTimer::singleShot(decision.delayMs, this, [held, socket, slowMs, drop, write, reply]() {
+        if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (drop) {
+            socket->abort();
+            return;
+        }
+        if (!write(*held, slowMs))
+            return;
+        // Trickle the body in ten chunks spread over slowMs.
+        const int chunks = qMin<int>(10, reply.body.size());
+        const qint64 chunkSize = (reply.body.size() + chunks - 1) / chunks;
+        for (int i = 0; i < chunks; ++i) {
+            const QByteArray part = reply.body.mid(i * chunkSize, chunkSize);
+            QTimer::singleShot(slowMs * i / chunks, socket.data(), [held, socket, part]() {
+                if (socket && socket->state() == QAbstractSocket::ConnectedState)
+                    held->writeBody(part);
+            });
+        }
+    });
+}
+
+ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    const M method = request.method();
+    if (route == Route::Faults)
+        return faultsRoute(request);
+
+    const std::optional<Credential> cred = m_store->authenticate(bearerToken(request));
+    if (!cred)
+        return errorReply(401, QStringLiteral("unauthorized"), QStringLiteral("Missing or invalid bearer token."),
+                          QStringLiteral("Send an Authorization: Bearer <token> header with a valid service token."));
+
+    switch (route) {
+    case Route::Me:
+        return method == M::Get ? me(*cred) : methodNotAllowed();
+    case Route::Workspaces:
+        return method == M::Get ? listWorkspaces(*cred, request) : methodNotAllowed();
+    case Route::Workspace:
+        return method == M::Get ? getWorkspace(*cred, arg) : methodNotAllowed();
+    case Route::Regions:
+        return method == M::Get ? regions() : methodNotAllowed();
+    case Route::Projects:
+        if (method == M::Get)
+            return listProjects(*cred, request);
+        return method == M::Post ? createProject(*cred, request) : methodNotAllowed();
+    case Route::Project:
+        return project(*cred, arg, request);
+    case Route::ProjectDatabases:
+        if (method == M::Get) {
+            if (!m_store->project(*cred, arg))
+                return notFound(QStringLiteral("Project"));
+            return listDatabases(*cred, request, arg);
+        }
+        return method == M::Post ? createDatabase(*cred, arg, request) : methodNotAllowed();
+    case Route::Databases:
+        if (method != M::Get)
+            return methodNotAllowed();
+        return listDatabases(*cred, request, request.query().queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded).isEmpty()
+                                                  ? QString()
+                                                  : request.query().queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded));
+    case Route::Database:
+        return database(*cred, arg, request);
+    case Route::DatabaseConnections:
+        if (method == M::Get) {
+            if (!m_store->database(*cred, arg))
+                return notFound(QStringLiteral("Database"));
+            return listConnections(*cred, request, arg);
+        }
+        return method == M::Post ? createConnection(*cred, arg, request) : methodNotAllowed();
+    case Route::DatabaseUsage:
+        return method == M::Get ? usage(*cred, arg, request) : methodNotAllowed();
+    case Route::DatabaseBackups:
+        return method == M::Get ? backups(*cred, arg, request) : methodNotAllowed();
+    case Route::Connections: {
+        if (method != M::Get)
+            return methodNotAllowed();
+        const QString dbId = request.query().queryItemValue(QStringLiteral("databaseId"), QUrl::FullyDecoded);
+        return listConnections(*cred, request, dbId.isEmpty() ? QString() : dbId);
+    }
+    case Route::Connection:
+        return connection(*cred, arg, request);
+    case Route::ConnectionRotate:
+        return method == M::Post ? rotate(*cred, arg) : methodNotAllowed();
+    case Route::Faults:
+        break;
+    }
+    return errorReply(404, QStringLiteral("route_not_found"), QStringLiteral("No such route."));
+}
+
+// ---- JSON shapes ----------------------------------------------------------------------------
+
+QJsonObject ApiServer::workspaceJson(const WorkspaceRow &w) const
+{
+    return QJsonObject{{QStringLiteral("id"), w.id},
+                       {QStringLiteral("type"), QStringLiteral("workspace")},
+                       {QStringLiteral("url"), url("workspaces", w.id)},
+                       {QStringLiteral("name"), w.name},
+                       {QStringLiteral("createdAt"), iso(w.createdMs)}};
+}
+
+QJsonObject ApiServer::projectJson(const ProjectRow &p) const
+{
+    return QJsonObject{
+        {QStringLiteral("id"), p.id},
+        {QStringLiteral("type"), QStringLiteral("project")},
+        {QStringLiteral("url"), url("projects", p.id)},
+        {QStringLiteral("name"), p.name},
+        {QStringLiteral("logicalId"), p.logicalId.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(p.logicalId)},
+        {QStringLiteral("createdAt"), iso(p.createdMs)},
+        {QStringLiteral("defaultRegion"), p.region.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(p.region)},
+        {QStringLiteral("workspace"), QJsonObject{{QStringLiteral("id"), p.workspaceId},
+                                                  {QStringLiteral("url"), url("workspaces", p.workspaceId)},
+                                                  {QStringLiteral("name"), p.workspaceName}}},
+    };
+}
+
+QString ApiServer::connectionString(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const
+{
+    const QString user = c.roleName.isNull() ? c.id : c.roleName;
+    const QString dbname = d.pgName.isNull() ? d.id : d.pgName;
+    return QStringLiteral("postgres://%1:%2@%3:%4/%5?sslmode=require")
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(user)), QString::fromLatin1(QUrl::toPercentEncoding(password)),
+             m_store->target().publicHost)
+        .arg(m_store->target().publicPort)
+        .arg(QString::fromLatin1(QUrl::toPercentEncoding(dbname)));
+}
+
+QJsonObject ApiServer::connectionJson(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const
+{
+    const QString host = m_store->target().publicHost;
+    const int port = m_store->target().publicPort;
+    QJsonObject endpoint{{QStringLiteral("host"), host}, {QStringLiteral("port"), port}};
+    QJsonObject out{
+        {QStringLiteral("id"), c.id},
+        {QStringLiteral("type"), QStringLiteral("connection")},
+        {QStringLiteral("url"), url("connections", c.id)},
+        {QStringLiteral("name"), c.name},
+        {QStringLiteral("createdAt"), iso(c.createdMs)},
+        {QStringLiteral("kind"), QStringLiteral("postgres")},
+        {QStringLiteral("database"), QJsonObject{{QStringLiteral("id"), d.id},
+                                                 {QStringLiteral("url"), url("databases", d.id)},
+                                                 {QStringLiteral("name"), d.name}}},
+    };
+    if (password.isNull()) {
+        out.insert(QStringLiteral("endpoints"),
+                   QJsonObject{{QStringLiteral("direct"), endpoint}, {QStringLiteral("pooled"), endpoint}});
+        return out;
+    }
+    const QString cs = connectionString(c, d, password);
+    endpoint.insert(QStringLiteral("connectionString"), cs);
+    out.insert(QStringLiteral("endpoints"),
+               QJsonObject{{QStringLiteral("direct"), endpoint}, {QStringLiteral("pooled"), endpoint}});
+    const QString user = c.roleName.isNull() ? c.id : c.roleName;
+    const QString hostPort = QStringLiteral("%1:%2").arg(host).arg(port);
+    out.insert(QStringLiteral("connectionString"), cs);
+    out.insert(QStringLiteral("directConnection"), QJsonObject{{QStringLiteral("host"), hostPort},
+                                                                {QStringLiteral("pass"), password},
+                                                                {QStringLiteral("user"), user}});
+    out.insert(QStringLiteral("host"), hostPort);
+    out.insert(QStringLiteral("pass"), password);
+    out.insert(QStringLiteral("user"), user);
+    return out;
+}
+
+QJsonObject ApiServer::databaseJson(const DatabaseRow &d, const QList<ConnectionRow> &connections) const
+{
+    QJsonArray cons;
+    for (const auto &c : connections)
+        cons.append(connectionJson(c, d));
+    const qint64 age = QDateTime::currentMSecsSinceEpoch() - d.createdMs;
+    const bool provisioning = !d.seeded && age < m_options.provisioningMs;
+    return QJsonObject{
+        {QStringLiteral("id"), d.id},
+        {QStringLiteral("type"), QStringLiteral("database")},
+        {QStringLiteral("url"), url("databases", d.id)},
+        {QStringLiteral("name"), d.name},
+        {QStringLiteral("status"), provisioning ? QStringLiteral("provisioning") : QStringLiteral("ready")},
+        {QStringLiteral("createdAt"), iso(d.createdMs)},
+        {QStringLiteral("isDefault"), d.isDefault},
+        {QStringLiteral("defaultConnectionId"),
+         d.defaultConnectionId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.defaultConnectionId)},
+        {QStringLiteral("connections"), cons},
+        {QStringLiteral("project"), QJsonObject{{QStringLiteral("id"), d.projectId},
+                                                {QStringLiteral("url"), url("projects", d.projectId)},
+                                                {QStringLiteral("name"), d.projectName}}},
+        {QStringLiteral("region"), QJsonObject{{QStringLiteral("id"), d.region}, {QStringLiteral("name"), regionName(d.region)}}},
+        {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("empty")}}},
+        {QStringLiteral("branchId"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("logicalId"), QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject ApiServer::createdDatabaseJson(const DatabaseRow &d, const IssuedConnection &con) const
+{
+    QJsonObject out = databaseJson(d, {});
+    QJsonObject full = connectionJson(con.row, d, con.password);
+    // In a database's connections[] the deprecated top-level host/pass/user are not part of the type.
+    QJsonObject inList = full;
+    inList.remove(QStringLiteral("connectionString"));
+    inList.remove(QStringLiteral("host"));
+    inList.remove(QStringLiteral("pass"));
+    inList.remove(QStringLiteral("user"));
+    out.insert(QStringLiteral("connections"), QJsonArray{inList});
+    // Deprecated: apiKeys (connectionString at top level, endpoints without it).
+    QJsonObject apiKey = connectionJson(con.row, d);
+    apiKey.remove(QStringLiteral("database"));
+    apiKey.insert(QStringLiteral("connectionString"), full.value(QStringLiteral("connectionString")));
+    apiKey.insert(QStringLiteral("directConnection"), full.value(QStringLiteral("directConnection")));
+    out.insert(QStringLiteral("apiKeys"), QJsonArray{apiKey});
+    out.insert(QStringLiteral("connectionString"), full.value(QStringLiteral("connectionString")));
+    out.insert(QStringLiteral("directConnection"), full.value(QStringLiteral("directConnection")));
+    return out;
+}
+
+QJsonArray ApiServer::databasesJson(const QList<DatabaseRow> &rows) const
+{
+    QStringList ids;
+    for (const auto &d : rows)
+        ids << d.id;
+    QHash<QString, QList<ConnectionRow>> byDb;
+    for (const auto &c : m_store->connectionsOf(ids))
+        byDb[c.databaseId].append(c);
+    QJsonArray out;
+    for (const auto &d : rows)
+        out.append(databaseJson(d, byDb.value(d.id)));
+    return out;
+}
+
+// ---- routes ---------------------------------------------------------------------------------
+
+ApiServer::Reply ApiServer::me(const Credential &cred)
+{
+    QJsonValue workspace(QJsonValue::Null);
+    QJsonValue user(QJsonValue::Null);
+    if (cred.kind == QLatin1String("oauth")) {
+        user = QJsonObject{{QStringLiteral("id"), QStringLiteral("usr_") + cred.id.mid(4)},
+                           {QStringLiteral("email"), QStringLiteral("sandbox@example.com")},
+                           {QStringLiteral("name"), QStringLiteral("Sandbox User")}};
+    } else if (!cred.workspaceIds.isEmpty()) {
+        if (const auto w = m_store->workspace(cred, cred.workspaceIds.first()))
+            workspace = QJsonObject{{QStringLiteral("id"), w->id}, {QStringLiteral("name"), w->name}};
+    }
+    return dataReply(QJsonObject{
+        {QStringLiteral("user"), user},
+        {QStringLiteral("workspace"), workspace},
+        {QStringLiteral("credential"), QJsonObject{{QStringLiteral("type"), cred.kind},
+                                                   {QStringLiteral("id"), cred.id},
+                                                   {QStringLiteral("name"), cred.name}}},
+    });
+}
+
+ApiServer::Reply ApiServer::listWorkspaces(const Credential &cred, const QHttpServerRequest &request)
+{
+    qint64 after;
+    int limit;
+    Reply bad;
+    if (!parsePage(request, &after, &limit, &bad))
+        return bad;
+    return pageReply(m_store->workspaces(cred, after, limit), limit,
+                     [this](const WorkspaceRow &w) { return workspaceJson(w); });
+}
+
+ApiServer::Reply ApiServer::getWorkspace(const Credential &cred, const QString &id)
+{
+    const auto w = m_store->workspace(cred, id);
+    return w ? dataReply(workspaceJson(*w)) : notFound(QStringLiteral("Workspace"));
+}
+
+ApiServer::Reply ApiServer::regions()
+{
+    QJsonArray data;
+    for (const auto &r : kRegions)
+        data.append(QJsonObject{{QStringLiteral("id"), QString::fromLatin1(r.id)},
+                                {QStringLiteral("type"), QStringLiteral("region")},
+                                {QStringLiteral("name"), QString::fromLatin1(r.name)},
+                                {QStringLiteral("status"), QStringLiteral("available")}});
+    return jsonReply(QJsonObject{{QStringLiteral("data"), data}});
+}
+
+ApiServer::Reply ApiServer::listProjects(const Credential &cred, const QHttpServerRequest &request)
+{
+    qint64 after;
+    int limit;
+    Reply bad;
+    if (!parsePage(request, &after, &limit, &bad))
+        return bad;
+    const QUrlQuery q = request.query();
+    const QString logicalId = q.hasQueryItem(QStringLiteral("logicalId"))
+        ? q.queryItemValue(QStringLiteral("logicalId"), QUrl::FullyDecoded)
+        : QString();
+    return pageReply(m_store->projects(cred, after, limit, logicalId), limit,
+                     [this](const ProjectRow &p) { return projectJson(p); });
+}
+
+ApiServer::Reply ApiServer::createProject(const Credential &cred, const QHttpServerRequest &request)
+{
+    QJsonObject body;
+    Reply bad;
+    if (!parseBody(request, &body, &bad, 422))
+        return bad;
+    QString name, region, logicalId, workspaceId;
+    if (!optionalString(body, QStringLiteral("name"), &name, &bad, 422)
+        || !optionalString(body, QStringLiteral("region"), &region, &bad, 422)
+        || !optionalString(body, QStringLiteral("logicalId"), &logicalId, &bad, 422)
+        || !optionalString(body, QStringLiteral("workspaceId"), &workspaceId, &bad, 422))
+        return bad;
+    bool createDb = true;
+    if (body.contains(QStringLiteral("createDatabase"))) {
+        if (!body.value(QStringLiteral("createDatabase")).isBool())
+            return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("createDatabase must be a boolean."));
+        createDb = body.value(QStringLiteral("createDatabase")).toBool();
+    }
+    if (!region.isNull() && !isRegion(region))
+        return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("Unknown region '%1'.").arg(region),
+                          QStringLiteral("GET /v1/regions/postgres lists the regions."));
+    if (region.isNull())
+        region = kDefaultRegion;
+    if (name.isNull())
+        name = QStringLiteral("My project");
+    if (workspaceId.isNull()) {
+        if (cred.workspaceIds.isEmpty())
+            return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("The token has no workspace."));
+        workspaceId = cred.workspaceIds.first();
+    } else if (!cred.workspaceIds.contains(workspaceId)) {
+        return notFound(QStringLiteral("Workspace"));
+    }
+
+    ProjectRow p;
+    std::optional<DatabaseRow> db;
+    std::optional<IssuedConnection> con;
+    StoreError err;
+    if (!m_store->createProject(workspaceId, name, logicalId, region, createDb, &p, &db, &con, &err))
+        return storeErrorReply(err);
+    QJsonObject data = projectJson(p);
+    data.insert(QStringLiteral("database"), db ? QJsonValue(createdDatabaseJson(*db, *con)) : QJsonValue(QJsonValue::Null));
+    return dataReply(data, 201);
+}
+
+ApiServer::Reply ApiServer::project(const Credential &cred, const QString &id, const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    const auto p = m_store->project(cred, id);
+    if (!p)
+        return notFound(QStringLiteral("Project"));
+    StoreError err;
+    switch (request.method()) {
+    case M::Get:
+        return dataReply(projectJson(*p));
+    case M::Patch: {
+        QJsonObject body;
+        Reply bad;
+        QString name;
+        if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
+            return bad;
+        if (body.contains(QStringLiteral("settings")) && !body.value(QStringLiteral("settings")).isObject())
+            return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("settings must be an object."));
+        if (!name.isNull() && !m_store->renameProject(p->id, name, &err))
+            return storeErrorReply(err);
+        return dataReply(projectJson(*m_store->project(cred, id)));
+    }
+    case M::Delete:
+        if (!m_store->deleteProject(*p, &err))
+            return storeErrorReply(err);
+        return noContent();
+    default:
+        return methodNotAllowed();
+    }
+}
+
+ApiServer::Reply ApiServer::listDatabases(const Credential &cred, const QHttpServerRequest &request,
+                                          const QString &projectId)
+{
+    qint64 after;
+    int limit;
+    Reply bad;
+    if (!parsePage(request, &after, &limit, &bad))
+        return bad;
+    QList<DatabaseRow> rows = m_store->databases(cred, after, limit, projectId);
+    const bool hasMore = rows.size() > limit;
+    if (hasMore)
+        rows.resize(limit);
+    const QJsonValue next = hasMore ? QJsonValue(encodeCursor(rows.last().seq)) : QJsonValue(QJsonValue::Null);
+    return jsonReply(QJsonObject{{QStringLiteral("data"), databasesJson(rows)},
+                                 {QStringLiteral("pagination"),
+                                  QJsonObject{{QStringLiteral("nextCursor"), next}, {QStringLiteral("hasMore"), hasMore}}}});
+}
+
+ApiServer::Reply ApiServer::createDatabase(const Credential &cred, const QString &projectId,
+                                           const QHttpServerRequest &request)
+{
+    const auto p = m_store->project(cred, projectId);
+    if (!p)
+        return notFound(QStringLiteral("Project"));
+    // This operation lists 400 (not 422) for a bad request.
+    QJsonObject body;
+    Reply bad;
+    if (!parseBody(request, &body, &bad, 400))
+        return bad;
+    QString name, region;
+    if (!optionalString(body, QStringLiteral("name"), &name, &bad, 400)
+        || !optionalString(body, QStringLiteral("region"), &region, &bad, 400))
+        return bad;
+    bool isDefault = false;
+    if (body.contains(QStringLiteral("isDefault"))) {
+        if (!body.value(QStringLiteral("isDefault")).isBool())
+            return errorReply(400, QStringLiteral("validation_error"), QStringLiteral("isDefault must be a boolean."));
+        isDefault = body.value(QStringLiteral("isDefault")).toBool();
+    }
+    if (body.contains(QStringLiteral("source")) || body.contains(QStringLiteral("fromDatabase"))) {
+        const QJsonValue src = body.value(QStringLiteral("source"));
+        if (body.contains(QStringLiteral("fromDatabase"))
+            || !(src.isObject() && src.toObject().value(QStringLiteral("type")).toString() == QLatin1String("empty")))
+            return errorReply(400, QStringLiteral("bad_request"),
+                              QStringLiteral("The sandbox only creates empty databases."),
+                              QStringLiteral("Omit source/fromDatabase or pass {\"type\":\"empty\"}."));
+    }
+    if (region.isNull() || region == QLatin1String("inherit"))
+        region = p->region.isNull() ? kDefaultRegion : p->region;
+    else if (!isRegion(region))
+        return errorReply(400, QStringLiteral("validation_error"), QStringLiteral("Unknown region '%1'.").arg(region),
+                          QStringLiteral("GET /v1/regions/postgres lists the regions."));
+    if (name.isNull())
+        name = QStringLiteral("Database");
+
+    DatabaseRow d;
+    IssuedConnection con;
+    StoreError err;
+    if (!m_store->createDatabase(*p, name, region, isDefault, &d, &con, &err))
+        return storeErrorReply(err);
+    return dataReply(createdDatabaseJson(d, con), 201);
+}
+
+ApiServer::Reply ApiServer::database(const Credential &cred, const QString &id, const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    const auto d = m_store->database(cred, id);
+    if (!d)
+        return notFound(QStringLiteral("Database"));
+    StoreError err;
+    switch (request.method()) {
+    case M::Get:
+        return dataReply(databasesJson({*d}).first().toObject());
+    case M::Patch: {
+        QJsonObject body;
+        Reply bad;
+        QString name;
+        if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
+            return bad;
+        if (!name.isNull() && !m_store->renameDatabase(d->id, name, &err))
+            return storeErrorReply(err);
+        return dataReply(databasesJson({*m_store->database(cred, id)}).first().toObject());
+    }
+    case M::Delete:
+        if (d->isDefault)
+            return errorReply(403, QStringLiteral("forbidden"), QStringLiteral("The default database cannot be deleted."),
+                              QStringLiteral("Make another database the default, or delete the project."));
+        if (!m_store->deleteDatabase(*d, &err))
+            return storeErrorReply(err);
+        return noContent();
+    default:
+        return methodNotAllowed();
+    }
+}
+
+ApiServer::Reply ApiServer::listConnections(const Credential &cred, const QHttpServerRequest &request,
+                                            const QString &databaseId)
+{
+    qint64 after;
+    int limit;
+    Reply bad;
+    if (!parsePage(request, &after, &limit, &bad))
+        return bad;
+    QList<ConnectionRow> rows = m_store->connections(cred, after, limit, databaseId);
+    return pageReply(rows, limit, [this](const ConnectionRow &c) {
+        DatabaseRow d;
+        d.id = c.databaseId;
+        d.name = c.databaseName;
+        return connectionJson(c, d);
+    });
+}
+
+ApiServer::Reply ApiServer::createConnection(const Credential &cred, const QString &databaseId,
+                                             const QHttpServerRequest &request)
+{
+    const auto d = m_store->database(cred, databaseId);
+    if (!d)
+        return notFound(QStringLiteral("Database"));
+    QJsonObject body;
+    Reply bad;
+    QString name;
+    if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
+        return bad;
+    if (name.isNull())
+        return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("name is required."));
+    IssuedConnection con;
+    StoreError err;
+    if (!m_store->createConnection(*d, name, &con, &err))
+        return storeErrorReply(err);
+    return dataReply(connectionJson(con.row, *d, con.password), 200);
+}
+
+ApiServer::Reply ApiServer::connection(const Credential &cred, const QString &id, const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    const auto c = m_store->connection(cred, id);
+    if (!c)
+        return notFound(QStringLiteral("Connection"));
+    const auto d = m_store->database(cred, c->databaseId);
+    if (!d)
+        return notFound(QStringLiteral("Connection"));
+    StoreError err;
+    switch (request.method()) {
+    case M::Get:
+        return dataReply(connectionJson(*c, *d));
+    case M::Delete:
+        if (!m_store->deleteConnection(*c, *d, &err))
+            return storeErrorReply(err);
+        return noContent();
+    default:
+        return methodNotAllowed();
+    }
+}
+
+ApiServer::Reply ApiServer::rotate(const Credential &cred, const QString &id)
+{
+    const auto c = m_store->connection(cred, id);
+    if (!c)
+        return notFound(QStringLiteral("Connection"));
+    const auto d = m_store->database(cred, c->databaseId);
+    if (!d)
+        return notFound(QStringLiteral("Connection"));
+    QString password;
+    StoreError err;
+    if (!m_store->rotateConnection(*c, &password, &err))
+        return storeErrorReply(err);
+    return dataReply(connectionJson(*c, *d, password));
+}
+
+ApiServer::Reply ApiServer::usage(const Credential &cred, const QString &id, const QHttpServerRequest &request)
+{
+    const auto d = m_store->database(cred, id);
+    if (!d)
+        return notFound(QStringLiteral("Database"));
+    const QUrlQuery q = request.query();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QDateTime start(QDate(now.date().year(), now.date().month(), 1), QTime(0, 0), Qt::UTC);
+    QDateTime end = now;
+    for (const auto &[key, target] : {std::pair{QStringLiteral("startDate"), &start}, std::pair{QStringLiteral("endDate"), &end}}) {
+        if (!q.hasQueryItem(key))
+            continue;
+        const QString v = q.queryItemValue(key, QUrl::FullyDecoded);
+        QDateTime parsed = QDateTime::fromString(v, Qt::ISODateWithMs);
+        if (!parsed.isValid())
+            parsed = QDateTime(QDate::fromString(v, Qt::ISODate), QTime(0, 0), Qt::UTC);
+        if (!parsed.isValid())
+            return errorReply(400, QStringLiteral("bad_request"), QStringLiteral("%1 must be an ISO 8601 date.").arg(key));
+        *target = parsed.toUTC();
+    }
+    if (start > end)
+        return errorReply(400, QStringLiteral("bad_request"), QStringLiteral("startDate must not be after endDate."));
+    qint64 bytes = 0, ops = 0;
+    if (!m_store->usage(*d, &bytes, &ops))
+        return errorReply(500, QStringLiteral("internal_error"), QStringLiteral("Cannot read the database's usage."));
+    // The SDK type has no data envelope here: period, metrics and generatedAt are top level.
+    return jsonReply(QJsonObject{
+        {QStringLiteral("period"), QJsonObject{{QStringLiteral("start"), start.toString(Qt::ISODateWithMs)},
+                                               {QStringLiteral("end"), end.toString(Qt::ISODateWithMs)}}},
+        {QStringLiteral("metrics"),
+         QJsonObject{{QStringLiteral("operations"), QJsonObject{{QStringLiteral("used"), static_cast<double>(ops)},
+                                                                {QStringLiteral("unit"), QStringLiteral("ops")}}},
+                     {QStringLiteral("storage"),
+                      QJsonObject{{QStringLiteral("used"), static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0)},
+                                  {QStringLiteral("unit"), QStringLiteral("GiB")}}}}},
+        {QStringLiteral("generatedAt"), now.toString(Qt::ISODateWithMs)},
+    });
+}
+
+ApiServer::Reply ApiServer::backups(const Credential &cred, const QString &id, const QHttpServerRequest &request)
+{
+    if (!m_store->database(cred, id))
+        return notFound(QStringLiteral("Database"));
+    qint64 after;
+    int limit;
+    Reply bad;
+    if (!parsePage(request, &after, &limit, &bad, 25))
+        return bad;
+    return jsonReply(QJsonObject{
+        {QStringLiteral("data"), QJsonArray{}},
+        {QStringLiteral("meta"), QJsonObject{{QStringLiteral("backupRetentionDays"), 7}}},
+        {QStringLiteral("pagination"), QJsonObject{{QStringLiteral("hasMore"), false}, {QStringLiteral("limit"), limit}}},
+    });
+}
+
+ApiServer::Reply ApiServer::faultsRoute(const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    if (request.method() == M::Get)
+        return jsonReply(m_faults->toJson());
+    if (request.method() != M::Put)
+        return methodNotAllowed();
+    QJsonObject body;
+    Reply bad;
+    if (!parseBody(request, &body, &bad, 422))
+        return bad;
+    QString error;
+    if (!m_faults->applyJson(body, &error))
+        return errorReply(422, QStringLiteral("validation_error"), error);
+    return jsonReply(m_faults->toJson());
+}

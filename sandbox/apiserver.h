@@ -1,0 +1,98 @@
+#pragma once
+// ApiServer: the Prisma Management API (the subset in shared/CONTRACT.md) over HTTP with Qt
+// HttpServer, backed by StateStore. Every answer uses the API's envelopes: {"data": ...},
+// lists {"data": [...], "pagination": {"nextCursor", "hasMore"}}, errors
+// {"error": {"code", "message", "hint"}} with stable codes (unauthorized, not_found, forbidden,
+// conflict, validation_error, bad_request, payload_too_large, route_not_found,
+// method_not_allowed, rate_limited, internal_error).
+// Runs on the thread that owns the StateStore (the main thread). Faults apply under /v1 only.
+// Database status is `provisioning` for provisioningMs after creation, then `ready`.
+
+#include "faults.h"
+#include "records.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPair>
+
+#include <memory>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponder;
+class StateStore;
+
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QHostAddress address = QHostAddress::LocalHost;
+        QString host = QStringLiteral("127.0.0.1");
+        quint16 port = 0;
+        int provisioningMs = 1000;
+    };
+
+    ApiServer(StateStore *store, Faults *faults, const Options &options, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    bool listen(QString *error);   // binds; port() is the real port afterwards
+    quint16 port() const { return m_port; }
+    QString baseUrl() const;
+
+    struct Reply
+    {
+        int status = 200;
+        QByteArray body;           // JSON; empty for 204
+        QList<QPair<QByteArray, QByteArray>> headers;
+    };
+
+private:
+    enum class Route {
+        Me, Workspaces, Workspace, Regions, Projects, Project, ProjectDatabases, Databases, Database,
+        DatabaseConnections, DatabaseUsage, DatabaseBackups, Connections, Connection, ConnectionRotate, Faults
+    };
+
+    void addRoute(const QString &pattern, Route route);
+    void dispatch(Route route, const QString &arg, const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    Reply handle(Route route, const QString &arg, const QHttpServerRequest &request);
+    void send(QHttpServerResponder &&responder, const Reply &reply, const Faults::Decision &decision);
+
+    Reply me(const Credential &cred);
+    Reply listWorkspaces(const Credential &cred, const QHttpServerRequest &request);
+    Reply getWorkspace(const Credential &cred, const QString &id);
+    Reply regions();
+    Reply listProjects(const Credential &cred, const QHttpServerRequest &request);
+    Reply createProject(const Credential &cred, const QHttpServerRequest &request);
+    Reply project(const Credential &cred, const QString &id, const QHttpServerRequest &request);
+    Reply listDatabases(const Credential &cred, const QHttpServerRequest &request, const QString &projectId);
+    Reply createDatabase(const Credential &cred, const QString &projectId, const QHttpServerRequest &request);
+    Reply database(const Credential &cred, const QString &id, const QHttpServerRequest &request);
+    Reply listConnections(const Credential &cred, const QHttpServerRequest &request, const QString &databaseId);
+    Reply createConnection(const Credential &cred, const QString &databaseId, const QHttpServerRequest &request);
+    Reply connection(const Credential &cred, const QString &id, const QHttpServerRequest &request);
+    Reply rotate(const Credential &cred, const QString &id);
+    Reply usage(const Credential &cred, const QString &id, const QHttpServerRequest &request);
+    Reply backups(const Credential &cred, const QString &id, const QHttpServerRequest &request);
+    Reply faultsRoute(const QHttpServerRequest &request);
+
+    QJsonObject workspaceJson(const WorkspaceRow &w) const;
+    QJsonObject projectJson(const ProjectRow &p) const;
+    QJsonObject databaseJson(const DatabaseRow &d, const QList<ConnectionRow> &connections) const;
+    QJsonObject connectionJson(const ConnectionRow &c, const DatabaseRow &d, const QString &password = {}) const;
+    QJsonObject createdDatabaseJson(const DatabaseRow &d, const IssuedConnection &con) const;
+    QJsonArray databasesJson(const QList<DatabaseRow> &rows) const;
+    QString connectionString(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const;
+    QString url(const char *collection, const QString &id) const;
+
+    std::unique_ptr<QHttpServer> m_http;
+    StateStore *m_store;
+    Faults *m_faults;
+    Options m_options;
+    quint16 m_port = 0;
+};
