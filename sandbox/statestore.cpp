@@ -627,6 +627,12 @@ bool StateStore::insertConnectionTx(const DatabaseRow &dbRow, const QString &nam
                       .arg(quoteIdent(con->row.roleName), quoteLiteral(con->password), quoteIdent(dbRow.ownerRole)),
                   {}, error))
             return false;
+        // Every connection of a database acts as its owner, so the tables one connection
+        // creates are usable (and droppable) through all the others, as on the real service.
+        if (!exec(QStringLiteral("ALTER ROLE %1 IN DATABASE %2 SET role = %3")
+                      .arg(quoteIdent(con->row.roleName), quoteIdent(dbRow.pgName), quoteLiteral(dbRow.ownerRole)),
+                  {}, error))
+            return false;
     } else {
         con->password = newPassword(); // metadata only: no role exists for seeded databases
     }
