@@ -1,1 +1,149 @@
-int main() { return 0; }
+// ppg-console: the composition root. The only file that sees every layer: it parses the command
+// line, opens the profile store and the keychain, picks the session and shows the main window.
+#include "apiclient.h"
+#include "mainwindow.h"
+#include "profilestore.h"
+#include "resourcetreemodel.h"
+#include "resourceworkflows.h"
+#include "secretstore.h"
+#include "session.h"
+#include "sessionmanager.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QScreen>
+#include <QSettings>
+#include <QTextStream>
+#include <QTimer>
+#include <QTreeView>
+
+#include <cstdio>
+
+namespace {
+
+QString settingsPath()
+{
+    // One INI file for profiles and window state: names, URLs, ids and geometry only.
+    return QSettings().fileName();
+}
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "ppg-console: " << message << Qt::endl;
+    return 2;
+}
+
+// --store-token NAME: creates or updates profile NAME for --api-url with the token read from
+// standard input, stores the token in the keychain, and exits. Used by ./dev run for the sandbox.
+int storeToken(QCoreApplication &app, const QString &name, const QUrl &apiUrl)
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the token from standard input"));
+    QByteArray token = in.readAll().trimmed();
+    if (token.isEmpty())
+        return fail(QStringLiteral("no token on standard input"));
+
+    ProfileStore profiles(settingsPath());
+    SecretStore secrets;
+    SessionManager sessions(&profiles, &secrets);
+    Profile p = profiles.findByName(name).value_or(Profile{});
+    p.name = name;
+    if (apiUrl.isValid())
+        p.apiUrl = apiUrl;
+    int code = 1;
+    sessions.saveProfile(p, std::move(token), &app, [&](std::optional<Profile> saved, const QString &error) {
+        if (!saved || !error.isEmpty()) {
+            code = fail(error.isEmpty() ? QStringLiteral("could not save the profile") : error);
+        } else {
+            if (profiles.activeProfileId().isEmpty())
+                profiles.setActiveProfileId(saved->id);
+            QTextStream(stdout) << "profile \"" << saved->name << "\" saved; its token is in the keychain" << Qt::endl;
+            code = 0;
+        }
+        app.quit();
+    });
+    app.exec();
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("prisma-postgres-console"));
+    QCoreApplication::setApplicationName(QStringLiteral("ppg-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PPG_VERSION));
+    QGuiApplication::setApplicationDisplayName(QObject::tr("Prisma Postgres Console"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.prisma.ppg-console"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("Desktop console for Prisma Postgres: browse workspaces, projects, "
+                                                 "databases and connections; create and delete them safely."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QObject::tr("Open the profile named <name>."), QStringLiteral("name"));
+    const QCommandLineOption apiUrlOption(QStringLiteral("api-url"),
+        QObject::tr("API base URL. With PRISMA_SERVICE_TOKEN set, opens a temporary session on it, saved nowhere."), QStringLiteral("url"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QObject::tr("Wait until the first levels have loaded, save a PNG of the main window to <file> and exit."), QStringLiteral("file"));
+    const QCommandLineOption storeTokenOption(QStringLiteral("store-token"),
+        QObject::tr("Create or update profile <name> (with --api-url) using the token read from standard input, then exit."), QStringLiteral("name"));
+    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption});
+    parser.process(app);
+
+    const QUrl apiUrl = parser.isSet(apiUrlOption) ? QUrl(parser.value(apiUrlOption)) : QUrl();
+    if (apiUrl.isValid() && !apiUrl.isEmpty()) {
+        if (const QString problem = ApiClient::validateBaseUrl(apiUrl); !problem.isEmpty())
+            return fail(problem);
+    }
+    if (parser.isSet(storeTokenOption))
+        return storeToken(app, parser.value(storeTokenOption), apiUrl);
+
+    ProfileStore profiles(settingsPath());
+    SecretStore secrets;
+    SessionManager sessions(&profiles, &secrets);
+    ResourceTreeModel model;
+    ResourceWorkflows workflows(&model);
+    MainWindow window(&sessions, &model, &workflows);
+
+    const QString screenshot = parser.value(screenshotOption);
+    if (!screenshot.isEmpty()) {
+        auto save = [&window, screenshot](int code) {
+            // Let the last rows paint before grabbing.
+            QTimer::singleShot(150, &window, [&window, screenshot, code] {
+                const bool ok = window.grab().save(screenshot, "PNG");
+                QTextStream(stdout) << (ok ? "screenshot saved to " : "could not save screenshot to ") << screenshot << Qt::endl;
+                QCoreApplication::exit(ok ? code : 1);
+            });
+        };
+        window.whenFirstLevelsLoaded([save] { save(0); });
+        QTimer::singleShot(30000, &window, [save] {
+            QTextStream(stderr) << "ppg-console: the first levels did not load within 30 s" << Qt::endl;
+            save(1);
+        });
+        QObject::connect(&sessions, &SessionManager::activationFailed, &window, [save] { save(1); });
+    }
+
+    window.show();
+
+    QByteArray envToken = qgetenv("PRISMA_SERVICE_TOKEN");
+    if (!envToken.isEmpty() && apiUrl.isValid() && !apiUrl.isEmpty()) {
+        sessions.activateTemporary(apiUrl, std::move(envToken));
+    } else if (parser.isSet(profileOption)) {
+        const auto p = profiles.findByName(parser.value(profileOption));
+        if (!p)
+            return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
+        sessions.activate(p->id);
+    } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
+        sessions.activate(profiles.activeProfileId());
+    } else if (!profiles.profiles().isEmpty()) {
+        sessions.activate(profiles.profiles().first().id);
+    }
+    qunsetenv("PRISMA_SERVICE_TOKEN");
+
+    return app.exec();
+}

@@ -11,6 +11,7 @@
 // Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
 #pragma once
 
+#include "apiclient.h"
 #include "apierror.h"
 #include "resources.h"
 #include "result.h"
@@ -24,7 +25,7 @@
 #include <vector>
 
 class ApiCall;
-class ApiClient;
+
 class QTimer;
 
 class ResourceTreeModel : public QAbstractItemModel
