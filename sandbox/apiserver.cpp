@@ -396,6 +396,8 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
         }
         return method == M::Post ? createDatabase(*cred, arg, request) : methodNotAllowed();
     case Route::Databases:
+        if (method == M::Post)
+            return createDatabaseTop(*cred, request);
         if (method != M::Get)
             return methodNotAllowed();
         return listDatabases(*cred, request, request.query().queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded).isEmpty()
@@ -415,6 +417,8 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
     case Route::DatabaseBackups:
         return method == M::Get ? backups(*cred, arg, request) : methodNotAllowed();
     case Route::Connections: {
+        if (method == M::Post)
+            return createConnectionTop(*cred, request);
         if (method != M::Get)
             return methodNotAllowed();
         const QString dbId = request.query().queryItemValue(QStringLiteral("databaseId"), QUrl::FullyDecoded);
@@ -771,6 +775,43 @@ ApiServer::Reply ApiServer::createDatabase(const Credential &cred, const QString
     if (!m_store->createDatabase(*p, name, region, isDefault, &d, &con, &err))
         return storeErrorReply(err);
     return dataReply(createdDatabaseJson(d, con), 201);
+}
+
+// POST /v1/databases {projectId, name?, region?, isDefault?}: like the project route, without
+// the deprecated apiKeys/connectionString/directConnection fields.
+ApiServer::Reply ApiServer::createDatabaseTop(const Credential &cred, const QHttpServerRequest &request)
+{
+    QJsonObject body;
+    Reply bad;
+    if (!parseBody(request, &body, &bad, 400))
+        return bad;
+    const QJsonValue projectId = body.value(QStringLiteral("projectId"));
+    if (!projectId.isString() || projectId.toString().isEmpty())
+        return errorReply(400, QStringLiteral("validation_error"), QStringLiteral("projectId is required."));
+    Reply r = createDatabase(cred, projectId.toString(), request);
+    if (r.status != 201)
+        return r;
+    QJsonObject data = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toObject();
+    data.remove(QStringLiteral("apiKeys"));
+    data.remove(QStringLiteral("connectionString"));
+    data.remove(QStringLiteral("directConnection"));
+    return dataReply(data, 201);
+}
+
+// POST /v1/connections {databaseId, name}: 201 (the nested route answers 200).
+ApiServer::Reply ApiServer::createConnectionTop(const Credential &cred, const QHttpServerRequest &request)
+{
+    QJsonObject body;
+    Reply bad;
+    if (!parseBody(request, &body, &bad, 422))
+        return bad;
+    const QJsonValue databaseId = body.value(QStringLiteral("databaseId"));
+    if (!databaseId.isString() || databaseId.toString().isEmpty())
+        return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("databaseId is required."));
+    Reply r = createConnection(cred, databaseId.toString(), request);
+    if (r.status == 200)
+        r.status = 201;
+    return r;
 }
 
 ApiServer::Reply ApiServer::database(const Credential &cred, const QString &id, const QHttpServerRequest &request)

@@ -72,6 +72,8 @@ private:
     Reply project(const Credential &cred, const QString &id, const QHttpServerRequest &request);
     Reply listDatabases(const Credential &cred, const QHttpServerRequest &request, const QString &projectId);
     Reply createDatabase(const Credential &cred, const QString &projectId, const QHttpServerRequest &request);
+    Reply createDatabaseTop(const Credential &cred, const QHttpServerRequest &request);
+    Reply createConnectionTop(const Credential &cred, const QHttpServerRequest &request);
     Reply database(const Credential &cred, const QString &id, const QHttpServerRequest &request);
     Reply listConnections(const Credential &cred, const QHttpServerRequest &request, const QString &databaseId);
     Reply createConnection(const Credential &cred, const QString &databaseId, const QHttpServerRequest &request);

@@ -361,6 +361,17 @@ private slots:
         QVERIFY(backups.json.value("meta").toObject().contains("backupRetentionDays"));
         QCOMPARE(backups.json.value("pagination").toObject().value("hasMore").toBool(), false);
 
+        // The top-level create routes.
+        const Response top = post(QStringLiteral("/v1/databases"), {{"projectId", pid}, {"name", "top"}});
+        QCOMPARE(top.status, 201);
+        QVERIFY(!str(top.data(), "connections.0.endpoints.direct.connectionString").isEmpty());
+        QVERIFY(!top.data().contains("apiKeys"));
+        QCOMPARE(post(QStringLiteral("/v1/databases"), {{"name", "no project"}}).status, 400);
+        const Response topCon = post(QStringLiteral("/v1/connections"), {{"databaseId", top.data().value("id").toString()}, {"name", "c"}});
+        QCOMPARE(topCon.status, 201);
+        QVERIFY(!topCon.data().value("connectionString").toString().isEmpty());
+        QCOMPARE(del(QStringLiteral("/v1/databases/") + top.data().value("id").toString()).status, 204);
+
         // All databases of the token, and the projectId filter.
         const Response all = get(QStringLiteral("/v1/databases?projectId=") + pid);
         QCOMPARE(all.list().size(), 3);
