@@ -1,6 +1,8 @@
 #include "profilestore.h"
 
 #include <QCollator>
+#include <QDir>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QSettings>
@@ -71,7 +73,13 @@ bool ProfileStore::mutate(F &&change)
 {
     std::unique_ptr<QLockFile> lock;
     const QString file = m_settings->fileName();
-    if (!file.isEmpty() && m_settings->format() != QSettings::NativeFormat) {
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    const bool fileBased = !file.isEmpty(); // INI and native formats are both files here
+#else
+    const bool fileBased = !file.isEmpty() && m_settings->format() == QSettings::IniFormat;
+#endif
+    if (fileBased) {
+        QDir().mkpath(QFileInfo(file).absolutePath()); // first run: the folder may not exist yet
         lock = std::make_unique<QLockFile>(file + QStringLiteral(".ppg-lock"));
         if (!lock->tryLock(5000)) {
             qCWarning(lcProfiles) << "could not lock" << lock->error() << "for" << file;

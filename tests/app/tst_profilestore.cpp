@@ -35,6 +35,7 @@ private Q_SLOTS:
     void secondStoreSeesChangesAndDoesNotClobber();
     void orphanedProfilesStillListed();
     void iniNeverHoldsTokenLikeValues();
+    void firstRunCreatesFolder();
 
 private:
     QString iniPath() const { return m_dir->filePath(QStringLiteral("profiles.ini")); }
@@ -367,6 +368,16 @@ void TestProfileStore::iniNeverHoldsTokenLikeValues()
     const auto m = tokenLike.match(text);
     QVERIFY2(!m.hasMatch(), "the profile file holds something token-like");
     QVERIFY(text.contains(QStringLiteral("hasStoredToken=true")));
+}
+
+void TestProfileStore::firstRunCreatesFolder()
+{
+    const QString path = m_dir->filePath(QStringLiteral("not/yet/there/profiles.ini"));
+    ProfileStore store(path);
+    QVERIFY(store.profiles().isEmpty());
+    QVERIFY(!store.add(makeProfile(QStringLiteral("First"))).id.isEmpty());
+    QCOMPARE(ProfileStore(path).profiles().size(), 1);
+    QCOMPARE(store.fileName(), path);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
