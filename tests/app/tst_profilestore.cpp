@@ -4,6 +4,7 @@
 #include "profilestore.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void orphanedProfilesStillListed();
     void iniNeverHoldsTokenLikeValues();
     void firstRunCreatesFolder();
+    void concurrentProcessesDoNotLoseProfiles();
 
 private:
     QString iniPath() const { return m_dir->filePath(QStringLiteral("profiles.ini")); }
@@ -380,5 +382,77 @@ void TestProfileStore::firstRunCreatesFolder()
     QCOMPARE(store.fileName(), path);
 }
 
-QTEST_GUILESS_MAIN(TestProfileStore)
+void TestProfileStore::concurrentProcessesDoNotLoseProfiles()
+{
+    // Real processes (this binary, re-launched as writers; see main()), each adding profiles and
+    // switching the active one as fast as it can, while this process does the same.
+    constexpr int kPerWriter = 25;
+    QList<QProcess *> writers;
+    for (const char *prefix : {"alpha", "beta"}) {
+        auto *w = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PPG_PROFILESTORE_WRITER"),
+                   QStringLiteral("%1|%2|%3").arg(iniPath(), QLatin1String(prefix)).arg(kPerWriter));
+        w->setProcessEnvironment(env);
+        w->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        w->start(QCoreApplication::applicationFilePath(), {});
+        writers << w;
+    }
+    for (QProcess *w : std::as_const(writers))
+        QVERIFY(w->waitForStarted());
+    for (int i = 0; i < kPerWriter; ++i) {
+        const Profile p = m_store->add(makeProfile(QStringLiteral("main %1").arg(i)));
+        QVERIFY(!p.id.isEmpty());
+        m_store->setActiveProfileId(p.id);
+    }
+    for (QProcess *w : std::as_const(writers)) {
+        QVERIFY(w->waitForFinished(60000));
+        QCOMPARE(w->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(w->exitCode(), 0);
+    }
+    ProfileStore fresh(iniPath());
+    const auto list = fresh.profiles();
+    QCOMPARE(list.size(), 3 * kPerWriter);
+    QSet<QString> names;
+    for (const Profile &p : list)
+        names.insert(p.name);
+    QCOMPARE(names.size(), 3 * kPerWriter);
+    for (int i = 0; i < kPerWriter; ++i) {
+        for (const char *prefix : {"main", "alpha", "beta"})
+            QVERIFY(names.contains(QStringLiteral("%1 %2").arg(QLatin1String(prefix)).arg(i)));
+    }
+    // Each writer's profiles are in its own order: the order list was never clobbered.
+    QSettings raw(iniPath(), QSettings::IniFormat);
+    QCOMPARE(raw.value(QStringLiteral("profileOrder")).toStringList().size(), 3 * kPerWriter);
+    QVERIFY(!fresh.activeProfileId().isEmpty());
+}
+
+// Writer mode for concurrentProcessesDoNotLoseProfiles: "<ini>|<prefix>|<count>".
+static int runWriter(const QString &spec)
+{
+    const QStringList parts = spec.split(u'|');
+    if (parts.size() != 3)
+        return 2;
+    ProfileStore store(parts.at(0));
+    for (int i = 0; i < parts.at(2).toInt(); ++i) {
+        Profile p;
+        p.name = QStringLiteral("%1 %2").arg(parts.at(1)).arg(i);
+        p = store.add(p);
+        if (p.id.isEmpty())
+            return 1;
+        store.setActiveProfileId(p.id);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet("PPG_PROFILESTORE_WRITER"))
+        return runWriter(qEnvironmentVariable("PPG_PROFILESTORE_WRITER"));
+    TestProfileStore test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_profilestore.moc"
