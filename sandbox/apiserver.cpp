@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <cstdio>
+
 namespace {
 constexpr qint64 kMaxBody = 1024 * 1024;
 constexpr int kDefaultLimit = 100;
@@ -194,6 +196,21 @@ bool optionalString(const QJsonObject &body, const QString &key, QString *out, A
     return true;
 }
 
+const char *methodName(QHttpServerRequest::Method m)
+{
+    using M = QHttpServerRequest::Method;
+    switch (m) {
+    case M::Get: return "GET";
+    case M::Put: return "PUT";
+    case M::Delete: return "DELETE";
+    case M::Post: return "POST";
+    case M::Head: return "HEAD";
+    case M::Options: return "OPTIONS";
+    case M::Patch: return "PATCH";
+    default: return "OTHER";
+    }
+}
+
 QByteArray bearerToken(const QHttpServerRequest &request)
 {
     for (const auto &h : request.headers()) {
@@ -304,6 +321,12 @@ void ApiServer::dispatch(Route route, const QString &arg, const QHttpServerReque
         else
             reply = handle(route, arg, request);
         break;
+    }
+    if (m_options.logRequests) {
+        std::fprintf(stderr, "ppg-sandbox: %s %s -> %d%s\n", methodName(request.method()),
+                     qPrintable(request.url().path()), decision.kind == Faults::Kind::Drop ? 0 : reply.status,
+                     decision.kind == Faults::Kind::Drop ? " (dropped)" : "");
+        std::fflush(stderr);
     }
     send(std::move(responder), reply, decision);
 }

@@ -36,6 +36,7 @@ public:
         QString host = QStringLiteral("127.0.0.1");
         quint16 port = 0;
         int provisioningMs = 1000;
+        bool logRequests = false;  // one stderr line per request: method, path, status (never tokens or bodies)
     };
 
     ApiServer(StateStore *store, Faults *faults, const Options &options, QObject *parent = nullptr);

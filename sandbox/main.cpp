@@ -138,6 +138,9 @@ int main(int argc, char **argv)
     const QCommandLineOption seedConOpt(QStringLiteral("seed-connections-per-database"),
                                         QStringLiteral("Connections per seeded database."), QStringLiteral("K"),
                                         QStringLiteral("1"));
+    const QCommandLineOption logOpt(QStringLiteral("log-requests"),
+                                    QStringLiteral("Log one line per request to stderr (no tokens, no bodies)."));
+    parser.addOption(logOpt);
     parser.addOptions({portOpt, dataDirOpt, tokenOpt, oauthOpt, postgresOpt, hostOpt, ephemeralOpt, provisioningOpt,
                        latencyOpt, jitterOpt, rate5xxOpt, rate429Opt, dropOpt, slowOpt, seedFaultOpt, seedProjectsOpt,
                        seedDbOpt, seedConOpt});
@@ -291,6 +294,7 @@ int main(int argc, char **argv)
             : listenAddress.toString();
         options.port = static_cast<quint16>(port);
         options.provisioningMs = provisioningMs;
+        options.logRequests = parser.isSet(logOpt);
         ApiServer server(&store, &faults, options);
         if (!server.listen(&error)) {
             fail(error);
