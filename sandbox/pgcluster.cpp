@@ -214,18 +214,35 @@ bool PgCluster::start()
         if (runTool(QStringLiteral("pg_ctl"), {QStringLiteral("status"), QStringLiteral("-D"), m_pgData}, 10000, &out))
             return true;
     }
-    if (!runTool(QStringLiteral("pg_ctl"),
-                 {QStringLiteral("start"), QStringLiteral("-D"), m_pgData, QStringLiteral("-w"), QStringLiteral("-t"),
-                  QStringLiteral("60"), QStringLiteral("-s"), QStringLiteral("-l"),
-                  m_clusterDir + QStringLiteral("/postgres.log")},
-                 90000)) {
+    // The port was free when it was picked; if another process took it since, pick another.
+    for (int attempt = 0;; ++attempt) {
         QFile log(m_clusterDir + QStringLiteral("/postgres.log"));
-        if (log.open(QIODevice::ReadOnly))
-            m_error += QStringLiteral("\n--- postgres.log (tail) ---\n") + QString::fromLocal8Bit(log.readAll().right(4000));
-        return false;
+        const qint64 logStart = log.exists() ? log.size() : 0;
+        if (runTool(QStringLiteral("pg_ctl"),
+                    {QStringLiteral("start"), QStringLiteral("-D"), m_pgData, QStringLiteral("-w"), QStringLiteral("-t"),
+                     QStringLiteral("60"), QStringLiteral("-s"), QStringLiteral("-l"), log.fileName()},
+                    90000)) {
+            m_startedByUs = true;
+            return true;
+        }
+        QString tail;
+        if (log.open(QIODevice::ReadOnly)) {
+            log.seek(logStart);
+            tail = QString::fromLocal8Bit(log.readAll().right(4000));
+            log.close();
+        }
+        m_error += QStringLiteral("\n--- postgres.log (tail) ---\n") + tail;
+        if (attempt >= 3 || !tail.contains(QLatin1String("could not bind")))
+            return false;
+        const int port = pickFreePort();
+        QFile conf(m_pgData + QStringLiteral("/postgresql.conf"));
+        if (port == 0 || !conf.open(QIODevice::Append | QIODevice::Text))
+            return false;
+        conf.write(QStringLiteral("port = %1\n").arg(port).toUtf8());
+        conf.close();
+        m_port = port;
+        m_error.clear();
     }
-    m_startedByUs = true;
-    return true;
 }
 
 bool PgCluster::stop()
