@@ -125,7 +125,8 @@ bool ResourceTreeModel::hasChildren(const QModelIndex &parent) const
     const Node *n = nodeOf(parent);
     if (!n->children.empty())
         return true;
-    return n->canHaveChildren() && n->state == FetchState::Unfetched;
+    // Keep the expander while a level is unknown or on its way.
+    return n->canHaveChildren() && (n->state == FetchState::Unfetched || n->state == FetchState::Fetching);
 }
 
 bool ResourceTreeModel::canFetchMore(const QModelIndex &parent) const
@@ -317,7 +318,7 @@ void ResourceTreeModel::startFetch(Node *node)
 
 void ResourceTreeModel::fetchPage(Node *node, const QString &cursor)
 {
-    const PageRequest page{cursor, 0};
+    const PageRequest page{cursor, m_pageSize};
     const QString id = node->id;
     const quint64 g = m_generation;
     ApiCall *call = nullptr;

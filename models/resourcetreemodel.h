@@ -89,6 +89,8 @@ public:
 
     // How long a level may load before a "Loading…" row appears (ms).
     void setLoadingRowDelay(int ms) { m_loadingRowDelay = ms; }
+    // Items per list request (0: the server's default, 100).
+    void setPageSize(int items) { m_pageSize = items; }
 
 Q_SIGNALS:
     // A level finished loading, all pages (parent invalid: the workspaces).
@@ -123,6 +125,7 @@ private:
     quint64 m_generation = 0;         // bumped when the session changes
     quint64 m_projectsGeneration = 0; // bumped when the account-wide project listing restarts
     int m_loadingRowDelay = 400;
+    int m_pageSize = 0;
     // Projects come from one account-wide listing, distributed to their workspaces.
     FetchState m_projectsState = FetchState::Unfetched;
 };

@@ -1,0 +1,214 @@
+// ResourceTreeModel against a real ppg-sandbox, under QAbstractItemModelTester the whole time:
+// lazy loading level by level, paging (page size 2), server-confirmed inserts and removes,
+// refresh, and a session switch that must drop every late reply of the old session.
+#include "await.h"
+#include "resourcetreemodel.h"
+#include "sandboxprocess.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestResourceTreeModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void loadsLevelByLevelInPages();
+    void appliesServerConfirmedChanges();
+    void refreshReloadsABranch();
+    void failedLevelShowsErrorRow();
+    void sessionSwitchDropsLateReplies();
+
+private:
+    // Loads `parent`'s children and waits until the level is complete.
+    bool load(ResourceTreeModel &model, const QModelIndex &parent);
+    QModelIndex find(const ResourceTreeModel &model, const QModelIndex &parent, const QString &name);
+
+    SandboxProcess m_sandbox;
+    std::unique_ptr<ApiClient> m_client;
+    QStringList m_projectIds;
+};
+
+void TestResourceTreeModel::initTestCase()
+{
+    SandboxProcess::Options o;
+    o.tokens = {QStringLiteral("ppg-test-token-a=Acme"), QStringLiteral("ppg-test-token-b=Globex")};
+    QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
+    m_client = std::make_unique<ApiClient>(m_sandbox.baseUrl(), "ppg-test-token-a");
+    QObject ctx;
+    for (int i = 0; i < 5; ++i) {
+        CreateProjectRequest r;
+        r.name = QStringLiteral("project %1").arg(i);
+        r.createDatabase = i < 2; // two with a default database, three empty
+        auto p = await<Project>([&](auto cb) { m_client->createProject(r, &ctx, cb); });
+        QVERIFY2(p.ok(), qPrintable(p.error().userMessage()));
+        m_projectIds << p.value().id;
+    }
+}
+
+bool TestResourceTreeModel::load(ResourceTreeModel &model, const QModelIndex &parent)
+{
+    // QAbstractItemModelTester fetches levels too, so a level may already be on its way or in.
+    const QPersistentModelIndex p(parent);
+    model.fetchMore(parent);
+    return QTest::qWaitFor([&] {
+        const auto state = model.fetchState(p);
+        return state == ResourceTreeModel::FetchState::Fetched || state == ResourceTreeModel::FetchState::Failed;
+    }, 20000) && model.fetchState(p) == ResourceTreeModel::FetchState::Fetched;
+}
+
+QModelIndex TestResourceTreeModel::find(const ResourceTreeModel &model, const QModelIndex &parent, const QString &name)
+{
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (model.data(i, ResourceTreeModel::SortRole).toString() == name)
+            return i;
+    }
+    return {};
+}
+
+void TestResourceTreeModel::loadsLevelByLevelInPages()
+{
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(2);
+    model.setClient(m_client.get());
+
+    QVERIFY(model.fetchState({}) != ResourceTreeModel::FetchState::Fetched); // nothing before it is asked for
+    QVERIFY(load(model, {}));
+    QCOMPARE(model.rowCount(), 1); // token A sees its own workspace only
+    const QModelIndex ws = model.index(0, 0);
+    QCOMPARE(model.kind(ws), ResourceTreeModel::Kind::Workspace);
+    QCOMPARE(model.data(ws).toString(), QStringLiteral("Acme"));
+    QVERIFY(model.hasChildren(ws));
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QVERIFY(load(model, ws));
+    QCOMPARE(model.rowCount(ws), 5); // 3 pages of 2, in the service's order
+    int projectInserts = 0;
+    for (const auto &args : inserted)
+        projectInserts += args.at(0).toModelIndex() == ws ? 1 : 0;
+    QVERIFY2(projectInserts >= 3, "each page is inserted as it arrives");
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(model.data(model.index(i, 0, ws), ResourceTreeModel::IdRole).toString(), m_projectIds[i]);
+
+    const QModelIndex p0 = find(model, ws, QStringLiteral("project 0"));
+    QVERIFY(load(model, p0));
+    QCOMPARE(model.rowCount(p0), 1);
+    const QModelIndex db = model.index(0, 0, p0);
+    QCOMPARE(model.kind(db), ResourceTreeModel::Kind::Database);
+    QVERIFY(model.data(db, ResourceTreeModel::IsDefaultRole).toBool());
+    QVERIFY(model.data(db.siblingAtColumn(ResourceTreeModel::StatusColumn)).toString().size() > 0);
+    QVERIFY(load(model, db));
+    QCOMPARE(model.rowCount(db), 1);
+    QCOMPARE(model.kind(model.index(0, 0, db)), ResourceTreeModel::Kind::Connection);
+    QVERIFY(!model.hasChildren(model.index(0, 0, db)));
+
+    // An empty project shows the next step instead of nothing.
+    const QModelIndex p4 = find(model, ws, QStringLiteral("project 4"));
+    QVERIFY(load(model, p4));
+    QCOMPARE(model.rowCount(p4), 1);
+    QCOMPARE(model.kind(model.index(0, 0, p4)), ResourceTreeModel::Kind::Placeholder);
+    QVERIFY(model.data(model.index(0, 0, p4)).toString().contains(QLatin1String("No databases")));
+}
+
+void TestResourceTreeModel::appliesServerConfirmedChanges()
+{
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(m_client.get());
+    QVERIFY(load(model, {}));
+    const QModelIndex ws = model.index(0, 0);
+    QVERIFY(load(model, ws));
+    const QModelIndex p3 = find(model, ws, QStringLiteral("project 3"));
+    QVERIFY(load(model, p3));
+    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceTreeModel::Kind::Placeholder);
+
+    QObject ctx;
+    CreateDatabaseRequest r;
+    r.name = QStringLiteral("fresh");
+    auto created = await<Database>([&](auto cb) { m_client->createDatabase(m_projectIds[3], r, &ctx, cb); });
+    QVERIFY2(created.ok(), qPrintable(created.error().userMessage()));
+    const QModelIndex inserted = model.insertDatabase(created.value());
+    QVERIFY(inserted.isValid());
+    QCOMPARE(model.rowCount(p3), 1); // the empty-state row made way
+    QCOMPARE(model.data(inserted, ResourceTreeModel::IdRole).toString(), created.value().id);
+    QVERIFY2(!model.database(inserted)->connections.empty(), "connections kept, host and port only");
+    for (const Connection &c : model.database(inserted)->connections)
+        QVERIFY2(!c.carriesConnectionString(), "the tree never keeps a connection string");
+
+    auto deleted = await<Done>([&](auto cb) { m_client->deleteDatabase(created.value().id, &ctx, cb); });
+    QVERIFY(!deleted.ok()); // it is the project's only, hence default, database
+    QCOMPARE(deleted.error().kind, ApiError::Kind::Forbidden);
+    QCOMPARE(model.rowCount(p3), 1); // nothing removed without the service's confirmation
+
+    model.removeResource(created.value().id);
+    QCOMPARE(model.rowCount(p3), 1);
+    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceTreeModel::Kind::Placeholder);
+    QVERIFY(!model.indexOf(created.value().id).isValid());
+}
+
+void TestResourceTreeModel::refreshReloadsABranch()
+{
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(m_client.get());
+    QVERIFY(load(model, {}));
+    const QModelIndex ws = model.index(0, 0);
+    QVERIFY(load(model, ws));
+    const int before = model.rowCount(ws);
+
+    QObject ctx;
+    CreateProjectRequest r;
+    r.name = QStringLiteral("made elsewhere");
+    r.createDatabase = false;
+    auto p = await<Project>([&](auto cb) { m_client->createProject(r, &ctx, cb); });
+    QVERIFY(p.ok());
+    QCOMPARE(model.rowCount(ws), before); // not there until refreshed
+
+    QSignalSpy loaded(&model, &ResourceTreeModel::levelLoaded);
+    model.refresh(ws);
+    QVERIFY(QTest::qWaitFor([&] { return !loaded.isEmpty(); }, 20000));
+    QCOMPARE(model.rowCount(ws), before + 1);
+    QVERIFY(model.indexOf(p.value().id).isValid());
+    auto cleanup = await<Done>([&](auto cb) { m_client->deleteProject(p.value().id, &ctx, cb); });
+    QVERIFY(cleanup.ok());
+}
+
+void TestResourceTreeModel::failedLevelShowsErrorRow()
+{
+    // A revoked token: the service answers 401, the level shows an error row, nothing crashes.
+    ApiClient revoked(m_sandbox.baseUrl(), "ppg-test-token-revoked");
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(&revoked);
+    QSignalSpy failed(&model, &ResourceTreeModel::levelFailed);
+    model.fetchMore({});
+    QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, 20000));
+    QCOMPARE(failed.first().at(1).value<ApiError>().kind, ApiError::Kind::Unauthorized);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex row = model.index(0, 0);
+    QCOMPARE(model.kind(row), ResourceTreeModel::Kind::Placeholder);
+    QVERIFY(!model.data(row, ResourceTreeModel::ErrorRole).toString().isEmpty());
+    QVERIFY(model.data(row).toString().contains(QLatin1String("token")));
+}
+
+void TestResourceTreeModel::sessionSwitchDropsLateReplies()
+{
+    auto clientA = std::make_unique<ApiClient>(m_sandbox.baseUrl(), "ppg-test-token-a");
+    ApiClient clientB(m_sandbox.baseUrl(), "ppg-test-token-b");
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(clientA.get());
+    model.fetchMore({}); // A's request is in flight...
+    model.setClient(&clientB); // ...when the user switches to B
+    clientA.reset();           // and A's session ends
+    QVERIFY(load(model, {}));
+    QTest::qWait(200); // give any late reply of A the chance to arrive
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("Globex"));
+}
+
+QTEST_MAIN(TestResourceTreeModel)
+#include "tst_resourcetreemodel.moc"
