@@ -19,6 +19,7 @@ struct ResourceTreeModel::Node
     QPointer<ApiCall> call;
     QString placeholderText; // Placeholder rows only
     QString error;           // Placeholder rows only: what failed
+    QSet<QString> seen;      // ids the listing in progress has brought (for the merge)
 
     int row() const
     {
@@ -50,6 +51,30 @@ QString iconPath(ResourceTreeModel::Kind kind)
     return {};
 }
 
+QString statusIconName(Database::Status status)
+{
+    switch (status) {
+    case Database::Status::Provisioning: return QStringLiteral("provisioning");
+    case Database::Status::Ready: return QStringLiteral("ready");
+    case Database::Status::Failure: return QStringLiteral("failure");
+    case Database::Status::Recovering: return QStringLiteral("recovering");
+    case Database::Status::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString statusLabel(Database::Status status, const QString &raw)
+{
+    switch (status) {
+    case Database::Status::Provisioning: return ResourceTreeModel::tr("Provisioning");
+    case Database::Status::Ready: return ResourceTreeModel::tr("Ready");
+    case Database::Status::Failure: return ResourceTreeModel::tr("Failed");
+    case Database::Status::Recovering: return ResourceTreeModel::tr("Recovering");
+    case Database::Status::Unknown: break;
+    }
+    return raw;
+}
+
 QString createdText(const QDateTime &t)
 {
     return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
@@ -58,8 +83,10 @@ QString createdText(const QDateTime &t)
 } // namespace
 
 ResourceTreeModel::ResourceTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_pollTimer(new QTimer(this))
 {
+    m_pollTimer->setInterval(2000);
+    connect(m_pollTimer, &QTimer::timeout, this, &ResourceTreeModel::pollProvisioning);
 }
 
 ResourceTreeModel::~ResourceTreeModel() = default;
@@ -73,6 +100,11 @@ void ResourceTreeModel::setClient(ApiClient *client)
     m_root = std::make_unique<Node>();
     m_byId.clear();
     m_projectsState = FetchState::Unfetched;
+    m_bulk = Bulk::Idle;
+    m_bulkProjects.clear();
+    m_polling.clear();
+    m_pollTimer->stop();
+    m_listRequests = 0;
     m_client = client;
     endResetModel();
 }
@@ -182,6 +214,10 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
         const auto *db = std::get_if<Database>(&n->payload);
         return db && db->isDefault;
     }
+    case ProtectedRole:
+        return isProtected(index);
+    case FilterTextRole:
+        return n->kind == Kind::Placeholder ? QString() : data(index.siblingAtColumn(NameColumn), SortRole).toString() + QLatin1Char(' ') + n->id;
     default: break;
     }
 
@@ -195,9 +231,23 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
 
     if (role == Qt::DecorationRole && index.column() == NameColumn)
         return QIcon(iconPath(n->kind));
+    if (role == Qt::DecorationRole && index.column() == StatusColumn) {
+        if (const auto *db = std::get_if<Database>(&n->payload))
+            return QIcon(QStringLiteral(":/icons/status-%1.svg").arg(statusIconName(db->status)));
+        if (isProtected(index))
+            return QIcon(QStringLiteral(":/icons/lock.svg"));
+        return {};
+    }
 
-    if (role == Qt::ToolTipRole && index.column() == NameColumn)
-        return n->id;
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == StatusColumn && isProtected(index))
+            return tr("Protected from deletion");
+        if (index.column() == NameColumn)
+            return n->id;
+        return {};
+    }
+    if (role == Qt::AccessibleDescriptionRole && index.column() == NameColumn && isProtected(index))
+        return tr("protected from deletion");
 
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
@@ -215,10 +265,12 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
                 else
                     return r.name;
             case StatusColumn:
-                if constexpr (std::is_same_v<T, Database>)
-                    return r.statusText;
-                else
-                    return {};
+                if constexpr (std::is_same_v<T, Database>) {
+                    const QString text = statusLabel(r.status, r.statusText);
+                    return isProtected(index) && !sort ? tr("%1, protected").arg(text) : text;
+                } else {
+                    return isProtected(index) && !sort ? tr("Protected") : QString();
+                }
             case RegionColumn:
                 if constexpr (std::is_same_v<T, Database>)
                     return r.region ? (r.region->name.isEmpty() ? r.region->id : r.region->name) : QString();
@@ -292,8 +344,10 @@ void ResourceTreeModel::startFetch(Node *node)
 {
     if (!m_client)
         return;
-    removePlaceholder(node);
+    if (node->children.empty() || node->hasPlaceholder())
+        removePlaceholder(node);
     node->state = FetchState::Fetching;
+    node->seen.clear();
 
     const QString id = node->id;
     const quint64 generation = m_generation;
@@ -309,9 +363,12 @@ void ResourceTreeModel::startFetch(Node *node)
         if (m_projectsState == FetchState::Fetching)
             return;
         m_projectsState = FetchState::Fetching;
-        for (auto &ws : m_root->children)
-            if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched)
+        for (auto &ws : m_root->children) {
+            if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched) {
                 ws->state = FetchState::Fetching;
+                ws->seen.clear();
+            }
+        }
     }
     fetchPage(node, {});
 }
@@ -322,6 +379,7 @@ void ResourceTreeModel::fetchPage(Node *node, const QString &cursor)
     const QString id = node->id;
     const quint64 g = m_generation;
     ApiCall *call = nullptr;
+    ++m_listRequests;
     switch (node->kind) {
     case Kind::Placeholder: // the invisible root
         call = m_client->listWorkspaces(page, this, [this, g](Result<Page<Workspace>> r) { applyPage<Workspace>({}, g, std::move(r)); });
@@ -382,7 +440,7 @@ void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, R
         for (auto &[wsId, projects] : byWorkspace) {
             Node *ws = findNode(wsId);
             if (ws && ws->kind == Kind::Workspace && ws->state == FetchState::Fetching)
-                appendChildren(ws, std::move(projects));
+                mergeChildren(ws, std::move(projects));
         }
     } else {
         constexpr Kind kind = std::is_same_v<T, Workspace> ? Kind::Workspace
@@ -392,7 +450,7 @@ void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, R
         children.reserve(page.items.size());
         for (auto &item : page.items)
             children.push_back(makeNode(kind, std::move(item)));
-        appendChildren(parent, std::move(children));
+        mergeChildren(parent, std::move(children));
     }
 
     if (page.hasMore) {
@@ -421,23 +479,55 @@ void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, R
     }
 }
 
-void ResourceTreeModel::appendChildren(Node *parent, std::vector<std::unique_ptr<Node>> children)
+void ResourceTreeModel::setPayload(Node *node, Payload payload)
+{
+    node->payload = std::move(payload);
+    const QModelIndex first = indexOfNode(node, 0);
+    Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
+}
+
+void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children)
 {
     if (children.empty())
         return;
-    removePlaceholder(parent);
-    // Skip what is already there (a create applied before the listing reached it).
-    std::erase_if(children, [this](const auto &c) { return m_byId.contains(c->id); });
-    if (children.empty())
-        return;
-    const int first = int(parent->children.size());
-    beginInsertRows(indexOfNode(parent), first, first + int(children.size()) - 1);
+    std::vector<std::unique_ptr<Node>> fresh;
     for (auto &c : children) {
+        parent->seen.insert(c->id);
+        if (Node *existing = findNode(c->id)) {
+            // Known already: update in place, so expansion and selection stay.
+            if (existing->parent == parent)
+                setPayload(existing, std::move(c->payload));
+            continue;
+        }
+        fresh.push_back(std::move(c));
+    }
+    if (fresh.empty())
+        return;
+    removePlaceholder(parent);
+    const int first = int(parent->children.size());
+    beginInsertRows(indexOfNode(parent), first, first + int(fresh.size()) - 1);
+    for (auto &c : fresh) {
         c->parent = parent;
         m_byId.insert(c->id, c.get());
         parent->children.push_back(std::move(c));
     }
     endInsertRows();
+    schedulePolling();
+}
+
+void ResourceTreeModel::removeUnseen(Node *parent)
+{
+    // What the completed listing did not bring is gone from the service.
+    for (int row = int(parent->children.size()) - 1; row >= 0; --row) {
+        Node *c = parent->children[size_t(row)].get();
+        if (c->kind == Kind::Placeholder || parent->seen.contains(c->id))
+            continue;
+        beginRemoveRows(indexOfNode(parent), row, row);
+        forget(c);
+        parent->children.erase(parent->children.begin() + row);
+        endRemoveRows();
+    }
+    parent->seen.clear();
 }
 
 static QString emptyText(ResourceTreeModel::Kind parentKind)
@@ -458,10 +548,13 @@ void ResourceTreeModel::finishLevel(Node *node)
 {
     node->state = FetchState::Fetched;
     node->call = nullptr;
+    removeUnseen(node);
     removePlaceholder(node);
     if (node->children.empty())
         showPlaceholder(node, emptyText(node->kind), {});
     Q_EMIT levelLoaded(indexOfNode(node));
+    if ((m_bulk == Bulk::Workspaces && node == m_root.get()) || (m_bulk == Bulk::Projects && node->kind == Kind::Workspace))
+        continueBulk();
 }
 
 void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
@@ -470,6 +563,10 @@ void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
     node->call = nullptr;
     showPlaceholder(node, tr("Could not load: %1 Press F5 to retry.").arg(error.userMessage()), error.userMessage());
     Q_EMIT levelFailed(indexOfNode(node), error);
+    if ((m_bulk == Bulk::Workspaces && node == m_root.get()) || (m_bulk == Bulk::Projects && node->kind == Kind::Workspace)) {
+        m_bulk = Bulk::Idle;
+        Q_EMIT bulkFinished(error);
+    }
 }
 
 void ResourceTreeModel::showPlaceholder(Node *parent, const QString &text, const QString &error)
@@ -518,26 +615,250 @@ void ResourceTreeModel::removeChildren(Node *parent)
 
 void ResourceTreeModel::refresh(const QModelIndex &parent)
 {
+    if (!m_client)
+        return;
     Node *node = nodeOf(parent);
     if (!node->canHaveChildren())
         node = node->parent;
-    if (!node)
+    if (!node || node->state == FetchState::Fetching)
         return;
-    if (node == m_root.get()) {
-        setClient(m_client);
-        if (m_client)
-            startFetch(m_root.get());
-        return;
-    }
-    if (node->call)
-        node->call->cancel();
-    removeChildren(node);
     if (node->kind == Kind::Workspace) {
+        // The account-wide project listing starts over for this workspace.
+        ++m_projectsGeneration;
         m_projectsState = FetchState::Unfetched;
-        ++m_projectsGeneration; // drop the old account-wide listing
+        node->state = FetchState::Unfetched;
     }
-    node->state = FetchState::Unfetched;
     startFetch(node);
+}
+
+void ResourceTreeModel::refreshAll()
+{
+    if (!m_client)
+        return;
+    std::vector<QModelIndex> loaded;
+    if (m_root->state != FetchState::Fetching)
+        loaded.push_back({});
+    bool workspaceQueued = false;
+    for (Node *n : std::as_const(m_byId)) {
+        if (n->state != FetchState::Fetched && n->state != FetchState::Failed)
+            continue;
+        if (n->kind == Kind::Workspace) {
+            n->state = FetchState::Unfetched; // one project listing serves every workspace
+            if (workspaceQueued)
+                continue;
+            workspaceQueued = true;
+        }
+        loaded.push_back(indexOfNode(n));
+    }
+    for (const QModelIndex &i : loaded)
+        refresh(i);
+}
+
+void ResourceTreeModel::setUnprotected(const QSet<QString> &ids)
+{
+    m_unprotected = ids;
+    for (Node *n : std::as_const(m_byId)) {
+        if (n->kind == Kind::Project || n->kind == Kind::Database) {
+            const QModelIndex i = indexOfNode(n, StatusColumn);
+            Q_EMIT dataChanged(i.siblingAtColumn(NameColumn), i);
+        }
+    }
+}
+
+bool ResourceTreeModel::isProtected(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return false;
+    const Node *n = nodeOf(index);
+    return (n->kind == Kind::Project || n->kind == Kind::Database) && !m_unprotected.contains(n->id);
+}
+
+// --- bulk loading -------------------------------------------------------------------------------
+
+void ResourceTreeModel::loadAll()
+{
+    if (!m_client || m_bulk != Bulk::Idle)
+        return;
+    m_bulkDatabases = 0;
+    m_bulk = Bulk::Workspaces;
+    if (m_root->state == FetchState::Fetched)
+        continueBulk();
+    else if (m_root->state != FetchState::Fetching)
+        startFetch(m_root.get());
+}
+
+void ResourceTreeModel::continueBulk()
+{
+    switch (m_bulk) {
+    case Bulk::Idle:
+        return;
+    case Bulk::Workspaces: {
+        if (m_root->state == FetchState::Fetching)
+            return; // wait for the workspaces
+        if (m_root->state == FetchState::Failed) {
+            m_bulk = Bulk::Idle;
+            Q_EMIT bulkFinished(ApiError::network(tr("the workspaces could not be loaded")));
+            return;
+        }
+        m_bulk = Bulk::Projects;
+        Node *first = nullptr;
+        for (auto &ws : m_root->children) {
+            if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched && ws->state != FetchState::Fetching) {
+                ws->state = FetchState::Unfetched;
+                first = first ? first : ws.get();
+            }
+        }
+        if (first && m_projectsState != FetchState::Fetching) {
+            startFetch(first);
+            return;
+        }
+        [[fallthrough]];
+    }
+    case Bulk::Projects: {
+        for (auto &ws : m_root->children)
+            if (ws->state == FetchState::Fetching)
+                return; // wait for the projects
+        m_bulk = Bulk::Databases;
+        m_bulkProjects.clear();
+        for (Node *n : std::as_const(m_byId)) {
+            if (n->kind == Kind::Project && n->state != FetchState::Fetching) {
+                n->state = FetchState::Fetching;
+                n->seen.clear();
+                m_bulkProjects.insert(n->id);
+            }
+        }
+        const quint64 g = m_generation;
+        ++m_listRequests;
+        m_client->listAllDatabases({}, this, [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
+        return;
+    }
+    case Bulk::Databases:
+        return;
+    }
+}
+
+void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Database>> result)
+{
+    if (generation != m_generation || m_bulk != Bulk::Databases)
+        return;
+    auto finishProjects = [this] {
+        for (const QString &id : std::as_const(m_bulkProjects))
+            if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
+                finishLevel(p);
+        m_bulkProjects.clear();
+    };
+    if (!result.ok()) {
+        for (const QString &id : std::as_const(m_bulkProjects))
+            if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
+                p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
+        m_bulkProjects.clear();
+        m_bulk = Bulk::Idle;
+        Q_EMIT bulkFinished(result.error());
+        return;
+    }
+    Page<Database> page = result.takeValue();
+    std::map<QString, std::vector<std::unique_ptr<Node>>> byProject;
+    std::vector<std::pair<QString, std::vector<Connection>>> connections;
+    for (auto &d : page.items) {
+        connections.emplace_back(d.id, d.connections);
+        const QString projectId = d.project.id;
+        byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
+    }
+    for (auto &[projectId, dbs] : byProject) {
+        Node *p = findNode(projectId);
+        if (p && m_bulkProjects.contains(projectId))
+            mergeChildren(p, std::move(dbs));
+    }
+    // Each database came with its connections: that level is complete too.
+    for (auto &[dbId, cons] : connections) {
+        Node *db = findNode(dbId);
+        if (!db || db->state == FetchState::Fetching)
+            continue;
+        db->state = FetchState::Fetching;
+        db->seen.clear();
+        std::vector<std::unique_ptr<Node>> nodes;
+        for (auto &c : cons)
+            nodes.push_back(makeNode(Kind::Connection, std::move(c)));
+        mergeChildren(db, std::move(nodes));
+        finishLevel(db);
+        ++m_bulkDatabases;
+    }
+    Q_EMIT bulkProgress(m_bulkDatabases);
+    if (page.hasMore) {
+        const quint64 g = m_generation;
+        ++m_listRequests;
+        m_client->listAllDatabases({page.nextCursor, 0}, this,
+                                   [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
+        return;
+    }
+    finishProjects();
+    m_bulk = Bulk::Idle;
+    Q_EMIT bulkFinished(ApiError{});
+}
+
+// --- polling ------------------------------------------------------------------------------------
+
+void ResourceTreeModel::setPollInterval(int ms)
+{
+    m_pollTimer->setInterval(ms);
+}
+
+void ResourceTreeModel::schedulePolling()
+{
+    if (m_pollTimer->isActive())
+        return;
+    for (Node *n : std::as_const(m_byId)) {
+        const auto *db = std::get_if<Database>(&n->payload);
+        if (db && (db->status == Database::Status::Provisioning || db->status == Database::Status::Recovering)) {
+            m_pollTimer->start();
+            return;
+        }
+    }
+}
+
+void ResourceTreeModel::pollProvisioning()
+{
+    if (!m_client) {
+        m_pollTimer->stop();
+        return;
+    }
+    bool any = false;
+    for (Node *n : std::as_const(m_byId)) {
+        const auto *db = std::get_if<Database>(&n->payload);
+        if (!db || (db->status != Database::Status::Provisioning && db->status != Database::Status::Recovering))
+            continue;
+        any = true;
+        if (m_polling.contains(n->id))
+            continue;
+        m_polling.insert(n->id);
+        const quint64 g = m_generation;
+        const QString id = n->id;
+        m_client->getDatabase(id, this, [this, g, id](Result<Database> r) {
+            if (g != m_generation)
+                return;
+            m_polling.remove(id);
+            if (r.ok())
+                updateDatabase(r.value());
+            else if (r.error().kind == ApiError::Kind::NotFound)
+                removeResource(id);
+        });
+    }
+    if (!any)
+        m_pollTimer->stop(); // everything settled
+}
+
+void ResourceTreeModel::updateDatabase(const Database &database)
+{
+    Node *n = findNode(database.id);
+    if (!n || n->kind != Kind::Database)
+        return;
+    Database copy = database;
+    for (auto &c : copy.connections)
+        for (auto *e : {&c.direct, &c.pooled, &c.accelerate})
+            if (*e)
+                (*e)->connectionString.clear();
+    setPayload(n, std::move(copy));
+    schedulePolling();
 }
 
 // --- server-confirmed changes -------------------------------------------------------------------
@@ -553,7 +874,7 @@ QModelIndex ResourceTreeModel::insertUnder(Node *parent, std::unique_ptr<Node> c
     std::vector<std::unique_ptr<Node>> one;
     const QString id = child->id;
     one.push_back(std::move(child));
-    appendChildren(parent, std::move(one));
+    mergeChildren(parent, std::move(one));
     return indexOf(id);
 }
 

@@ -8,6 +8,11 @@
 // A level that is still loading after a moment shows a "Loading…" row; a level that failed shows
 // an error row (kind Placeholder, ErrorRole set) until it is retried with refresh().
 // Create and delete results are applied only from the server's answer (insert*/removeResource).
+// refresh() lists a level again and merges: rows are updated in place, new ones added and gone
+// ones removed, so the view keeps expansion and selection. loadAll() brings the whole account in
+// few requests for search: GET /v1/workspaces, GET /v1/projects and GET /v1/databases (which
+// embeds each database's connections), page by page. Databases that are provisioning or recovering
+// are polled (GET /v1/databases/{id}) until they settle.
 // Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
 #pragma once
 
@@ -19,6 +24,7 @@
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 
 #include <memory>
 #include <variant>
@@ -45,6 +51,8 @@ public:
         IsDefaultRole,               // bool: the project's default database
         ErrorRole,                   // QString: on an error row, what failed
         SortRole,                    // QVariant used by sorting proxies
+        ProtectedRole,               // bool: protected from deletion (projects and databases)
+        FilterTextRole,              // QString: what search matches (name and id)
     };
 
     explicit ResourceTreeModel(QObject *parent = nullptr);
@@ -77,8 +85,23 @@ public:
     const Database *database(const QModelIndex &index) const;
     const Connection *connection(const QModelIndex &index) const;
 
-    // Drops what is loaded under `parent` (the whole tree for an invalid index) and loads it again.
+    // Lists `parent`'s level again and merges the answer (the workspaces for an invalid index).
     void refresh(const QModelIndex &parent = {});
+    // Refreshes every level that is loaded.
+    void refreshAll();
+    // Loads every level of the account with the bulk routes; progress via bulkProgress/bulkFinished.
+    void loadAll();
+    bool isLoadingAll() const { return m_bulk != Bulk::Idle; }
+    // Number of list requests sent since the client was set (for benchmarks).
+    int listRequests() const { return m_listRequests; }
+
+    // Ids whose deletion protection was lifted; every other project and database is protected.
+    void setUnprotected(const QSet<QString> &ids);
+    bool isProtected(const QModelIndex &index) const;
+    // How often provisioning databases are polled (ms).
+    void setPollInterval(int ms);
+    // Applies a fresher copy of a database (e.g. from GET /v1/databases/{id}).
+    void updateDatabase(const Database &database);
 
     // Apply what the server answered to a create, under the matching parent if it is loaded.
     QModelIndex insertProject(const Project &project);
@@ -97,6 +120,10 @@ Q_SIGNALS:
     void levelLoaded(const QModelIndex &parent);
     // A level failed; an error row now stands under `parent`.
     void levelFailed(const QModelIndex &parent, const ApiError &error);
+    // loadAll(): `databases` databases placed so far.
+    void bulkProgress(int databases);
+    // loadAll() is over; `error` is set when a request failed.
+    void bulkFinished(const ApiError &error);
 
 private:
     struct Node;
@@ -109,7 +136,13 @@ private:
     void fetchPage(Node *node, const QString &cursor);
     template <class T>
     void applyPage(const QString &parentId, quint64 generation, Result<Page<T>> result);
-    void appendChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
+    void mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
+    void removeUnseen(Node *parent);
+    void setPayload(Node *node, Payload payload);
+    void applyBulkDatabases(quint64 generation, Result<Page<Database>> result);
+    void continueBulk();
+    void pollProvisioning();
+    void schedulePolling();
     void removeChildren(Node *parent);
     void removePlaceholder(Node *parent);
     void showPlaceholder(Node *parent, const QString &text, const QString &error);
@@ -128,4 +161,12 @@ private:
     int m_pageSize = 0;
     // Projects come from one account-wide listing, distributed to their workspaces.
     FetchState m_projectsState = FetchState::Unfetched;
+    enum class Bulk { Idle, Workspaces, Projects, Databases };
+    Bulk m_bulk = Bulk::Idle;
+    int m_bulkDatabases = 0;
+    QSet<QString> m_bulkProjects; // projects whose databases the bulk listing is bringing
+    QSet<QString> m_unprotected;
+    QTimer *m_pollTimer;
+    QSet<QString> m_polling; // database ids with a poll in flight
+    int m_listRequests = 0;
 };
