@@ -1,6 +1,8 @@
 // ppg-console: the composition root. The only file that sees every layer: it parses the command
 // line, opens the profile store and the keychain, picks the session and shows the main window.
+#include "activitymodel.h"
 #include "apiclient.h"
+#include "deleteprotection.h"
 #include "mainwindow.h"
 #include "profilestore.h"
 #include "resourcetreemodel.h"
@@ -107,8 +109,10 @@ int main(int argc, char *argv[])
     SecretStore secrets;
     SessionManager sessions(&profiles, &secrets);
     ResourceTreeModel model;
-    ResourceWorkflows workflows(&model);
-    MainWindow window(&sessions, &model, &workflows);
+    ActivityModel activity;
+    ResourceWorkflows workflows(&model, &activity);
+    DeleteProtection protection(settingsPath());
+    MainWindow window(&sessions, &model, &workflows, &activity, &protection);
 
     const QString screenshot = parser.value(screenshotOption);
     if (!screenshot.isEmpty()) {

@@ -1,11 +1,11 @@
 #include "resourceworkflows.h"
 
+#include "activitymodel.h"
 #include "apiclient.h"
 #include "resourcetreemodel.h"
-#include "session.h"
 
-ResourceWorkflows::ResourceWorkflows(ResourceTreeModel *model, QObject *parent)
-    : QObject(parent), m_model(model)
+ResourceWorkflows::ResourceWorkflows(ResourceTreeModel *model, ActivityModel *activity, QObject *parent)
+    : QObject(parent), m_model(model), m_activity(activity)
 {
 }
 
@@ -15,21 +15,37 @@ void ResourceWorkflows::setSession(Session *session)
     m_running = 0; // the old session's calls end with it and report nothing
 }
 
+void ResourceWorkflows::track(ApiCall *call)
+{
+    if (m_activity && call)
+        m_activity->attachCall(m_lastActivity, call);
+}
+
 template <class T>
-auto ResourceWorkflows::finisher(const QString &description, std::function<QString(const T &)> apply)
+std::function<void(Result<T>)> ResourceWorkflows::finisher(const QString &description,
+                                                           std::function<QString(const T &)> apply,
+                                                           std::function<void(const ApiError &)> onError)
 {
     ++m_running;
+    const int activity = m_activity ? m_activity->start(description) : 0;
+    m_lastActivity = activity;
     Q_EMIT started(description);
     QPointer<Session> session = m_session;
-    return [this, session, description, apply = std::move(apply)](Result<T> result) {
+    return [this, session, description, activity, apply = std::move(apply), onError = std::move(onError)](Result<T> result) {
         if (!session || session != m_session)
             return; // belongs to a session that is gone
         --m_running;
         if (!result.ok()) {
+            if (m_activity)
+                m_activity->fail(activity, result.error());
+            if (onError)
+                onError(result.error());
             Q_EMIT failed(description, result.error());
             return;
         }
         const QString id = apply(result.value());
+        if (m_activity)
+            m_activity->succeed(activity);
         Q_EMIT succeeded(description, id);
     };
 }
@@ -39,19 +55,18 @@ void ResourceWorkflows::createProject(const CreateProjectRequest &request)
     if (!m_session)
         return;
     const QString description = tr("Create project “%1”").arg(request.name);
-    m_session->client()->createProject(request, this, finisher<Project>(description, [this](const Project &p) {
+    track(m_session->client()->createProject(request, this, finisher<Project>(description, [this](const Project &p) {
         m_model->insertProject(p);
         if (p.database) {
-            const QModelIndex db = m_model->insertDatabase(*p.database);
-            Q_UNUSED(db)
+            m_model->insertDatabase(*p.database);
             for (const Connection &c : p.database->connections) {
                 m_model->insertConnection(c);
                 if (c.carriesConnectionString())
-                    Q_EMIT connectionStringIssued(tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c);
+                    Q_EMIT connectionStringIssued(tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c, false);
             }
         }
         return p.id;
-    }));
+    })));
 }
 
 void ResourceWorkflows::createDatabase(const QString &projectId, const CreateDatabaseRequest &request)
@@ -59,16 +74,16 @@ void ResourceWorkflows::createDatabase(const QString &projectId, const CreateDat
     if (!m_session)
         return;
     const QString description = tr("Create database “%1”").arg(request.name);
-    m_session->client()->createDatabase(projectId, request, this,
-                                        finisher<Database>(description, [this](const Database &d) {
+    track(m_session->client()->createDatabase(projectId, request, this,
+                                              finisher<Database>(description, [this](const Database &d) {
         m_model->insertDatabase(d);
         for (const Connection &c : d.connections) {
             m_model->insertConnection(c);
             if (c.carriesConnectionString())
-                Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c);
+                Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
         }
         return d.id;
-    }));
+    })));
 }
 
 void ResourceWorkflows::createConnection(const QString &databaseId, const QString &name)
@@ -76,13 +91,26 @@ void ResourceWorkflows::createConnection(const QString &databaseId, const QStrin
     if (!m_session)
         return;
     const QString description = tr("Create connection “%1”").arg(name);
-    m_session->client()->createConnection(databaseId, name, this,
-                                          finisher<Connection>(description, [this](const Connection &c) {
+    track(m_session->client()->createConnection(databaseId, name, this,
+                                                finisher<Connection>(description, [this](const Connection &c) {
         m_model->insertConnection(c);
         if (c.carriesConnectionString())
-            Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c);
+            Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c, false);
         return c.id;
-    }));
+    })));
+}
+
+void ResourceWorkflows::rotateConnection(const QString &connectionId, const QString &name)
+{
+    if (!m_session)
+        return;
+    const QString description = tr("Rotate credentials of “%1”").arg(name);
+    track(m_session->client()->rotateConnection(connectionId, this,
+                                                finisher<Connection>(description, [this](const Connection &c) {
+        if (c.carriesConnectionString())
+            Q_EMIT connectionStringIssued(tr("Connection “%1”, new credentials").arg(c.name), c, true);
+        return c.id;
+    })));
 }
 
 void ResourceWorkflows::deleteResource(const QString &kind, const QString &id, const QString &name)
@@ -90,14 +118,21 @@ void ResourceWorkflows::deleteResource(const QString &kind, const QString &id, c
     if (!m_session)
         return;
     auto *client = m_session->client();
-    auto apply = [this, id](const Done &) {
+    auto apply = [this, id, kind](const Done &) {
         m_model->removeResource(id);
+        if (kind == QLatin1String("connection"))
+            Q_EMIT connectionDeleted(id);
         return id;
     };
-    if (kind == QLatin1String("project"))
-        client->deleteProject(id, this, finisher<Done>(tr("Delete project “%1”").arg(name), apply));
-    else if (kind == QLatin1String("database"))
-        client->deleteDatabase(id, this, finisher<Done>(tr("Delete database “%1”").arg(name), apply));
-    else if (kind == QLatin1String("connection"))
-        client->deleteConnection(id, this, finisher<Done>(tr("Delete connection “%1”").arg(name), apply));
+    if (kind == QLatin1String("project")) {
+        auto refused = [this, id, name](const ApiError &e) {
+            if (e.httpStatus == 400)
+                Q_EMIT projectDeleteRefused(id, name, e);
+        };
+        track(client->deleteProject(id, this, finisher<Done>(tr("Delete project “%1”").arg(name), apply, refused)));
+    } else if (kind == QLatin1String("database")) {
+        track(client->deleteDatabase(id, this, finisher<Done>(tr("Delete database “%1”").arg(name), apply)));
+    } else if (kind == QLatin1String("connection")) {
+        track(client->deleteConnection(id, this, finisher<Done>(tr("Delete connection “%1”").arg(name), apply)));
+    }
 }

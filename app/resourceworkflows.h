@@ -1,29 +1,34 @@
-// ResourceWorkflows: create and delete, each sent once through the active session's client, with
-// the tree updated from the service's answer, never from a guess.
+// ResourceWorkflows: create, delete and rotate, each sent once through the active session's
+// client, recorded in the activity list, with the tree updated from the service's answer.
 //
 // Routes: POST /v1/projects, POST /v1/projects/{id}/databases, POST /v1/databases/{id}/connections,
-// DELETE /v1/projects/{id}, /v1/databases/{id}, /v1/connections/{id}. A node leaves the tree only
-// after the service confirmed the delete (204, or 404 on a retried DELETE). Each operation reports
-// started → succeeded or failed exactly once; failures carry the ApiError (server message, hint).
-// Connection strings from a create reply are handed out once through connectionStringIssued and
-// kept nowhere here.
+// POST /v1/connections/{id}/rotate, DELETE /v1/projects/{id}, /v1/databases/{id},
+// /v1/connections/{id}. A node leaves the tree only after the service confirmed the delete (204,
+// or 404 on a retried DELETE); a failed delete leaves the tree as it was. Each operation reports
+// started, then succeeded or failed, exactly once; failures carry the ApiError (server message
+// and hint). Connection strings from a create or rotate reply are handed out once through
+// connectionStringIssued and kept nowhere here.
 #pragma once
 
 #include "apierror.h"
 #include "resources.h"
+#include "result.h"
 #include "session.h"
 
 #include <QObject>
 #include <QPointer>
 
-class ResourceTreeModel;
+#include <functional>
 
+class ActivityModel;
+class ApiCall;
+class ResourceTreeModel;
 
 class ResourceWorkflows : public QObject
 {
     Q_OBJECT
 public:
-    explicit ResourceWorkflows(ResourceTreeModel *model, QObject *parent = nullptr);
+    ResourceWorkflows(ResourceTreeModel *model, ActivityModel *activity, QObject *parent = nullptr);
 
     void setSession(Session *session);
     // Number of operations sent and not yet answered.
@@ -32,6 +37,7 @@ public:
     void createProject(const CreateProjectRequest &request);
     void createDatabase(const QString &projectId, const CreateDatabaseRequest &request);
     void createConnection(const QString &databaseId, const QString &name);
+    void rotateConnection(const QString &connectionId, const QString &name);
     // `kind` names the route: "project", "database" or "connection".
     void deleteResource(const QString &kind, const QString &id, const QString &name);
 
@@ -40,13 +46,20 @@ Q_SIGNALS:
     void succeeded(const QString &description, const QString &resourceId);
     void failed(const QString &description, const ApiError &error);
     // A connection string the service will not show again; `title` says where it came from.
-    void connectionStringIssued(const QString &title, const Connection &connection);
+    void connectionStringIssued(const QString &title, const Connection &connection, bool rotated);
+    void connectionDeleted(const QString &connectionId);
+    // The service refused to delete a project (400: it holds databases besides its default).
+    void projectDeleteRefused(const QString &projectId, const QString &name, const ApiError &error);
 
 private:
     template <class T>
-    auto finisher(const QString &description, std::function<QString(const T &)> apply);
+    std::function<void(Result<T>)> finisher(const QString &description, std::function<QString(const T &)> apply,
+                                            std::function<void(const ApiError &)> onError = {});
+    void track(ApiCall *call);
 
     ResourceTreeModel *m_model;
+    ActivityModel *m_activity;
     QPointer<Session> m_session;
     int m_running = 0;
+    int m_lastActivity = 0;
 };

@@ -1,12 +1,15 @@
 #include "mainwindow.h"
 
+#include "activitymodel.h"
 #include "apiclient.h"
 #include "connectionstringdialog.h"
 #include "createresourcedialog.h"
 #include "deleteconfirmdialog.h"
+#include "deleteprotection.h"
 #include "detailspane.h"
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "resourcefilterproxymodel.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
 #include "secretclipboard.h"
@@ -18,32 +21,34 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 using Kind = ResourceTreeModel::Kind;
 
 MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, ResourceWorkflows *workflows,
-                       QWidget *parent)
-    : QMainWindow(parent), m_sessions(sessions), m_model(model), m_workflows(workflows),
-      m_clipboard(new SecretClipboard(this))
+                       ActivityModel *activity, DeleteProtection *protection, QWidget *parent)
+    : QMainWindow(parent), m_sessions(sessions), m_model(model), m_workflows(workflows), m_activity(activity),
+      m_protection(protection), m_clipboard(new SecretClipboard(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/ppg-console.svg")));
     setObjectName(QStringLiteral("MainWindow"));
 
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new ResourceFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(ResourceTreeModel::SortRole);
-    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
     m_tree = new QTreeView(this);
     m_tree->setObjectName(QStringLiteral("resourceTree"));
@@ -52,12 +57,14 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     m_tree->setUniformRowHeights(true);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(-1, Qt::AscendingOrder); // the service's order until the user picks a column
-    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(ResourceTreeModel::NameColumn, QHeaderView::Stretch);
-    m_tree->setColumnWidth(ResourceTreeModel::StatusColumn, 100);
+    m_tree->header()->setMinimumSectionSize(60);
+    m_tree->setColumnWidth(ResourceTreeModel::StatusColumn, 130);
     m_tree->setColumnWidth(ResourceTreeModel::RegionColumn, 120);
-    m_tree->setColumnWidth(ResourceTreeModel::CreatedColumn, 140);
+    m_tree->setColumnWidth(ResourceTreeModel::CreatedColumn, 150);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
 
     m_details = new DetailsPane(this);
     auto *splitter = new QSplitter(this);
@@ -68,35 +75,60 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
 
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(160);
+    m_progress->setRange(0, 0);
+    m_progress->setVisible(false);
+    m_progress->setAccessibleName(tr("Loading"));
+    statusBar()->addPermanentWidget(m_progress);
     m_sessionLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_sessionLabel);
 
     createActions();
     createMenus();
+    createDocks();
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
         m_details->show(m_model, currentSourceIndex());
         updateActions();
     });
     connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (m_model->kind(source) == Kind::Placeholder && !source.data(ResourceTreeModel::ErrorRole).toString().isEmpty()) {
+            m_model->refresh(source.parent()); // Retry on an error row
+            return;
+        }
         if (m_proxy->hasChildren(index))
             m_tree->setExpanded(index, !m_tree->isExpanded(index));
+    });
+    connect(m_tree, &QTreeView::expanded, this, [this](const QModelIndex &index) {
+        m_expandedIds.insert(m_proxy->mapToSource(index).data(ResourceTreeModel::IdRole).toString());
+    });
+    connect(m_tree, &QTreeView::collapsed, this, [this](const QModelIndex &index) {
+        m_expandedIds.remove(m_proxy->mapToSource(index).data(ResourceTreeModel::IdRole).toString());
     });
     connect(m_model, &ResourceTreeModel::levelLoaded, this, &MainWindow::onLevelLoaded);
     connect(m_model, &ResourceTreeModel::levelFailed, this, [this](const QModelIndex &parent, const ApiError &error) {
         statusBar()->showMessage(tr("Could not load: %1").arg(error.userMessage()), 10000);
         onLevelLoaded(parent);
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_pendingSelection.isEmpty())
-            return;
-        const QModelIndex source = m_model->indexOf(m_pendingSelection);
-        if (!source.isValid())
-            return;
-        m_pendingSelection.clear();
-        const QModelIndex index = m_proxy->mapFromSource(source);
-        m_tree->scrollTo(index);
-        m_tree->setCurrentIndex(index);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
+        // Status and empty-state rows read across the whole width.
+        for (int r = first; r <= last; ++r)
+            if (m_model->kind(m_proxy->mapToSource(m_proxy->index(r, 0, parent))) == Kind::Placeholder)
+                m_tree->setFirstColumnSpanned(r, parent, true);
+    });
+    connect(m_model, &ResourceTreeModel::bulkProgress, this, [this](int databases) {
+        statusBar()->showMessage(tr("Loading the whole account for search: %n database(s)…", nullptr, databases));
+    });
+    connect(m_model, &ResourceTreeModel::bulkFinished, this, [this](const ApiError &error) {
+        m_progress->setVisible(false);
+        if (error.isError())
+            statusBar()->showMessage(tr("Search covers only what is loaded: %1").arg(error.userMessage()), 10000);
+        else
+            statusBar()->clearMessage();
+        if (!m_proxy->searchText().isEmpty())
+            m_tree->expandAll();
     });
 
     connect(m_sessions, &SessionManager::sessionChanged, this, &MainWindow::onSessionChanged);
@@ -110,23 +142,31 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
         rebuildProfileSwitcher();
     });
     connect(m_sessions->profiles(), &ProfileStore::profilesChanged, this, &MainWindow::rebuildProfileSwitcher);
+    connect(m_protection, &DeleteProtection::changed, this, [this](const QSet<QString> &ids) {
+        m_model->setUnprotected(ids);
+        updateActions();
+    });
 
     connect(m_workflows, &ResourceWorkflows::started, this, [this](const QString &what) {
         statusBar()->showMessage(tr("%1…").arg(what));
     });
     connect(m_workflows, &ResourceWorkflows::succeeded, this, [this](const QString &what, const QString &id) {
         statusBar()->showMessage(tr("%1: done").arg(what), 5000);
-        if (const QModelIndex source = m_model->indexOf(id); source.isValid())
-            m_tree->setCurrentIndex(m_proxy->mapFromSource(source));
+        selectId(id);
         updateActions();
     });
     connect(m_workflows, &ResourceWorkflows::failed, this, [this](const QString &what, const ApiError &error) {
-        statusBar()->clearMessage();
+        statusBar()->showMessage(tr("%1 failed: %2").arg(what, error.userMessage()), 15000);
+        if (error.kind == ApiError::Kind::Cancelled)
+            return;
+        if (error.httpStatus == 400 && what.startsWith(tr("Delete project")))
+            return; // offered a way out in offerDeletingOtherDatabases
         QMessageBox box(QMessageBox::Warning, tr("Operation failed"), tr("%1 failed.").arg(what), QMessageBox::Ok, this);
         box.setInformativeText(error.userMessage());
         box.exec();
     });
     connect(m_workflows, &ResourceWorkflows::connectionStringIssued, this, &MainWindow::showConnectionString);
+    connect(m_workflows, &ResourceWorkflows::projectDeleteRefused, this, &MainWindow::offerDeletingOtherDatabases);
     connect(m_clipboard, &SecretClipboard::countdown, this, [this](int left) {
         if (left > 0)
             statusBar()->showMessage(tr("Connection string on the clipboard: cleared in %n second(s)", nullptr, left));
@@ -135,7 +175,7 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     });
 
     rebuildProfileSwitcher();
-    restoreState();
+    restoreWindowState();
     updateActions();
     updateTitle();
 }
@@ -148,28 +188,39 @@ void MainWindow::createActions()
         auto *a = new QAction(text, this);
         if (!key.isEmpty())
             a->setShortcut(key);
-        a->setShortcutContext(Qt::WindowShortcut);
         connect(a, &QAction::triggered, this, slot);
         addAction(a);
         return a;
     };
     m_newAction = make(tr("&New…"), QKeySequence::New, &MainWindow::newInContext);
-    m_newAction->setIcon(QIcon::fromTheme(QStringLiteral("document-new")));
-    m_newProjectAction = make(tr("New &Project…"), QKeySequence(), &MainWindow::newProject);
-    m_newDatabaseAction = make(tr("New &Database…"), QKeySequence(), &MainWindow::newDatabase);
-    m_newConnectionAction = make(tr("New &Connection…"), QKeySequence(), &MainWindow::newConnection);
+    m_newAction->setToolTip(tr("Create a project, database or connection here (Ctrl+N)"));
+    m_newProjectAction = make(tr("New &Project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), &MainWindow::newProject);
+    m_newDatabaseAction = make(tr("New &Database…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), &MainWindow::newDatabase);
+    m_newConnectionAction = make(tr("New C&onnection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &MainWindow::newConnection);
     m_deleteAction = make(tr("&Delete…"), QKeySequence::Delete, &MainWindow::deleteSelected);
-    m_deleteAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-delete")));
+    m_protectAction = make(tr("Allow &Deletion"), QKeySequence(), &MainWindow::toggleProtection);
+    m_rotateAction = make(tr("R&otate Credentials…"), QKeySequence(), &MainWindow::rotateSelected);
     m_refreshAction = make(tr("&Refresh"), QKeySequence(Qt::Key_F5), &MainWindow::refreshSelected);
-    m_refreshAction->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
     m_refreshAllAction = make(tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::refreshAll);
-    m_copyIdAction = make(tr("&Copy ID"), QKeySequence::Copy, &MainWindow::copyId);
+    m_copyAction = make(tr("&Copy ID"), QKeySequence::Copy, &MainWindow::copySelected);
+    m_findAction = make(tr("&Find…"), QKeySequence::Find, &MainWindow::focusSearch);
     m_addProfileAction = make(tr("&Add Profile…"), QKeySequence(), &MainWindow::addProfile);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_tree->addActions({m_newAction, m_deleteAction, m_copyIdAction, m_refreshAction});
+    // Ctrl+1..9 switch to the profile in that position.
+    for (int i = 1; i <= 9; ++i) {
+        auto *a = new QAction(this);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + i)));
+        connect(a, &QAction::triggered, this, [this, i] {
+            const auto profiles = m_sessions->profiles()->profiles();
+            if (i <= profiles.size())
+                m_sessions->activate(profiles.at(i - 1).id);
+        });
+        addAction(a);
+        m_profileActions << a;
+    }
 }
 
 void MainWindow::createMenus()
@@ -185,25 +236,43 @@ void MainWindow::createMenus()
     resource->addAction(m_newDatabaseAction);
     resource->addAction(m_newConnectionAction);
     resource->addSeparator();
+    resource->addAction(m_copyAction);
+    resource->addAction(m_rotateAction);
+    resource->addSeparator();
+    resource->addAction(m_protectAction);
     resource->addAction(m_deleteAction);
-    resource->addAction(m_copyIdAction);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_refreshAction);
-    view->addAction(m_refreshAllAction);
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_findAction);
+    m_viewMenu->addAction(m_refreshAction);
+    m_viewMenu->addAction(m_refreshAllAction);
+    m_viewMenu->addSeparator();
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
-    bar->addWidget(new QLabel(tr(" Profile: "), bar));
+    auto *profileLabel = new QLabel(tr(" &Profile: "), bar);
+    bar->addWidget(profileLabel);
     m_profileSwitcher = new QComboBox(bar);
     m_profileSwitcher->setAccessibleName(tr("Profile"));
     m_profileSwitcher->setMinimumContentsLength(18);
+    profileLabel->setBuddy(m_profileSwitcher);
     bar->addWidget(m_profileSwitcher);
     bar->addSeparator();
     bar->addAction(m_newAction);
     bar->addAction(m_deleteAction);
     bar->addAction(m_refreshAction);
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(QStringLiteral("searchBox"));
+    m_search->setPlaceholderText(tr("Search names and ids (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(260);
+    bar->addWidget(m_search);
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::onSearchChanged);
     connect(m_profileSwitcher, &QComboBox::activated, this, [this](int i) {
         const QString id = m_profileSwitcher->itemData(i).toString();
         if (id.isEmpty())
@@ -213,6 +282,42 @@ void MainWindow::createMenus()
     });
 }
 
+void MainWindow::createDocks()
+{
+    auto *dock = new QDockWidget(tr("Activity"), this);
+    dock->setObjectName(QStringLiteral("activityDock"));
+    auto *panel = new QWidget(dock);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *view = new QTreeView(panel);
+    view->setObjectName(QStringLiteral("activityView"));
+    view->setAccessibleName(tr("Activity"));
+    view->setRootIsDecorated(false);
+    view->setUniformRowHeights(true);
+    view->setModel(m_activity);
+    view->header()->setSectionResizeMode(ActivityModel::MessageColumn, QHeaderView::Stretch);
+    view->setColumnWidth(ActivityModel::DescriptionColumn, 320);
+    layout->addWidget(view);
+    auto *cancel = new QPushButton(tr("&Cancel Operation"), panel);
+    cancel->setEnabled(false);
+    layout->addWidget(cancel, 0, Qt::AlignRight);
+    auto updateCancel = [view, cancel] {
+        cancel->setEnabled(view->currentIndex().data(ActivityModel::CancellableRole).toBool());
+    };
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, cancel, updateCancel);
+    connect(m_activity, &QAbstractItemModel::dataChanged, cancel, updateCancel);
+    connect(cancel, &QPushButton::clicked, this, [this, view] { m_activity->cancel(view->currentIndex().row()); });
+    connect(m_activity, &QAbstractItemModel::rowsInserted, view, [view](const QModelIndex &, int, int last) {
+        view->scrollTo(view->model()->index(last, 0));
+    });
+    dock->setWidget(panel);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_viewMenu->addAction(toggle);
+    resizeDocks({dock}, {150}, Qt::Vertical);
+}
+
 void MainWindow::rebuildProfileSwitcher()
 {
     const QSignalBlocker block(m_profileSwitcher);
@@ -220,8 +325,15 @@ void MainWindow::rebuildProfileSwitcher()
     const Session *s = m_sessions->session();
     if (s && s->isTemporary())
         m_profileSwitcher->addItem(s->profile().name, QString());
-    for (const Profile &p : m_sessions->profiles()->profiles())
-        m_profileSwitcher->addItem(p.name, p.id);
+    const auto profiles = m_sessions->profiles()->profiles();
+    for (int i = 0; i < profiles.size(); ++i) {
+        const Profile &p = profiles.at(i);
+        QPixmap swatch(12, 12);
+        swatch.fill(p.color.isValid() ? p.color : Qt::transparent);
+        m_profileSwitcher->addItem(QIcon(swatch), p.name, p.id);
+        if (i < 9)
+            m_profileSwitcher->setItemData(m_profileSwitcher->count() - 1, tr("%1 (Ctrl+%2)").arg(p.name).arg(i + 1), Qt::ToolTipRole);
+    }
     if (s) {
         const int i = s->isTemporary() ? 0 : m_profileSwitcher->findData(s->profile().id);
         m_profileSwitcher->setCurrentIndex(i);
@@ -232,15 +344,28 @@ void MainWindow::rebuildProfileSwitcher()
 
 void MainWindow::onSessionChanged(Session *session)
 {
+    saveExpanded();
     m_model->setClient(session ? session->client() : nullptr);
     m_workflows->setSession(session);
+    m_protection->setProfile(session ? session->profile().id : QString());
+    m_expandedIds.clear();
+    m_profileKey.clear();
     if (session) {
+        if (!session->isTemporary()) {
+            m_profileKey = QStringLiteral("expanded/%1").arg(session->profile().id);
+            const QStringList ids = QSettings().value(m_profileKey).toStringList();
+            m_expandedIds = QSet<QString>(ids.begin(), ids.end());
+        }
         connect(session->client(), &ApiClient::unauthorized, this, [this] {
             statusBar()->showMessage(tr("The service refused this profile's token: edit the profile and paste a valid one."), 15000);
         });
         m_model->fetchMore(QModelIndex());
         m_sessionLabel->setText(session->profile().apiUrl.toString());
+        // A coloured band says which account this is at a glance.
+        const QColor c = session->profile().color;
+        m_profileSwitcher->setStyleSheet(c.isValid() ? QStringLiteral("QComboBox { border-left: 6px solid %1; }").arg(c.name()) : QString());
     }
+    m_search->clear();
     statusBar()->clearMessage();
     rebuildProfileSwitcher();
     updateTitle();
@@ -259,6 +384,19 @@ QModelIndex MainWindow::currentSourceIndex() const
     return m_proxy->mapToSource(m_tree->currentIndex()).siblingAtColumn(0);
 }
 
+bool MainWindow::selectId(const QString &id)
+{
+    const QModelIndex source = m_model->indexOf(id);
+    if (!source.isValid())
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid())
+        return false;
+    m_tree->scrollTo(index);
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
 void MainWindow::updateActions()
 {
     const QModelIndex i = currentSourceIndex();
@@ -269,21 +407,62 @@ void MainWindow::updateActions()
     m_newDatabaseAction->setEnabled(hasSession && (kind == Kind::Project || kind == Kind::Database || kind == Kind::Connection));
     m_newConnectionAction->setEnabled(hasSession && (kind == Kind::Database || kind == Kind::Connection));
     m_newAction->setEnabled(hasSession);
-    m_copyIdAction->setEnabled(real);
+    m_copyAction->setEnabled(real);
+    m_rotateAction->setEnabled(hasSession && kind == Kind::Connection);
     m_refreshAction->setEnabled(hasSession);
     m_refreshAllAction->setEnabled(hasSession);
+
+    const bool protectable = kind == Kind::Project || kind == Kind::Database;
+    const bool isProtected = m_model->isProtected(i);
+    m_protectAction->setEnabled(hasSession && protectable);
+    m_protectAction->setText(protectable && !isProtected ? tr("Protect from &Deletion") : tr("Allow &Deletion"));
 
     bool canDelete = hasSession && real && kind != Kind::Workspace;
     QString why;
     if (const Database *db = m_model->database(i); db && db->isDefault) {
         canDelete = false;
         why = tr("The default database of a project cannot be deleted: the service refuses it. Delete the project instead.");
+    } else if (protectable && isProtected) {
+        canDelete = false;
+        why = tr("Protected from deletion. Choose Resource > Allow Deletion first.");
     } else if (kind == Kind::Workspace) {
         why = tr("Workspaces are managed in the Prisma Console.");
     }
     m_deleteAction->setEnabled(canDelete);
     m_deleteAction->setToolTip(canDelete || why.isEmpty() ? tr("Delete the selected resource (Del)") : why);
     m_deleteAction->setStatusTip(m_deleteAction->toolTip());
+}
+
+void MainWindow::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_tree->indexAt(pos);
+    if (index.isValid())
+        m_tree->setCurrentIndex(index);
+    QMenu menu(this);
+    switch (m_model->kind(currentSourceIndex())) {
+    case Kind::Workspace:
+        menu.addAction(m_newProjectAction);
+        break;
+    case Kind::Project:
+        menu.addAction(m_newDatabaseAction);
+        break;
+    case Kind::Database:
+        menu.addAction(m_newConnectionAction);
+        break;
+    case Kind::Connection:
+        menu.addAction(m_rotateAction);
+        break;
+    case Kind::Placeholder:
+        menu.addAction(m_newAction);
+        break;
+    }
+    menu.addAction(m_copyAction);
+    menu.addAction(m_refreshAction);
+    menu.addSeparator();
+    if (m_protectAction->isEnabled())
+        menu.addAction(m_protectAction);
+    menu.addAction(m_deleteAction);
+    menu.exec(m_tree->viewport()->mapToGlobal(pos));
 }
 
 // --- create -------------------------------------------------------------------------------------
@@ -294,6 +473,16 @@ void MainWindow::newInContext()
     case Kind::Project: newDatabase(); break;
     case Kind::Database:
     case Kind::Connection: newConnection(); break;
+    case Kind::Placeholder: {
+        const Kind parentKind = m_model->kind(currentSourceIndex().parent());
+        if (parentKind == Kind::Project)
+            newDatabase();
+        else if (parentKind == Kind::Database)
+            newConnection();
+        else
+            newProject();
+        break;
+    }
     default: newProject(); break;
     }
 }
@@ -309,13 +498,16 @@ void MainWindow::newProject()
         if (regions.ok())
             dialog->setRegions(regions.value());
     });
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    QModelIndex ws = currentSourceIndex();
+    while (ws.isValid() && m_model->kind(ws) != Kind::Workspace)
+        ws = ws.parent();
+    const QString workspaceId = ws.isValid() ? m_model->workspace(ws)->id : QString();
+    connect(dialog, &QDialog::accepted, this, [this, dialog, workspaceId] {
         CreateProjectRequest r;
         r.name = dialog->name();
         r.region = dialog->region();
         r.createDatabase = dialog->createDatabase();
-        if (const Workspace *ws = m_model->workspace(currentSourceIndex()))
-            r.workspaceId = ws->id;
+        r.workspaceId = workspaceId;
         m_workflows->createProject(r);
     });
     dialog->open();
@@ -368,19 +560,24 @@ void MainWindow::newConnection()
     dialog->open();
 }
 
-void MainWindow::showConnectionString(const QString &title, const Connection &connection)
+void MainWindow::showConnectionString(const QString &title, const Connection &connection, bool rotated)
 {
+    Q_UNUSED(rotated)
     auto *dialog = new ConnectionStringDialog(title, connection, m_clipboard, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 
-// --- delete, refresh, copy ----------------------------------------------------------------------
+// --- delete, protect, rotate --------------------------------------------------------------------
 
 void MainWindow::deleteSelected()
 {
-    if (!m_deleteAction->isEnabled())
+    updateActions();
+    if (!m_deleteAction->isEnabled()) {
+        if (!m_deleteAction->toolTip().isEmpty())
+            statusBar()->showMessage(m_deleteAction->toolTip(), 8000);
         return;
+    }
     const QModelIndex i = currentSourceIndex();
     QString kind, routeKind, name, id;
     QStringList consequences;
@@ -392,9 +589,8 @@ void MainWindow::deleteSelected()
         id = p->id;
         consequences << tr("Project “%1”").arg(p->name);
         for (int r = 0; r < m_model->rowCount(i); ++r) {
-            if (const Database *d = m_model->database(m_model->index(r, 0, i))) {
+            if (const Database *d = m_model->database(m_model->index(r, 0, i)))
                 consequences << tr("Database “%1” with %n connection(s)", nullptr, int(d->connections.size())).arg(d->name);
-            }
         }
         if (m_model->fetchState(i) != ResourceTreeModel::FetchState::Fetched)
             consequences << tr("Its default database and every connection to it");
@@ -417,12 +613,80 @@ void MainWindow::deleteSelected()
         return;
     }
     auto *dialog = new DeleteConfirmDialog(kind, name, consequences, typed, this);
+    dialog->setObjectName(QStringLiteral("deleteConfirmDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, routeKind, id, name] {
         m_workflows->deleteResource(routeKind, id, name);
     });
     dialog->open();
 }
+
+void MainWindow::offerDeletingOtherDatabases(const QString &projectId, const QString &name, const ApiError &error)
+{
+    const QModelIndex project = m_model->indexOf(projectId);
+    QStringList others;
+    QStringList otherIds;
+    for (int r = 0; r < m_model->rowCount(project); ++r) {
+        const Database *d = m_model->database(m_model->index(r, 0, project));
+        if (d && !d->isDefault) {
+            others << tr("Database “%1” with %n connection(s)", nullptr, int(d->connections.size())).arg(d->name);
+            otherIds << d->id;
+        }
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Project not deleted"),
+                    tr("The service did not delete the project “%1”.").arg(name), QMessageBox::NoButton, this);
+    box.setInformativeText(error.message + (error.hint.isEmpty() ? QString() : QStringLiteral("\n") + error.hint));
+    QPushButton *deleteOthers = nullptr;
+    if (!otherIds.isEmpty())
+        deleteOthers = box.addButton(tr("Delete Its Other Databases…"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Close);
+    box.exec();
+    if (!deleteOthers || box.clickedButton() != deleteOthers)
+        return;
+    // An explicit list the user confirms by typing the project's name.
+    DeleteConfirmDialog confirm(tr("databases of"), name, others, true, this);
+    confirm.setWindowTitle(tr("Delete the other databases of “%1”").arg(name));
+    if (confirm.exec() != QDialog::Accepted)
+        return;
+    for (const QString &dbId : otherIds) {
+        const Database *d = m_model->database(m_model->indexOf(dbId));
+        m_workflows->deleteResource(QStringLiteral("database"), dbId, d ? d->name : dbId);
+    }
+}
+
+void MainWindow::toggleProtection()
+{
+    const QModelIndex i = currentSourceIndex();
+    const Kind kind = m_model->kind(i);
+    if (kind != Kind::Project && kind != Kind::Database)
+        return;
+    const QString id = m_model->data(i, ResourceTreeModel::IdRole).toString();
+    const bool nowProtected = m_model->isProtected(i);
+    m_protection->setProtected(id, !nowProtected);
+    statusBar()->showMessage(nowProtected ? tr("“%1” can now be deleted").arg(m_model->data(i, ResourceTreeModel::SortRole).toString())
+                                          : tr("“%1” is protected from deletion again").arg(m_model->data(i, ResourceTreeModel::SortRole).toString()),
+                             5000);
+}
+
+void MainWindow::rotateSelected()
+{
+    const Connection *c = m_model->connection(currentSourceIndex());
+    if (!c)
+        return;
+    const QString id = c->id;
+    const QString name = c->name;
+    QMessageBox box(QMessageBox::Warning, tr("Rotate credentials"),
+                    tr("Rotate the credentials of the connection “%1”?").arg(name), QMessageBox::Cancel, this);
+    box.setInformativeText(tr("The service issues a new password and revokes the old one. Apps that still use the old "
+                              "connection string will fail to connect until you give them the new one."));
+    QPushButton *rotate = box.addButton(tr("Rotate"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == rotate)
+        m_workflows->rotateConnection(id, name);
+}
+
+// --- refresh, copy, search ----------------------------------------------------------------------
 
 void MainWindow::refreshSelected()
 {
@@ -439,10 +703,10 @@ void MainWindow::refreshSelected()
 
 void MainWindow::refreshAll()
 {
-    m_model->refresh();
+    m_model->refreshAll();
 }
 
-void MainWindow::copyId()
+void MainWindow::copySelected()
 {
     const QModelIndex i = currentSourceIndex();
     const QString id = m_model->data(i, ResourceTreeModel::IdRole).toString();
@@ -450,6 +714,24 @@ void MainWindow::copyId()
         return;
     QApplication::clipboard()->setText(id);
     statusBar()->showMessage(tr("Copied %1").arg(id), 3000);
+}
+
+void MainWindow::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void MainWindow::onSearchChanged(const QString &text)
+{
+    m_proxy->setSearchText(text);
+    if (text.trimmed().isEmpty())
+        return;
+    if (!m_model->isLoadingAll() && m_sessions->session()) {
+        m_progress->setVisible(true);
+        m_model->loadAll();
+    }
+    m_tree->expandAll();
 }
 
 void MainWindow::addProfile()
@@ -467,8 +749,18 @@ void MainWindow::whenFirstLevelsLoaded(std::function<void()> ready)
     m_firstLevelsReady = std::move(ready);
 }
 
+void MainWindow::restoreExpandedUnder(const QModelIndex &sourceParent)
+{
+    for (int r = 0; r < m_model->rowCount(sourceParent); ++r) {
+        const QModelIndex child = m_model->index(r, 0, sourceParent);
+        if (m_expandedIds.contains(child.data(ResourceTreeModel::IdRole).toString()))
+            m_tree->expand(m_proxy->mapFromSource(child));
+    }
+}
+
 void MainWindow::onLevelLoaded(const QModelIndex &parent)
 {
+    restoreExpandedUnder(parent);
     if (!parent.isValid()) {
         // Workspaces are in: open the first one, as a user would.
         const QModelIndex first = m_model->index(0, 0);
@@ -476,7 +768,8 @@ void MainWindow::onLevelLoaded(const QModelIndex &parent)
             m_tree->expand(m_proxy->mapFromSource(first));
             if (!m_tree->currentIndex().isValid())
                 m_tree->setCurrentIndex(m_proxy->mapFromSource(first));
-            return;
+            if (m_model->fetchState(first) != ResourceTreeModel::FetchState::Fetched)
+                return;
         }
     }
     if (m_firstLevelsReady && (!parent.isValid() || m_model->kind(parent) == Kind::Workspace)) {
@@ -486,12 +779,22 @@ void MainWindow::onLevelLoaded(const QModelIndex &parent)
     }
 }
 
-void MainWindow::restoreState()
+void MainWindow::saveExpanded()
+{
+    if (m_profileKey.isEmpty())
+        return;
+    QStringList ids(m_expandedIds.begin(), m_expandedIds.end());
+    ids.removeAll(QString());
+    ids.sort();
+    QSettings().setValue(m_profileKey, ids);
+}
+
+void MainWindow::restoreWindowState()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1100, 680);
-    QMainWindow::restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        resize(1100, 720);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_tree->header()->restoreState(settings.value(QStringLiteral("window/treeHeader")).toByteArray());
@@ -505,6 +808,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         settings.setValue(QStringLiteral("window/splitter"), splitter->saveState());
     settings.setValue(QStringLiteral("window/treeHeader"), m_tree->header()->saveState());
+    saveExpanded();
     m_clipboard->clearIfOurs();
     event->accept();
 }

@@ -1,22 +1,29 @@
-// MainWindow: the console. A resource tree (ResourceTreeModel behind a sort proxy) beside a
-// details pane, a profile switcher, and the actions to create, delete, refresh and copy.
-// All work goes through SessionManager (profiles, tokens) and ResourceWorkflows (create/delete);
-// the window only collects input and shows outcomes. Window geometry, splitter and column widths
-// are kept in QSettings (no secret ever is).
+// MainWindow: the console. A resource tree (ResourceTreeModel behind ResourceFilterProxyModel)
+// beside a details pane, a search box, an activity dock, a profile switcher, and the actions to
+// create, delete (with protection and confirmation), rotate, refresh and copy.
+// All work goes through SessionManager (profiles, tokens) and ResourceWorkflows (create, delete,
+// rotate); the window only collects input and shows outcomes. Geometry, dock and splitter state,
+// column widths and the expanded branches of each profile are kept in QSettings (never a secret).
 #pragma once
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 
+class ActivityModel;
 class ApiError;
+class DeleteProtection;
 class DetailsPane;
 class QAction;
 class QComboBox;
 class QLabel;
-class QSortFilterProxyModel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
 class QTreeView;
+class ResourceFilterProxyModel;
 class ResourceTreeModel;
 class ResourceWorkflows;
 class SecretClipboard;
@@ -29,18 +36,23 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(SessionManager *sessions, ResourceTreeModel *model, ResourceWorkflows *workflows,
-               QWidget *parent = nullptr);
+               ActivityModel *activity, DeleteProtection *protection, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QTreeView *treeView() const { return m_tree; }
     ResourceTreeModel *model() const { return m_model; }
+    QLineEdit *searchBox() const { return m_search; }
+    DetailsPane *detailsPane() const { return m_details; }
     // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed).
     void whenFirstLevelsLoaded(std::function<void()> ready);
     // The source-model index of the current row.
     QModelIndex currentSourceIndex() const;
+    // Makes the row of `id` current (source model id), if it is in the tree.
+    bool selectId(const QString &id);
 
     QAction *deleteAction() const { return m_deleteAction; }
     QAction *newAction() const { return m_newAction; }
+    QAction *protectAction() const { return m_protectAction; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -48,6 +60,7 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void createDocks();
     void onSessionChanged(Session *session);
     void rebuildProfileSwitcher();
     void updateActions();
@@ -57,34 +70,52 @@ private:
     void newDatabase();
     void newConnection();
     void deleteSelected();
+    void offerDeletingOtherDatabases(const QString &projectId, const QString &name, const ApiError &error);
+    void toggleProtection();
+    void rotateSelected();
     void refreshSelected();
     void refreshAll();
-    void copyId();
+    void copySelected();
     void addProfile();
-    void showConnectionString(const QString &title, const Connection &connection);
+    void focusSearch();
+    void onSearchChanged(const QString &text);
+    void showConnectionString(const QString &title, const Connection &connection, bool rotated);
+    void showContextMenu(const QPoint &pos);
     void onLevelLoaded(const QModelIndex &parent);
-    void restoreState();
+    void restoreWindowState();
+    void saveExpanded();
+    void restoreExpandedUnder(const QModelIndex &sourceParent);
 
     SessionManager *m_sessions;
     ResourceTreeModel *m_model;
     ResourceWorkflows *m_workflows;
-    QSortFilterProxyModel *m_proxy;
+    ActivityModel *m_activity;
+    DeleteProtection *m_protection;
+    ResourceFilterProxyModel *m_proxy;
     QTreeView *m_tree;
     DetailsPane *m_details;
-    QComboBox *m_profileSwitcher;
+    QComboBox *m_profileSwitcher = nullptr;
+    QLineEdit *m_search = nullptr;
     QLabel *m_sessionLabel;
+    QProgressBar *m_progress;
     SecretClipboard *m_clipboard;
     std::function<void()> m_firstLevelsReady;
-    QString m_pendingSelection; // id to select once the tree has it
+    QString m_profileKey;          // settings key of the active profile's expanded branches
+    QSet<QString> m_expandedIds;   // to restore as levels arrive
 
     QAction *m_newAction = nullptr;
     QAction *m_newProjectAction = nullptr;
     QAction *m_newDatabaseAction = nullptr;
     QAction *m_newConnectionAction = nullptr;
     QAction *m_deleteAction = nullptr;
+    QAction *m_protectAction = nullptr;
+    QAction *m_rotateAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_refreshAllAction = nullptr;
-    QAction *m_copyIdAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    QAction *m_findAction = nullptr;
     QAction *m_addProfileAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QList<QAction *> m_profileActions;
 };

@@ -1,0 +1,42 @@
+#include "deleteprotection.h"
+
+#include <QSettings>
+
+DeleteProtection::DeleteProtection(const QString &settingsPath, QObject *parent)
+    : QObject(parent), m_settings(std::make_unique<QSettings>(settingsPath, QSettings::IniFormat))
+{
+}
+
+DeleteProtection::~DeleteProtection() = default;
+
+QString DeleteProtection::key() const
+{
+    return QStringLiteral("protection/%1/unprotected").arg(m_profileId.isEmpty() ? QStringLiteral("temporary") : m_profileId);
+}
+
+void DeleteProtection::setProfile(const QString &profileId)
+{
+    m_profileId = profileId;
+    m_settings->sync();
+    const QStringList ids = m_settings->value(key()).toStringList();
+    m_unprotected = QSet<QString>(ids.begin(), ids.end());
+    Q_EMIT changed(m_unprotected);
+}
+
+void DeleteProtection::setProtected(const QString &resourceId, bool on)
+{
+    if (on == isProtected(resourceId))
+        return;
+    if (on)
+        m_unprotected.remove(resourceId);
+    else
+        m_unprotected.insert(resourceId);
+    QStringList ids(m_unprotected.begin(), m_unprotected.end());
+    ids.sort();
+    if (ids.isEmpty())
+        m_settings->remove(key());
+    else
+        m_settings->setValue(key(), ids);
+    m_settings->sync();
+    Q_EMIT changed(m_unprotected);
+}
