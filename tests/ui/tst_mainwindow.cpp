@@ -1,0 +1,306 @@
+// The main window as a user meets it, offscreen, against a real ppg-sandbox and a real keychain:
+// search keeps the parents of matches, a failed level shows an error row that Enter retries,
+// Del reaches the confirmation (and not for protected or default resources), and the window's
+// state and expanded branches come back at the next start.
+#include "activitymodel.h"
+#include "await.h"
+#include "deleteconfirmdialog.h"
+#include "deleteprotection.h"
+#include "mainwindow.h"
+#include "profilestore.h"
+#include "resourcetreemodel.h"
+#include "resourceworkflows.h"
+#include "sandboxprocess.h"
+#include "secretstore.h"
+#include "sessionmanager.h"
+
+#include <QAction>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+namespace {
+const QByteArray kToken = "ppg-test-token-ui";
+}
+
+// Everything main() builds, on a settings file of the test's own.
+struct Console
+{
+    explicit Console(const QString &ini)
+        : profiles(ini), secrets(QStringLiteral("ppg-console-test-ui")), sessions(&profiles, &secrets),
+          workflows(&model, &activity), protection(ini), window(&sessions, &model, &workflows, &activity, &protection)
+    {
+        model.setLoadingRowDelay(50);
+    }
+    ProfileStore profiles;
+    SecretStore secrets;
+    SessionManager sessions;
+    ResourceTreeModel model;
+    ActivityModel activity;
+    ResourceWorkflows workflows;
+    DeleteProtection protection;
+    MainWindow window;
+};
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void searchKeepsParentsOfMatches();
+    void errorRowRetriesWithEnter();
+    void deleteKeyReachesConfirmation();
+    void protectedAndDefaultCannotBeDeleted();
+    void stateComesBack();
+
+private:
+    bool open(Console &c);
+    bool expandAndWait(Console &c, const QString &id);
+    QStringList visibleNames(const Console &c) const;
+    void setFaults(const QByteArray &json);
+
+    QTemporaryDir m_home;
+    SandboxProcess m_sandbox;
+    QString m_profileId;
+    std::unique_ptr<Console> m_console;
+    QStringList m_ids; // shop-prod, its default db, reporting db, connection "ci", blog
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
+    QCoreApplication::setOrganizationName(QStringLiteral("ppg-console-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+
+    SandboxProcess::Options o;
+    o.tokens = {QString::fromLatin1(kToken) + QStringLiteral("=Acme")};
+    QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
+    ApiClient client(m_sandbox.baseUrl(), kToken);
+    QObject ctx;
+    CreateProjectRequest shop;
+    shop.name = QStringLiteral("shop-prod");
+    auto p = await<Project>([&](auto cb) { client.createProject(shop, &ctx, cb); });
+    QVERIFY(p.ok());
+    CreateDatabaseRequest reporting;
+    reporting.name = QStringLiteral("reporting");
+    auto db = await<Database>([&](auto cb) { client.createDatabase(p.value().id, reporting, &ctx, cb); });
+    QVERIFY(db.ok());
+    auto con = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("ci"), &ctx, cb); });
+    QVERIFY(con.ok());
+    CreateProjectRequest blog;
+    blog.name = QStringLiteral("blog");
+    auto b = await<Project>([&](auto cb) { client.createProject(blog, &ctx, cb); });
+    QVERIFY(b.ok());
+    m_ids = {p.value().id, p.value().database->id, db.value().id, con.value().id, b.value().id};
+
+    // A profile whose token lives in the (real, test-only) keychain.
+    ProfileStore profiles(QSettings().fileName());
+    SecretStore secrets(QStringLiteral("ppg-console-test-ui"));
+    SessionManager sessions(&profiles, &secrets);
+    Profile profile;
+    profile.name = QStringLiteral("Acme (test)");
+    profile.apiUrl = m_sandbox.baseUrl();
+    std::optional<Profile> saved;
+    QString error;
+    bool done = false;
+    sessions.saveProfile(profile, kToken, &ctx, [&](std::optional<Profile> s, const QString &e) { saved = s; error = e; done = true; });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
+    QVERIFY2(saved && error.isEmpty(), qPrintable(error));
+    m_profileId = saved->id;
+}
+
+void TestMainWindow::init()
+{
+    m_console = std::make_unique<Console>(QSettings().fileName());
+    QVERIFY(open(*m_console));
+}
+
+void TestMainWindow::cleanup()
+{
+    if (m_console)
+        m_console->window.close();
+    m_console.reset();
+    setFaults(R"({"rate5xx": 0})");
+}
+
+bool TestMainWindow::open(Console &c)
+{
+    bool ready = false;
+    c.window.whenFirstLevelsLoaded([&ready] { ready = true; });
+    c.window.show();
+    c.sessions.activate(m_profileId);
+    return QTest::qWaitFor([&] { return ready; }, 20000);
+}
+
+bool TestMainWindow::expandAndWait(Console &c, const QString &id)
+{
+    const QModelIndex source = c.model.indexOf(id);
+    if (!source.isValid())
+        return false;
+    if (!c.window.selectId(id))
+        return false;
+    c.window.treeView()->expand(c.window.treeView()->currentIndex());
+    return QTest::qWaitFor([&] { return c.model.fetchState(c.model.indexOf(id)) == ResourceTreeModel::FetchState::Fetched; }, 20000);
+}
+
+QStringList TestMainWindow::visibleNames(const Console &c) const
+{
+    QStringList names;
+    const QAbstractItemModel *m = c.window.treeView()->model();
+    std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+        for (int r = 0; r < m->rowCount(parent); ++r) {
+            const QModelIndex i = m->index(r, 0, parent);
+            names << i.data(ResourceTreeModel::SortRole).toString();
+            walk(i);
+        }
+    };
+    walk({});
+    return names;
+}
+
+void TestMainWindow::setFaults(const QByteArray &json)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest r(m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/faults"))));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nam.put(r, json);
+    QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+void TestMainWindow::searchKeepsParentsOfMatches()
+{
+    Console &c = *m_console;
+    QSignalSpy bulk(&c.model, &ResourceTreeModel::bulkFinished);
+    // Ctrl+F reaches the search box; the text is typed as a user would.
+    QTest::keyClick(&c.window, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(c.window.searchBox()->hasFocus());
+    QTest::keyClicks(c.window.searchBox(), QStringLiteral("report"));
+    QVERIFY(QTest::qWaitFor([&] { return !bulk.isEmpty(); }, 20000)); // levels not yet opened were loaded
+    QVERIFY(!bulk.first().at(0).value<ApiError>().isError());
+    QTRY_COMPARE(visibleNames(c), (QStringList{QStringLiteral("Acme"), QStringLiteral("shop-prod"), QStringLiteral("reporting")}));
+    QVERIFY(c.window.treeView()->isExpanded(c.window.treeView()->model()->index(0, 0)));
+
+    // Ids match too, and clearing the search shows everything again.
+    c.window.searchBox()->setText(m_ids[3]);
+    QTRY_VERIFY(visibleNames(c).contains(QStringLiteral("ci")));
+    QVERIFY(!visibleNames(c).contains(QStringLiteral("blog")));
+    c.window.searchBox()->clear();
+    QTRY_VERIFY(visibleNames(c).contains(QStringLiteral("blog")));
+}
+
+void TestMainWindow::errorRowRetriesWithEnter()
+{
+    Console &c = *m_console;
+    ApiClient::Options fast;
+    fast.maxAttempts = 1;
+    c.sessions.session()->client()->setOptions(fast);
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    setFaults(R"({"rate5xx": 1.0, "seed": 7})");
+    QTreeView *view = c.window.treeView();
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_F5); // refresh the project while the service fails
+    const QModelIndex project = c.model.indexOf(m_ids[0]);
+    QTRY_COMPARE_WITH_TIMEOUT(c.model.fetchState(project), ResourceTreeModel::FetchState::Failed, 20000);
+    const QModelIndex errorRow = c.model.index(c.model.rowCount(project) - 1, 0, project);
+    QCOMPARE(c.model.kind(errorRow), ResourceTreeModel::Kind::Placeholder);
+    QVERIFY(!errorRow.data(ResourceTreeModel::ErrorRole).toString().isEmpty());
+    QVERIFY(c.model.indexOf(m_ids[2]).isValid()); // what was shown stays shown
+
+    setFaults(R"({"rate5xx": 0})");
+    QVERIFY(c.window.selectId(m_ids[0]));
+    view->setCurrentIndex(view->model()->index(view->model()->rowCount(view->currentIndex()) - 1, 0, view->currentIndex()));
+    QTest::keyClick(view, Qt::Key_Return); // Retry
+    QTRY_COMPARE_WITH_TIMEOUT(c.model.fetchState(c.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
+    const QModelIndex reloaded = c.model.indexOf(m_ids[0]);
+    QCOMPARE(c.model.kind(c.model.index(c.model.rowCount(reloaded) - 1, 0, reloaded)), ResourceTreeModel::Kind::Database);
+}
+
+void TestMainWindow::deleteKeyReachesConfirmation()
+{
+    Console &c = *m_console;
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    QVERIFY(expandAndWait(c, m_ids[2]));
+    QVERIFY(c.window.selectId(m_ids[3])); // connection "ci"
+    c.window.treeView()->setFocus();
+    QTest::keyClick(c.window.treeView(), Qt::Key_Delete);
+    auto *dialog = c.window.findChild<DeleteConfirmDialog *>(QStringLiteral("deleteConfirmDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->deleteButton()->text(), QStringLiteral("Delete connection"));
+    QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    QVERIFY(c.model.indexOf(m_ids[3]).isValid()); // Cancel deletes nothing
+}
+
+void TestMainWindow::protectedAndDefaultCannotBeDeleted()
+{
+    Console &c = *m_console;
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    // A project is protected: Del does nothing but say why.
+    QVERIFY(c.window.selectId(m_ids[0]));
+    QVERIFY(c.model.isProtected(c.model.indexOf(m_ids[0])));
+    QVERIFY(!c.window.deleteAction()->isEnabled());
+    QVERIFY(c.window.deleteAction()->toolTip().contains(QStringLiteral("Protected")));
+    c.window.treeView()->setFocus();
+    QTest::keyClick(c.window.treeView(), Qt::Key_Delete);
+    QVERIFY(!c.window.findChild<DeleteConfirmDialog *>(QStringLiteral("deleteConfirmDialog")));
+
+    // The default database stays undeletable even with protection lifted.
+    c.protection.setProtected(m_ids[1], false);
+    QVERIFY(c.window.selectId(m_ids[1]));
+    QVERIFY(!c.window.deleteAction()->isEnabled());
+    QVERIFY(c.window.deleteAction()->toolTip().contains(QStringLiteral("default database")));
+
+    // Lifting protection on "reporting" enables Delete, and the dialog asks for its name.
+    QVERIFY(c.window.selectId(m_ids[2]));
+    QVERIFY(!c.window.deleteAction()->isEnabled());
+    c.window.protectAction()->trigger();
+    QVERIFY(!c.model.isProtected(c.model.indexOf(m_ids[2])));
+    QVERIFY(c.window.deleteAction()->isEnabled());
+    c.window.deleteAction()->trigger();
+    auto *dialog = c.window.findChild<DeleteConfirmDialog *>(QStringLiteral("deleteConfirmDialog"));
+    QVERIFY(dialog);
+    QVERIFY(!dialog->deleteButton()->isEnabled());
+    QTest::keyClicks(dialog->nameEdit(), QStringLiteral("reporting"));
+    QVERIFY(dialog->deleteButton()->isEnabled());
+    dialog->reject();
+    // Protection comes back on request, and is remembered for the profile.
+    c.window.protectAction()->trigger();
+    QVERIFY(c.model.isProtected(c.model.indexOf(m_ids[2])));
+    c.protection.setProtected(m_ids[1], true);
+}
+
+void TestMainWindow::stateComesBack()
+{
+    {
+        Console &c = *m_console;
+        QVERIFY(expandAndWait(c, m_ids[0]));
+        c.window.resize(1000, 640);
+        c.window.close(); // saves geometry and the expanded branches
+    }
+    m_console.reset();
+    Console again(QSettings().fileName());
+    QVERIFY(open(again));
+    QCOMPARE(again.window.size(), QSize(1000, 640));
+    // The branch the user had open is open again, and loaded.
+    QTRY_COMPARE_WITH_TIMEOUT(again.model.fetchState(again.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
+    const QModelIndex shop = again.model.indexOf(m_ids[0]);
+    QVERIFY(again.window.selectId(m_ids[0]));
+    QVERIFY(again.window.treeView()->isExpanded(again.window.treeView()->currentIndex()));
+    Q_UNUSED(shop)
+    again.window.close();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
