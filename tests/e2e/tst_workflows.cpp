@@ -1,0 +1,181 @@
+// Create and tear down through ResourceWorkflows against a real ppg-sandbox, checking after each
+// step both the tree (ResourceTreeModel) and the sandbox's PostgreSQL: a node appears only from
+// the service's answer and leaves only after the service confirmed the delete; a failed delete
+// (a fault injected by the sandbox) leaves the tree and the database as they were.
+#include "activitymodel.h"
+#include "apiclient.h"
+#include "resourcetreemodel.h"
+#include "resourceworkflows.h"
+#include "sandboxprocess.h"
+#include "session.h"
+
+#include <QAbstractItemModelTester>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestWorkflows : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void createThenTearDown();
+    void failedDeleteLeavesTreeAlone();
+
+private:
+    bool waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int before);
+    bool load(const QModelIndex &parent);
+    int pg(const QString &sql) { return m_sandbox.queryScalar(sql).toInt(); }
+    void setFaults(const QByteArray &json);
+
+    SandboxProcess m_sandbox;
+    std::unique_ptr<Session> m_session;
+    ResourceTreeModel m_model;
+    ActivityModel m_activity;
+    std::unique_ptr<ResourceWorkflows> m_workflows;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TestWorkflows::initTestCase()
+{
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    Profile p;
+    p.name = QStringLiteral("test");
+    p.apiUrl = m_sandbox.baseUrl();
+    m_session = std::make_unique<Session>(p, "ppg-test-token-a", true);
+    m_tester = std::make_unique<QAbstractItemModelTester>(&m_model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_model.setClient(m_session->client());
+    m_workflows = std::make_unique<ResourceWorkflows>(&m_model, &m_activity);
+    m_workflows->setSession(m_session.get());
+    QVERIFY(load({}));
+    QVERIFY(load(m_model.index(0, 0)));
+}
+
+bool TestWorkflows::load(const QModelIndex &parent)
+{
+    const QPersistentModelIndex p(parent);
+    m_model.fetchMore(parent);
+    return QTest::qWaitFor([&] { return m_model.fetchState(p) == ResourceTreeModel::FetchState::Fetched; }, 20000);
+}
+
+bool TestWorkflows::waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int before)
+{
+    return QTest::qWaitFor([&] { return succeeded.size() + failed.size() > before; }, 30000);
+}
+
+void TestWorkflows::setFaults(const QByteArray &json)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest r(m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/faults"))));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nam.put(r, json);
+    QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    reply->deleteLater();
+}
+
+void TestWorkflows::createThenTearDown()
+{
+    QSignalSpy succeeded(m_workflows.get(), &ResourceWorkflows::succeeded);
+    QSignalSpy failed(m_workflows.get(), &ResourceWorkflows::failed);
+    QSignalSpy issued(m_workflows.get(), &ResourceWorkflows::connectionStringIssued);
+
+    // 1. A project with its default database: in the tree and in PostgreSQL.
+    CreateProjectRequest pr;
+    pr.name = QStringLiteral("wf-shop");
+    m_workflows->createProject(pr);
+    QVERIFY(waitDone(succeeded, failed, 0));
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).value<ApiError>().userMessage()));
+    const QString projectId = succeeded.last().at(1).toString();
+    QVERIFY(m_model.indexOf(projectId).isValid());
+    QCOMPARE(issued.size(), 1); // the default connection's string, shown once
+    const QUrl defaultCs(issued.last().at(1).value<Connection>().direct->connectionString);
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(defaultCs.path().mid(1))), 1);
+    QCOMPARE(m_activity.rowCount(), 1);
+    QCOMPARE(m_activity.data(m_activity.index(0, ActivityModel::StateColumn), ActivityModel::StateRole).value<ActivityModel::State>(),
+             ActivityModel::State::Succeeded);
+
+    QVERIFY(load(m_model.indexOf(projectId)));
+    QCOMPARE(m_model.rowCount(m_model.indexOf(projectId)), 1);
+
+    // 2. A second database and a connection to it.
+    CreateDatabaseRequest dr;
+    dr.name = QStringLiteral("wf-reporting");
+    m_workflows->createDatabase(projectId, dr);
+    QVERIFY(waitDone(succeeded, failed, 1));
+    QVERIFY(failed.isEmpty());
+    const QString dbId = succeeded.last().at(1).toString();
+    const QModelIndex dbIndex = m_model.indexOf(dbId);
+    QVERIFY(dbIndex.isValid());
+    QCOMPARE(dbIndex.parent(), m_model.indexOf(projectId));
+    QVERIFY(load(dbIndex));
+    m_workflows->createConnection(dbId, QStringLiteral("wf-app"));
+    QVERIFY(waitDone(succeeded, failed, 2));
+    QVERIFY(failed.isEmpty());
+    const QString conId = succeeded.last().at(1).toString();
+    QVERIFY(m_model.indexOf(conId).isValid());
+    const QUrl cs(issued.last().at(1).value<Connection>().direct->connectionString);
+    const QString role = cs.userName();
+    const QString pgDb = cs.path().mid(1);
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 1);
+
+    // 3. Delete the connection: gone from the tree and from PostgreSQL.
+    m_workflows->deleteResource(QStringLiteral("connection"), conId, QStringLiteral("wf-app"));
+    QVERIFY(waitDone(succeeded, failed, 3));
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!m_model.indexOf(conId).isValid());
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 0);
+
+    // 4. The database.
+    m_workflows->deleteResource(QStringLiteral("database"), dbId, QStringLiteral("wf-reporting"));
+    QVERIFY(waitDone(succeeded, failed, 4));
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!m_model.indexOf(dbId).isValid());
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(pgDb)), 0);
+
+    // 5. The project, with its default database.
+    m_workflows->deleteResource(QStringLiteral("project"), projectId, QStringLiteral("wf-shop"));
+    QVERIFY(waitDone(succeeded, failed, 5));
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!m_model.indexOf(projectId).isValid());
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(defaultCs.path().mid(1))), 0);
+    QCOMPARE(m_activity.runningCount(), 0);
+}
+
+void TestWorkflows::failedDeleteLeavesTreeAlone()
+{
+    QSignalSpy succeeded(m_workflows.get(), &ResourceWorkflows::succeeded);
+    QSignalSpy failed(m_workflows.get(), &ResourceWorkflows::failed);
+    QSignalSpy issued(m_workflows.get(), &ResourceWorkflows::connectionStringIssued);
+    CreateProjectRequest pr;
+    pr.name = QStringLiteral("wf-keep");
+    m_workflows->createProject(pr);
+    QVERIFY(waitDone(succeeded, failed, 0));
+    const QString projectId = succeeded.last().at(1).toString();
+    const Connection con = issued.last().at(1).value<Connection>();
+    const QString role = QUrl(con.direct->connectionString).userName();
+    const int rowsBefore = m_model.rowCount(m_model.index(0, 0));
+
+    ApiClient::Options fast;
+    fast.maxAttempts = 2;
+    fast.baseBackoff = std::chrono::milliseconds(10);
+    m_session->client()->setOptions(fast);
+    setFaults(R"({"rate5xx": 1.0, "seed": 3})");
+    m_workflows->deleteResource(QStringLiteral("connection"), con.id, con.name);
+    QVERIFY(waitDone(succeeded, failed, 1));
+    setFaults(R"({"rate5xx": 0})");
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.last().at(1).value<ApiError>().kind, ApiError::Kind::Server);
+    // Nothing changed: the tree and the database are as they were.
+    QCOMPARE(m_model.rowCount(m_model.index(0, 0)), rowsBefore);
+    QVERIFY(m_model.indexOf(projectId).isValid());
+    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 1);
+    const int last = m_activity.rowCount() - 1;
+    QCOMPARE(m_activity.data(m_activity.index(last, 0), ActivityModel::StateRole).value<ActivityModel::State>(),
+             ActivityModel::State::Failed);
+    QVERIFY(!m_activity.data(m_activity.index(last, ActivityModel::MessageColumn)).toString().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestWorkflows)
+#include "tst_workflows.moc"

@@ -1,0 +1,104 @@
+// The create dialogs: inline validation with the reason beside the field, Create enabled only for
+// valid input, unavailable regions visible but not selectable, and one click = one request.
+#include "createresourcedialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTest>
+
+class TestCreateResourceDialog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void validation_data();
+    void validation();
+    void doubleClickCreatesOnce();
+    void unavailableRegionsCannotBePicked();
+    void projectDefaults();
+};
+
+void TestCreateResourceDialog::validation_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("spaces only") << QStringLiteral("   ") << false;
+    QTest::newRow("plain") << QStringLiteral("shop-prod") << true;
+    QTest::newRow("unicode") << QStringLiteral("Bücher 本") << true;
+    QTest::newRow("100 chars") << QString(100, QLatin1Char('a')) << true;
+    QTest::newRow("101 chars") << QString(101, QLatin1Char('a')) << false;
+    QTest::newRow("control char") << QStringLiteral("bad\tname") << false;
+}
+
+void TestCreateResourceDialog::validation()
+{
+    QFETCH(QString, typed);
+    QFETCH(bool, valid);
+    for (auto kind : {CreateResourceDialog::Kind::Project, CreateResourceDialog::Kind::Database, CreateResourceDialog::Kind::Connection}) {
+        CreateResourceDialog dialog(kind);
+        dialog.show();
+        bool ascii = true;
+        for (QChar ch : typed)
+            ascii &= ch.unicode() >= 32 && ch.unicode() < 127;
+        if (ascii)
+            QTest::keyClicks(dialog.nameEdit(), typed); // as typed, key by key
+        else
+            dialog.nameEdit()->setText(typed); // QTest cannot type non-ASCII or control keys
+        QCOMPARE(dialog.createButton()->isEnabled(), valid);
+        if (!valid && !typed.isEmpty()) {
+            // The reason stands beside the field.
+            bool reasonShown = false;
+            for (const QLabel *l : dialog.findChildren<QLabel *>())
+                reasonShown |= l->isVisible() && l->text() == CreateResourceDialog::validateName(typed);
+            QVERIFY(reasonShown);
+        }
+    }
+}
+
+void TestCreateResourceDialog::doubleClickCreatesOnce()
+{
+    CreateResourceDialog dialog(CreateResourceDialog::Kind::Connection);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.show();
+    QTest::keyClicks(dialog.nameEdit(), QStringLiteral("ci"));
+    QVERIFY(dialog.createButton()->isEnabled());
+    QTest::mouseClick(dialog.createButton(), Qt::LeftButton);
+    QVERIFY(!dialog.createButton()->isEnabled()); // off at once: a second click cannot send again
+    QTest::mouseClick(dialog.createButton(), Qt::LeftButton);
+    QTest::keyClick(&dialog, Qt::Key_Return);
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(dialog.name(), QStringLiteral("ci"));
+}
+
+void TestCreateResourceDialog::unavailableRegionsCannotBePicked()
+{
+    CreateResourceDialog dialog(CreateResourceDialog::Kind::Project);
+    dialog.setRegions({{QStringLiteral("eu-central-1"), QStringLiteral("Europe (Frankfurt)"), true},
+                       {QStringLiteral("us-west-1"), QStringLiteral("US West"), false}});
+    auto *combo = dialog.findChild<QComboBox *>();
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 3); // service default + both regions: the unavailable one is shown
+    auto *model = qobject_cast<QStandardItemModel *>(combo->model());
+    QVERIFY(model->item(1)->isEnabled());
+    QVERIFY(!model->item(2)->isEnabled());
+    QVERIFY(combo->itemText(2).contains(QStringLiteral("unavailable")));
+    combo->setCurrentIndex(1);
+    QCOMPARE(dialog.region(), QStringLiteral("eu-central-1"));
+}
+
+void TestCreateResourceDialog::projectDefaults()
+{
+    CreateResourceDialog project(CreateResourceDialog::Kind::Project);
+    QVERIFY(project.createDatabase()); // a default database, on by default
+    CreateResourceDialog database(CreateResourceDialog::Kind::Database);
+    QVERIFY(!database.makeDefault());
+    QCOMPARE(database.region(), QString()); // "same as the project"
+}
+
+QTEST_MAIN(TestCreateResourceDialog)
+#include "tst_createresourcedialog.moc"
