@@ -1,0 +1,610 @@
+// Contract test: ppg-sandbox driven through every route of shared/CONTRACT.md by a client nobody
+// here wrote, the official @prisma/management-api-sdk (pinned), compiled with tsc --strict
+// against the SDK's own `paths`/`operations` types.
+//
+// Compile time: request bodies and parameters must satisfy the SDK types; every status this test
+// expects must be one the SDK documents for that operation; every run-time checker is tied to
+// the exact SDK response type (check.ts), so it names every required field and no other.
+// Run time: status codes, response bodies (required fields present, JS types, enum values, no
+// undeclared fields, e.g. no connection string in a list), error envelopes
+// {error:{code,message,hint?}} for 400/401/403/404/409/422, and that every route was called.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { createManagementApiClient, type operations, type paths } from '@prisma/management-api-sdk';
+
+import {
+  arr, bool, expectShape, strIn, isoDate, lit, nonEmpty, nullable, num, obj, opt, port, prefixed, str, tagged, url, where,
+  type V,
+} from './check.js';
+import { Sandbox } from './sandbox.js';
+
+// ---- types from the SDK ------------------------------------------------------------------------
+
+type Ops = operations;
+type Status<O extends keyof Ops> = keyof Ops[O]['responses'] & number;
+type Json<O extends keyof Ops, S extends Status<O>> = Ops[O]['responses'][S] extends {
+  content: { 'application/json': infer B };
+}
+  ? B
+  : never;
+
+type Me = Json<'getV1Me', 200>;
+type Workspace = Json<'getV1WorkspacesById', 200>['data'];
+type Region = Json<'getV1RegionsPostgres', 200>['data'][number];
+type Project = Json<'getV1ProjectsById', 200>['data'];
+type Pagination = Json<'getV1Projects', 200>['pagination'];
+type Database = Json<'getV1DatabasesByDatabaseId', 200>['data'];
+type Connection = Json<'getV1ConnectionsById', 200>['data'];
+type Endpoint = NonNullable<Connection['endpoints']['direct']>;
+type DirectConnection = NonNullable<Connection['directConnection']>;
+type Source = NonNullable<Database['source']>;
+type IssuedConnection = Json<'postV1DatabasesByDatabaseIdConnections', 200>['data'];
+type IssuedEndpoint = NonNullable<IssuedConnection['endpoints']['direct']>;
+type CreatedProject = Json<'postV1Projects', 201>['data'];
+type CreatedProjectDatabase = NonNullable<CreatedProject['database']>;
+type CreatedDatabase = Json<'postV1ProjectsByProjectIdDatabases', 201>['data'];
+type CreatedDatabaseConnection = CreatedDatabase['connections'][number];
+type CreatedEndpoint = NonNullable<CreatedDatabaseConnection['endpoints']['direct']>;
+type ApiKey = CreatedDatabase['apiKeys'][number];
+type CreatedDatabaseTop = Json<'postV1Databases', 201>['data'];
+type Usage = Json<'getV1DatabasesByDatabaseIdUsage', 200>;
+type Backups = Json<'getV1DatabasesByDatabaseIdBackups', 200>;
+type ErrorBody = Json<'getV1Me', 401>;
+
+// Every route of CONTRACT.md, plus the two top-level creates the sandbox also serves. The type
+// only admits "METHOD /path" pairs that the SDK's `paths` declares.
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type RouteKey = {
+  [P in keyof paths]: {
+    [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : `${Uppercase<M>} ${P & string}`;
+  }[Method];
+}[keyof paths];
+const ROUTES: readonly RouteKey[] = [
+  'GET /v1/me',
+  'GET /v1/workspaces',
+  'GET /v1/workspaces/{id}',
+  'GET /v1/regions/postgres',
+  'GET /v1/projects',
+  'POST /v1/projects',
+  'GET /v1/projects/{id}',
+  'PATCH /v1/projects/{id}',
+  'DELETE /v1/projects/{id}',
+  'GET /v1/projects/{projectId}/databases',
+  'POST /v1/projects/{projectId}/databases',
+  'GET /v1/databases',
+  'POST /v1/databases',
+  'GET /v1/databases/{databaseId}',
+  'PATCH /v1/databases/{databaseId}',
+  'DELETE /v1/databases/{databaseId}',
+  'GET /v1/databases/{databaseId}/connections',
+  'POST /v1/databases/{databaseId}/connections',
+  'GET /v1/connections',
+  'POST /v1/connections',
+  'GET /v1/connections/{id}',
+  'DELETE /v1/connections/{id}',
+  'POST /v1/connections/{id}/rotate',
+  'GET /v1/databases/{databaseId}/usage',
+  'GET /v1/databases/{databaseId}/backups',
+];
+
+// ---- run-time checkers, each tied to its SDK type ----------------------------------------------
+
+const REGIONS = ['us-east-1', 'us-west-1', 'eu-west-3', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1'] as const;
+
+const postgresUrl = where(str, 'a postgres:// URL with user, password, database and sslmode=require', (s) =>
+  /^postgres(ql)?:\/\/[^:/@]+:[^@]+@[^/]+:\d+\/[^?]+\?(.*&)?sslmode=require/.test(s),
+);
+
+const errorBody = obj<ErrorBody>({
+  error: obj<ErrorBody['error']>({ code: nonEmpty, message: nonEmpty, hint: opt(nonEmpty) }),
+});
+
+const pagination = obj<Pagination>({ nextCursor: nullable(nonEmpty), hasMore: bool });
+
+const workspace = obj<Workspace>({
+  id: prefixed('wksp_'),
+  type: lit('workspace'),
+  url: url('/v1/workspaces/wksp_'),
+  name: nonEmpty,
+  createdAt: isoDate,
+});
+
+const region = obj<Region>({ id: strIn(...REGIONS), type: lit('region'), name: nonEmpty, status: lit('available', 'unavailable') });
+
+const projectFields = {
+  id: prefixed('proj_'),
+  type: lit('project'),
+  url: url('/v1/projects/proj_'),
+  name: nonEmpty,
+  logicalId: nullable(nonEmpty),
+  createdAt: isoDate,
+  defaultRegion: nullable(strIn(...REGIONS)),
+  workspace: obj<Project['workspace']>({ id: prefixed('wksp_'), url: url('/v1/workspaces/wksp_'), name: nonEmpty }),
+};
+const project = obj<Project>(projectFields);
+
+const endpoint = obj<Endpoint>({ host: nonEmpty, port });
+const endpoints = obj<Connection['endpoints']>({ direct: opt(endpoint), pooled: opt(endpoint), accelerate: opt(endpoint) });
+const directConnection = obj<DirectConnection>({ host: nonEmpty, pass: nonEmpty, user: nonEmpty });
+const connectionDatabase = obj<Connection['database']>({ id: prefixed('db_'), url: url('/v1/databases/db_'), name: nonEmpty });
+const connectionFields = {
+  id: prefixed('con_'),
+  type: lit('connection'),
+  url: url('/v1/connections/con_'),
+  name: nonEmpty,
+  createdAt: isoDate,
+  kind: lit('postgres', 'accelerate'),
+};
+// Lists and gets: host and port only, never a secret (an undeclared field fails the check).
+const connection = obj<Connection>({
+  ...connectionFields,
+  endpoints,
+  directConnection: opt(nullable(directConnection)),
+  database: connectionDatabase,
+});
+
+const issuedEndpoint = obj<IssuedEndpoint>({ host: nonEmpty, port, connectionString: postgresUrl });
+const issuedConnection = obj<IssuedConnection>({
+  ...connectionFields,
+  endpoints: obj<IssuedConnection['endpoints']>({
+    direct: opt(issuedEndpoint),
+    pooled: opt(issuedEndpoint),
+    accelerate: opt(issuedEndpoint),
+  }),
+  connectionString: postgresUrl,
+  directConnection: opt(nullable(directConnection)),
+  database: connectionDatabase,
+  host: nullable(nonEmpty),
+  pass: nullable(nonEmpty),
+  user: nullable(nonEmpty),
+});
+
+const createdEndpoint = obj<CreatedEndpoint>({ host: nonEmpty, port, connectionString: opt(postgresUrl) });
+const createdDatabaseConnection = obj<CreatedDatabaseConnection>({
+  ...connectionFields,
+  endpoints: obj<CreatedDatabaseConnection['endpoints']>({
+    direct: opt(createdEndpoint),
+    pooled: opt(createdEndpoint),
+    accelerate: opt(createdEndpoint),
+  }),
+  directConnection: opt(nullable(directConnection)),
+  database: connectionDatabase,
+});
+const apiKey = obj<ApiKey>({
+  ...connectionFields,
+  endpoints,
+  connectionString: postgresUrl,
+  directConnection: opt(nullable(directConnection)),
+});
+
+const source = tagged<Source>({
+  empty: obj<Extract<Source, { type: 'empty' }>>({ type: lit('empty') }),
+  backup: obj<Extract<Source, { type: 'backup' }>>({ type: lit('backup'), databaseId: prefixed('db_'), backupId: nonEmpty }),
+  database: obj<Extract<Source, { type: 'database' }>>({ type: lit('database'), databaseId: prefixed('db_') }),
+});
+const regionRef = obj<NonNullable<Database['region']>>({ id: strIn(...REGIONS), name: nonEmpty });
+const databaseFields = {
+  id: prefixed('db_'),
+  type: lit('database'),
+  url: url('/v1/databases/db_'),
+  name: nonEmpty,
+  createdAt: isoDate,
+  isDefault: bool,
+  defaultConnectionId: nullable(prefixed('con_')),
+  project: obj<Database['project']>({ id: prefixed('proj_'), url: url('/v1/projects/proj_'), name: nonEmpty }),
+  source: nullable(source),
+  branchId: nullable(nonEmpty),
+  logicalId: nullable(nonEmpty),
+};
+const anyStatus = lit('failure', 'provisioning', 'ready', 'recovering');
+const database = obj<Database>({ ...databaseFields, status: anyStatus, connections: arr(connection), region: nullable(regionRef) });
+const createdDatabase = obj<CreatedDatabase>({
+  ...databaseFields,
+  status: lit('provisioning', 'ready'),
+  connections: arr(createdDatabaseConnection),
+  region: regionRef,
+  apiKeys: arr(apiKey),
+  connectionString: nullable(postgresUrl),
+  directConnection: nullable(directConnection),
+});
+const createdProjectDatabase = obj<CreatedProjectDatabase>({
+  ...databaseFields,
+  status: lit('provisioning', 'ready'),
+  connections: arr(createdDatabaseConnection),
+  region: regionRef,
+  apiKeys: arr(apiKey),
+  connectionString: nullable(postgresUrl),
+  directConnection: nullable(directConnection),
+});
+const createdDatabaseTop = obj<CreatedDatabaseTop>({
+  ...databaseFields,
+  status: anyStatus,
+  connections: arr(createdDatabaseConnection),
+  region: nullable(regionRef),
+});
+
+const bodies = {
+  me: obj<Me>({
+    data: obj<Me['data']>({
+      user: nullable(obj<NonNullable<Me['data']['user']>>({ id: nonEmpty, email: nonEmpty, name: nullable(str) })),
+      workspace: nullable(obj<NonNullable<Me['data']['workspace']>>({ id: prefixed('wksp_'), name: nonEmpty })),
+      credential: obj<Me['data']['credential']>({
+        type: lit('oauth', 'service_token', 'management_token', 'agent_token'),
+        id: nullable(nonEmpty),
+        name: nullable(nonEmpty),
+      }),
+    }),
+  }),
+  workspaces: obj<Json<'getV1Workspaces', 200>>({ data: arr(workspace), pagination }),
+  workspace: obj<Json<'getV1WorkspacesById', 200>>({ data: workspace }),
+  regions: obj<Json<'getV1RegionsPostgres', 200>>({ data: arr(region) }),
+  projects: obj<Json<'getV1Projects', 200>>({ data: arr(project), pagination }),
+  createdProject: obj<Json<'postV1Projects', 201>>({
+    data: obj<CreatedProject>({ ...projectFields, database: nullable(createdProjectDatabase) }),
+  }),
+  project: obj<Json<'getV1ProjectsById', 200>>({ data: project }),
+  patchedProject: obj<Json<'patchV1ProjectsById', 200>>({ data: project }),
+  projectDatabases: obj<Json<'getV1ProjectsByProjectIdDatabases', 200>>({ data: arr(database), pagination }),
+  createdDatabase: obj<Json<'postV1ProjectsByProjectIdDatabases', 201>>({ data: createdDatabase }),
+  databases: obj<Json<'getV1Databases', 200>>({ data: arr(database), pagination }),
+  createdDatabaseTop: obj<Json<'postV1Databases', 201>>({ data: createdDatabaseTop }),
+  database: obj<Json<'getV1DatabasesByDatabaseId', 200>>({ data: database }),
+  patchedDatabase: obj<Json<'patchV1DatabasesByDatabaseId', 200>>({ data: database }),
+  databaseConnections: obj<Json<'getV1DatabasesByDatabaseIdConnections', 200>>({ data: arr(connection), pagination }),
+  issuedConnection: obj<Json<'postV1DatabasesByDatabaseIdConnections', 200>>({ data: issuedConnection }),
+  issuedConnectionTop: obj<Json<'postV1Connections', 201>>({ data: issuedConnection }),
+  rotatedConnection: obj<Json<'postV1ConnectionsByIdRotate', 200>>({ data: issuedConnection }),
+  connections: obj<Json<'getV1Connections', 200>>({ data: arr(connection), pagination }),
+  connection: obj<Json<'getV1ConnectionsById', 200>>({ data: connection }),
+  usage: obj<Usage>({
+    period: obj<Usage['period']>({ start: isoDate, end: isoDate }),
+    metrics: obj<Usage['metrics']>({
+      operations: obj<Usage['metrics']['operations']>({ used: num, unit: lit('ops') }),
+      storage: obj<Usage['metrics']['storage']>({ used: num, unit: lit('GiB') }),
+    }),
+    generatedAt: isoDate,
+  }),
+  backups: obj<Backups>({
+    data: arr(
+      obj<Backups['data'][number]>({
+        id: nonEmpty,
+        backupType: lit('full', 'incremental', 'differential'),
+        createdAt: isoDate,
+        size: opt(num),
+        status: lit('running', 'completed', 'failed', 'unknown'),
+        type: opt(lit('backup')),
+      }),
+    ),
+    meta: obj<Backups['meta']>({ backupRetentionDays: num }),
+    pagination: obj<Backups['pagination']>({ hasMore: bool, limit: nullable(num) }),
+  }),
+};
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+interface FetchResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+function redact(text: string): string {
+  return text.replace(/(:\/\/[^:/@"]+:)[^@"]*@/g, '$1***@').replace(/("pass":\s*")[^"]*"/g, '$1***"');
+}
+
+function describeResult(r: FetchResult): string {
+  return redact(`${r.response.status} ${JSON.stringify(r.data ?? r.error ?? null)}`);
+}
+
+// A success: the status (one the SDK documents for the operation) and the body's shape.
+function ok<O extends keyof Ops, S extends Status<O>>(_op: O, r: FetchResult, status: S, checker: V<Json<O, S>>): Json<O, S> {
+  assert.equal(r.response.status, status, `${r.response.url}: expected ${status}, got ${describeResult(r)}`);
+  try {
+    return expectShape(checker, r.data, `${r.response.url} (${status})`);
+  } catch (e) {
+    throw new Error(redact((e as Error).message));
+  }
+}
+
+// 204 No Content with an empty body.
+async function noContent<O extends keyof Ops>(_op: O, r: FetchResult, status: Status<O> & 204): Promise<void> {
+  assert.equal(r.response.status, status, `${r.response.url}: expected ${status}, got ${describeResult(r)}`);
+  assert.equal(r.data, undefined);
+  assert.equal(await r.response.clone().text(), '');
+}
+
+// An error the SDK documents for the operation, with the API's error envelope.
+function fails<O extends keyof Ops, S extends Exclude<Status<O>, 200 | 201 | 204>>(
+  _op: O,
+  r: FetchResult,
+  status: S,
+  code?: string,
+): ErrorBody['error'] {
+  assert.equal(r.response.status, status, `${r.response.url}: expected ${status}, got ${describeResult(r)}`);
+  assert.match(r.response.headers.get('content-type') ?? '', /application\/json/);
+  const body = expectShape(errorBody, r.error, `${r.response.url} (${status})`);
+  if (code) assert.equal(body.error.code, code);
+  return body.error;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- the test ----------------------------------------------------------------------------------
+
+const TOKEN_A = 'contract-token-acme';
+const TOKEN_B = 'contract-token-other';
+const TOKEN_OAUTH = 'contract-token-oauth';
+
+const sandbox = new Sandbox();
+const called = new Set<string>();
+let a: ReturnType<typeof createManagementApiClient>;
+let b: ReturnType<typeof createManagementApiClient>;
+
+function client(token: string | undefined) {
+  const c = createManagementApiClient({ baseUrl: sandbox.baseUrl, ...(token === undefined ? {} : { token }) });
+  c.use({
+    onRequest({ request, schemaPath }) {
+      called.add(`${request.method} ${schemaPath}`);
+      return undefined;
+    },
+  });
+  return c;
+}
+
+describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120_000 }, () => {
+  // Shared by the steps below, which run in order.
+  let acme: Workspace;
+  let proj: CreatedProject;
+  let defaultDb: CreatedProjectDatabase;
+  let extraDb: CreatedDatabase;
+  let topDb: CreatedDatabaseTop;
+  let issued: IssuedConnection;
+  let issuedTop: IssuedConnection;
+  const logicalId = `contract-${process.pid}`;
+
+  before(async () => {
+    await sandbox.start([
+      '--token', `${TOKEN_A}=Acme`,
+      '--token', `${TOKEN_B}=Other`,
+      '--oauth-token', `${TOKEN_OAUTH}=Acme,Other`,
+      '--provisioning-ms', '300',
+    ]);
+    a = client(TOKEN_A);
+    b = client(TOKEN_B);
+  });
+
+  after(async () => {
+    await sandbox.stop();
+  });
+
+  it('GET /v1/me for a service token and an OAuth token', async () => {
+    const me = ok('getV1Me', await a.GET('/v1/me'), 200, bodies.me);
+    assert.equal(me.data.credential.type, 'service_token');
+    assert.equal(me.data.workspace?.name, 'Acme');
+    const oauth = ok('getV1Me', await client(TOKEN_OAUTH).GET('/v1/me'), 200, bodies.me);
+    assert.equal(oauth.data.credential.type, 'oauth');
+    assert.notEqual(oauth.data.user, null);
+  });
+
+  it('401 with the error envelope for a missing or wrong token', async () => {
+    fails('getV1Me', await client(undefined).GET('/v1/me'), 401, 'unauthorized');
+    fails('getV1Projects', await client('not-a-token').GET('/v1/projects'), 401, 'unauthorized');
+    fails('getV1Workspaces', await client('not-a-token').GET('/v1/workspaces'), 401, 'unauthorized');
+  });
+
+  it('GET /v1/workspaces and /v1/workspaces/{id}', async () => {
+    const list = ok('getV1Workspaces', await a.GET('/v1/workspaces'), 200, bodies.workspaces);
+    assert.equal(list.data.length, 1, 'a service token sees its own workspace only');
+    acme = list.data[0]!;
+    assert.equal(acme.name, 'Acme');
+    const one = ok('getV1WorkspacesById', await a.GET('/v1/workspaces/{id}', { params: { path: { id: acme.id } } }), 200, bodies.workspace);
+    assert.deepEqual(one.data, acme);
+    const both = ok('getV1Workspaces', await client(TOKEN_OAUTH).GET('/v1/workspaces', { params: { query: { limit: 1 } } }), 200, bodies.workspaces);
+    assert.equal(both.data.length, 1);
+    assert.equal(both.pagination.hasMore, true);
+    const rest = ok('getV1Workspaces', await client(TOKEN_OAUTH).GET('/v1/workspaces', { params: { query: { limit: 1, cursor: both.pagination.nextCursor } } }), 200, bodies.workspaces);
+    assert.equal(rest.data.length, 1);
+    assert.notEqual(rest.data[0]!.id, both.data[0]!.id);
+    // Another workspace's id is not found for this token.
+    const other = rest.data[0]!.id === acme.id ? both.data[0]! : rest.data[0]!;
+    fails('getV1WorkspacesById', await a.GET('/v1/workspaces/{id}', { params: { path: { id: other.id } } }), 404, 'not_found');
+  });
+
+  it('GET /v1/regions/postgres', async () => {
+    const regions = ok('getV1RegionsPostgres', await a.GET('/v1/regions/postgres'), 200, bodies.regions);
+    assert.deepEqual(regions.data.map((r) => r.id).sort(), [...REGIONS].sort());
+  });
+
+  it('POST /v1/projects: 201 with the default database and its connection string; 409 for a duplicate logicalId', async () => {
+    const created = ok('postV1Projects', await a.POST('/v1/projects', { body: { name: 'Contract', region: 'eu-central-1', logicalId } }), 201, bodies.createdProject);
+    proj = created.data;
+    assert.equal(proj.logicalId, logicalId);
+    assert.equal(proj.defaultRegion, 'eu-central-1');
+    assert.equal(proj.workspace.id, acme.id);
+    assert.ok(proj.database, 'createDatabase defaults to true');
+    defaultDb = proj.database;
+    assert.equal(defaultDb.isDefault, true);
+    assert.equal(defaultDb.region.id, 'eu-central-1');
+    assert.equal(defaultDb.connections.length, 1);
+    assert.equal(defaultDb.defaultConnectionId, defaultDb.connections[0]!.id);
+    assert.ok(defaultDb.connections[0]!.endpoints.direct?.connectionString, 'the create response carries the connection string');
+    // Deprecated fields still arrive.
+    assert.equal(defaultDb.apiKeys.length, 1);
+    assert.equal(defaultDb.connectionString, defaultDb.connections[0]!.endpoints.direct?.connectionString);
+
+    const dup = fails('postV1Projects', await a.POST('/v1/projects', { body: { name: 'Again', logicalId } }), 409, 'conflict');
+    assert.ok(dup.message.length > 0);
+
+    const bare = ok('postV1Projects', await a.POST('/v1/projects', { body: { name: 'No database', createDatabase: false } }), 201, bodies.createdProject);
+    assert.equal(bare.data.database, null);
+    assert.equal(bare.data.defaultRegion, 'us-east-1');
+    await noContent('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: bare.data.id } } }), 204);
+  });
+
+  it('GET /v1/projects: pages, logicalId filter, workspace isolation', async () => {
+    for (let i = 0; i < 2; i++)
+      ok('postV1Projects', await a.POST('/v1/projects', { body: { name: `Filler ${i}`, createDatabase: false } }), 201, bodies.createdProject);
+    const all = ok('getV1Projects', await a.GET('/v1/projects'), 200, bodies.projects);
+    assert.equal(all.pagination.hasMore, false);
+    assert.equal(all.pagination.nextCursor, null);
+    assert.ok(all.data.some((p) => p.id === proj.id));
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Json<'getV1Projects', 200> = ok('getV1Projects', await a.GET('/v1/projects', { params: { query: { limit: 1, cursor } } }), 200, bodies.projects);
+      assert.ok(page.data.length <= 1);
+      paged.push(...page.data.map((p) => p.id));
+      cursor = page.pagination.hasMore ? page.pagination.nextCursor : null;
+      if (page.pagination.hasMore) assert.notEqual(cursor, null);
+    } while (cursor);
+    assert.deepEqual(paged, all.data.map((p) => p.id));
+    const byLogical = ok('getV1Projects', await a.GET('/v1/projects', { params: { query: { logicalId } } }), 200, bodies.projects);
+    assert.deepEqual(byLogical.data.map((p) => p.id), [proj.id]);
+    const other = ok('getV1Projects', await b.GET('/v1/projects'), 200, bodies.projects);
+    assert.ok(!other.data.some((p) => p.id === proj.id), 'another workspace does not see the project');
+    fails('getV1ProjectsById', await b.GET('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
+  });
+
+  it('GET and PATCH /v1/projects/{id}', async () => {
+    const got = ok('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 200, bodies.project);
+    assert.equal(got.data.name, 'Contract');
+    const patched = ok('patchV1ProjectsById', await a.PATCH('/v1/projects/{id}', { params: { path: { id: proj.id } }, body: { name: 'Contract renamed' } }), 200, bodies.patchedProject);
+    assert.equal(patched.data.name, 'Contract renamed');
+    fails('patchV1ProjectsById', await a.PATCH('/v1/projects/{id}', { params: { path: { id: proj.id } }, body: { name: '' } }), 422, 'validation_error');
+    fails('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: 'proj_doesnotexist' } } }), 404, 'not_found');
+    fails('patchV1ProjectsById', await a.PATCH('/v1/projects/{id}', { params: { path: { id: 'proj_doesnotexist' } }, body: { name: 'x' } }), 404);
+  });
+
+  it('GET and POST /v1/projects/{projectId}/databases', async () => {
+    const list = ok('getV1ProjectsByProjectIdDatabases', await a.GET('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } } }), 200, bodies.projectDatabases);
+    assert.deepEqual(list.data.map((d) => d.id), [defaultDb.id]);
+    for (const c of list.data[0]!.connections) assert.equal('connectionString' in (c.endpoints.direct ?? {}), false);
+
+    const created = ok('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { name: 'extra', region: 'inherit' } }), 201, bodies.createdDatabase);
+    extraDb = created.data;
+    assert.equal(extraDb.isDefault, false, 'isDefault defaults to false');
+    assert.equal(extraDb.region.id, 'eu-central-1', '"inherit" takes the project region');
+    assert.equal(extraDb.project.id, proj.id);
+    assert.equal(extraDb.connections.length, 1);
+    assert.ok(extraDb.connectionString);
+
+    fails('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { source: { type: 'backup', databaseId: defaultDb.id, backupId: 'none' } } }), 400);
+    fails('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: 'proj_doesnotexist' } }, body: {} }), 404, 'not_found');
+    fails('getV1ProjectsByProjectIdDatabases', await a.GET('/v1/projects/{projectId}/databases', { params: { path: { projectId: 'proj_doesnotexist' } } }), 404, 'not_found');
+  });
+
+  it('GET and POST /v1/databases', async () => {
+    const created = ok('postV1Databases', await a.POST('/v1/databases', { body: { projectId: proj.id, name: 'top-level', region: 'us-west-1' } }), 201, bodies.createdDatabaseTop);
+    topDb = created.data;
+    assert.equal(topDb.region?.id, 'us-west-1');
+    assert.ok(topDb.connections[0]?.endpoints.direct?.connectionString);
+    fails('postV1Databases', await a.POST('/v1/databases', { body: { projectId: 'proj_doesnotexist' } }), 404, 'not_found');
+
+    const all = ok('getV1Databases', await a.GET('/v1/databases'), 200, bodies.databases);
+    for (const id of [defaultDb.id, extraDb.id, topDb.id]) assert.ok(all.data.some((d) => d.id === id), `${id} listed`);
+    for (const d of all.data) assert.ok(d.connections.length >= 1);
+    const filtered = ok('getV1Databases', await a.GET('/v1/databases', { params: { query: { projectId: proj.id, limit: 2 } } }), 200, bodies.databases);
+    assert.equal(filtered.data.length, 2);
+    assert.equal(filtered.pagination.hasMore, true);
+    const next = ok('getV1Databases', await a.GET('/v1/databases', { params: { query: { projectId: proj.id, limit: 2, cursor: filtered.pagination.nextCursor } } }), 200, bodies.databases);
+    assert.deepEqual([...filtered.data, ...next.data].map((d) => d.id), [defaultDb.id, extraDb.id, topDb.id]);
+    const others = ok('getV1Databases', await b.GET('/v1/databases'), 200, bodies.databases);
+    assert.ok(!others.data.some((d) => d.project.id === proj.id));
+  });
+
+  it('GET, PATCH and DELETE /v1/databases/{databaseId}; 403 for the default database', async () => {
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'ready'; i++) {
+      const got = ok('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.database);
+      status = got.data.status;
+      if (status !== 'ready') {
+        assert.equal(status, 'provisioning');
+        await sleep(100);
+      }
+    }
+    assert.equal(status, 'ready', 'a new database becomes ready');
+    const patched = ok('patchV1DatabasesByDatabaseId', await a.PATCH('/v1/databases/{databaseId}', { params: { path: { databaseId: extraDb.id } }, body: { name: 'extra renamed' } }), 200, bodies.patchedDatabase);
+    assert.equal(patched.data.name, 'extra renamed');
+    const forbidden = fails('deleteV1DatabasesByDatabaseId', await a.DELETE('/v1/databases/{databaseId}', { params: { path: { databaseId: defaultDb.id } } }), 403, 'forbidden');
+    assert.ok(forbidden.message.length > 0);
+    fails('getV1DatabasesByDatabaseId', await b.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: extraDb.id } } }), 404, 'not_found');
+    fails('patchV1DatabasesByDatabaseId', await a.PATCH('/v1/databases/{databaseId}', { params: { path: { databaseId: 'db_doesnotexist' } }, body: { name: 'x' } }), 404);
+    fails('deleteV1DatabasesByDatabaseId', await a.DELETE('/v1/databases/{databaseId}', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404);
+  });
+
+  it('GET and POST /v1/databases/{databaseId}/connections (200), POST /v1/connections (201)', async () => {
+    const r = await a.POST('/v1/databases/{databaseId}/connections', { params: { path: { databaseId: extraDb.id } }, body: { name: 'app' } });
+    issued = ok('postV1DatabasesByDatabaseIdConnections', r, 200, bodies.issuedConnection).data;
+    assert.equal(issued.name, 'app');
+    assert.equal(issued.database.id, extraDb.id);
+    assert.equal(issued.connectionString, issued.endpoints.direct?.connectionString);
+    fails('postV1DatabasesByDatabaseIdConnections', await a.POST('/v1/databases/{databaseId}/connections', { params: { path: { databaseId: 'db_doesnotexist' } }, body: { name: 'x' } }), 404, 'not_found');
+
+    issuedTop = ok('postV1Connections', await a.POST('/v1/connections', { body: { databaseId: extraDb.id, name: 'worker' } }), 201, bodies.issuedConnectionTop).data;
+    assert.notEqual(issuedTop.connectionString, issued.connectionString);
+    fails('postV1Connections', await a.POST('/v1/connections', { body: { databaseId: 'db_doesnotexist', name: 'x' } }), 404, 'not_found');
+
+    const list = ok('getV1DatabasesByDatabaseIdConnections', await a.GET('/v1/databases/{databaseId}/connections', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.databaseConnections);
+    assert.deepEqual(list.data.map((c) => c.id), [extraDb.connections[0]!.id, issued.id, issuedTop.id]);
+    const page = ok('getV1DatabasesByDatabaseIdConnections', await a.GET('/v1/databases/{databaseId}/connections', { params: { path: { databaseId: extraDb.id }, query: { limit: 2 } } }), 200, bodies.databaseConnections);
+    assert.equal(page.data.length, 2);
+    assert.equal(page.pagination.hasMore, true);
+  });
+
+  it('GET /v1/connections and /v1/connections/{id}, rotate, DELETE', async () => {
+    const all = ok('getV1Connections', await a.GET('/v1/connections'), 200, bodies.connections);
+    assert.ok(all.data.some((c) => c.id === issued.id));
+    const filtered = ok('getV1Connections', await a.GET('/v1/connections', { params: { query: { databaseId: extraDb.id } } }), 200, bodies.connections);
+    assert.deepEqual(filtered.data.map((c) => c.id), [extraDb.connections[0]!.id, issued.id, issuedTop.id]);
+    const one = ok('getV1ConnectionsById', await a.GET('/v1/connections/{id}', { params: { path: { id: issued.id } } }), 200, bodies.connection);
+    assert.equal(one.data.name, 'app');
+    fails('getV1ConnectionsById', await b.GET('/v1/connections/{id}', { params: { path: { id: issued.id } } }), 404, 'not_found');
+
+    const rotated = ok('postV1ConnectionsByIdRotate', await a.POST('/v1/connections/{id}/rotate', { params: { path: { id: issued.id } } }), 200, bodies.rotatedConnection);
+    assert.equal(rotated.data.id, issued.id);
+    assert.notEqual(rotated.data.connectionString, issued.connectionString, 'rotation issues new credentials');
+    fails('postV1ConnectionsByIdRotate', await a.POST('/v1/connections/{id}/rotate', { params: { path: { id: 'con_doesnotexist' } } }), 404, 'not_found');
+
+    await noContent('deleteV1ConnectionsById', await a.DELETE('/v1/connections/{id}', { params: { path: { id: issuedTop.id } } }), 204);
+    fails('getV1ConnectionsById', await a.GET('/v1/connections/{id}', { params: { path: { id: issuedTop.id } } }), 404, 'not_found');
+    fails('deleteV1ConnectionsById', await a.DELETE('/v1/connections/{id}', { params: { path: { id: issuedTop.id } } }), 404, 'not_found');
+  });
+
+  it('GET /v1/databases/{databaseId}/usage (no data envelope) and /backups (an empty list)', async () => {
+    const usage = ok('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.usage);
+    assert.ok(usage.metrics.storage.used > 0, 'a real database has a size');
+    assert.ok(Date.parse(usage.period.start) <= Date.parse(usage.period.end));
+    const ranged = ok('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: extraDb.id }, query: { startDate: '2024-01-01', endDate: '2024-01-31' } } }), 200, bodies.usage);
+    assert.equal(ranged.period.start.slice(0, 10), '2024-01-01');
+    fails('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: extraDb.id }, query: { startDate: '2024-02-01', endDate: '2024-01-01' } } }), 400);
+    fails('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
+
+    const backups = ok('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.backups);
+    assert.deepEqual(backups.data, []);
+    assert.equal(backups.pagination.hasMore, false);
+    fails('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: extraDb.id }, query: { limit: 0 } } }), 422, 'validation_error');
+    fails('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
+  });
+
+  it('DELETE /v1/projects/{id}: 400 while it holds databases beyond its default, then 204', async () => {
+    const refused = fails('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 400);
+    assert.match(refused.message, /existing dependencies/);
+    assert.ok(refused.hint, 'the refusal says what to do');
+    for (const id of [extraDb.id, topDb.id])
+      await noContent('deleteV1DatabasesByDatabaseId', await a.DELETE('/v1/databases/{databaseId}', { params: { path: { databaseId: id } } }), 204);
+    fails('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: extraDb.id } } }), 404, 'not_found');
+    fails('deleteV1ProjectsById', await b.DELETE('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
+    await noContent('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 204);
+    fails('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
+    fails('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: defaultDb.id } } }), 404, 'not_found');
+    fails('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
+  });
+
+  it('covered every route of the contract', () => {
+    const missing = ROUTES.filter((r) => !called.has(r));
+    assert.deepEqual(missing, [], `routes never called: ${missing.join(', ')}`);
+    console.log(`contract: ${ROUTES.length} routes covered`);
+  });
+});
