@@ -17,6 +17,8 @@ private slots:
     void loadsLevelByLevelInPages();
     void appliesServerConfirmedChanges();
     void refreshReloadsABranch();
+    void refreshMergesKeepingRows();
+    void loadAllUsesBulkRoutes();
     void failedLevelShowsErrorRow();
     void sessionSwitchDropsLateReplies();
 
@@ -174,6 +176,93 @@ void TestResourceTreeModel::refreshReloadsABranch()
     QVERIFY(model.indexOf(p.value().id).isValid());
     auto cleanup = await<Done>([&](auto cb) { m_client->deleteProject(p.value().id, &ctx, cb); });
     QVERIFY(cleanup.ok());
+}
+
+void TestResourceTreeModel::refreshMergesKeepingRows()
+{
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(m_client.get());
+    QVERIFY(load(model, {}));
+    const QModelIndex ws = model.index(0, 0);
+    QVERIFY(load(model, ws));
+    const QModelIndex p1 = model.indexOf(m_projectIds[1]);
+    QVERIFY(load(model, p1));
+    const QPersistentModelIndex defaultDb = model.index(0, 0, p1);
+    QVERIFY(load(model, defaultDb)); // its connections are loaded too
+
+    // Changes made elsewhere: one database more.
+    QObject ctx;
+    CreateDatabaseRequest r;
+    r.name = QStringLiteral("added elsewhere");
+    auto added = await<Database>([&](auto cb) { m_client->createDatabase(m_projectIds[1], r, &ctx, cb); });
+    QVERIFY(added.ok());
+
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    model.refresh(p1);
+    QVERIFY(QTest::qWaitFor([&] { return model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched; }, 20000));
+    QVERIFY2(defaultDb.isValid(), "the row the user was on survives a refresh");
+    QCOMPARE(model.fetchState(defaultDb), ResourceTreeModel::FetchState::Fetched); // and keeps its loaded level
+    QCOMPARE(model.rowCount(p1), 2);
+    QVERIFY(model.indexOf(added.value().id).isValid());
+    QVERIFY(removed.isEmpty());
+
+    // And one fewer: the refresh removes exactly that row.
+    auto gone = await<Done>([&](auto cb) { m_client->deleteDatabase(added.value().id, &ctx, cb); });
+    QVERIFY(gone.ok());
+    model.refresh(p1);
+    QVERIFY(QTest::qWaitFor([&] { return model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched && model.rowCount(p1) == 1; }, 20000));
+    QVERIFY(!model.indexOf(added.value().id).isValid());
+    QVERIFY(defaultDb.isValid());
+
+    // Refresh everything: the same tree comes back, nothing duplicated.
+    const int projects = model.rowCount(ws);
+    model.refreshAll();
+    QVERIFY(QTest::qWaitFor([&] {
+        return model.fetchState(ws) == ResourceTreeModel::FetchState::Fetched && model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched
+            && model.fetchState({}) == ResourceTreeModel::FetchState::Fetched;
+    }, 20000));
+    QCOMPARE(model.rowCount(ws), projects);
+    QVERIFY(defaultDb.isValid());
+}
+
+void TestResourceTreeModel::loadAllUsesBulkRoutes()
+{
+    ResourceTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ApiClient client(m_sandbox.baseUrl(), "ppg-test-token-a");
+    model.setClient(&client);
+    QSignalSpy finished(&model, &ResourceTreeModel::bulkFinished);
+    model.loadAll();
+    QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, 30000));
+    QVERIFY(!finished.first().at(0).value<ApiError>().isError());
+    // Every project and database level is complete, from three list requests: workspaces,
+    // projects and databases (each under 100 items), whatever the number of projects.
+    const QModelIndex ws = model.index(0, 0);
+    QVERIFY(model.rowCount(ws) >= 5);
+    int databases = 0;
+    for (int r = 0; r < model.rowCount(ws); ++r) {
+        const QModelIndex p = model.index(r, 0, ws);
+        QCOMPARE(model.fetchState(p), ResourceTreeModel::FetchState::Fetched);
+        for (int d = 0; d < model.rowCount(p); ++d) {
+            const QPersistentModelIndex db = model.index(d, 0, p);
+            if (model.kind(db) != ResourceTreeModel::Kind::Database)
+                continue;
+            ++databases;
+            // (QAbstractItemModelTester may have asked for a level itself; it completes too.)
+            QTRY_COMPARE(model.fetchState(db), ResourceTreeModel::FetchState::Fetched);
+            QVERIFY(model.rowCount(db) >= 1); // connections came with it
+        }
+    }
+    QVERIFY(databases >= 2);
+
+    // Without the tester's own fetches: three list requests, whatever the number of projects.
+    ResourceTreeModel quiet;
+    quiet.setClient(&client);
+    QSignalSpy quietFinished(&quiet, &ResourceTreeModel::bulkFinished);
+    quiet.loadAll();
+    QVERIFY(QTest::qWaitFor([&] { return !quietFinished.isEmpty(); }, 30000));
+    QCOMPARE(quiet.listRequests(), 3);
 }
 
 void TestResourceTreeModel::failedLevelShowsErrorRow()
