@@ -16,6 +16,8 @@
 #include <QFile>
 #include <QScreen>
 #include <QSettings>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTextStream>
 #include <QTimer>
 #include <QTreeView>
@@ -70,6 +72,36 @@ int storeToken(QCoreApplication &app, const QString &name, const QUrl &apiUrl)
     return code;
 }
 
+// The system palette is followed by default; light or dark can be forced (Fusion style).
+void applyColorScheme(const QString &scheme)
+{
+    if (scheme != QLatin1String("light") && scheme != QLatin1String("dark"))
+        return;
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (scheme == QLatin1String("light")) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    const QColor window(45, 47, 51), base(30, 31, 34), text(225, 227, 230), disabled(120, 122, 126);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Highlight, QColor(49, 130, 206));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(99, 179, 237));
+    p.setColor(QPalette::PlaceholderText, disabled);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    QApplication::setPalette(p);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -94,8 +126,12 @@ int main(int argc, char *argv[])
         QObject::tr("Wait until the first levels have loaded, save a PNG of the main window to <file> and exit."), QStringLiteral("file"));
     const QCommandLineOption storeTokenOption(QStringLiteral("store-token"),
         QObject::tr("Create or update profile <name> (with --api-url) using the token read from standard input, then exit."), QStringLiteral("name"));
-    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption});
+    const QCommandLineOption schemeOption(QStringLiteral("color-scheme"),
+        QObject::tr("Force a light or dark palette instead of the system's (light, dark or system)."), QStringLiteral("scheme"),
+        QStringLiteral("system"));
+    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption});
     parser.process(app);
+    applyColorScheme(parser.value(schemeOption));
 
     const QUrl apiUrl = parser.isSet(apiUrlOption) ? QUrl(parser.value(apiUrlOption)) : QUrl();
     if (apiUrl.isValid() && !apiUrl.isEmpty()) {

@@ -1,7 +1,12 @@
-// DetailsPane: every field the API gave for the selected row (ids, status, region, created time
-// in local time, default flag, endpoints host:port, parent). Never shows a secret.
+// DetailsPane: every field the API gave for the selected row: ids (with Copy buttons), status,
+// region, default flag, endpoints host:port, created time in local time and as "3 days ago",
+// the parent workspace and project as links, and for a database its usage this period
+// (GET /v1/databases/{id}/usage: operations and storage). Never shows a secret.
 #pragma once
 
+#include "apiclient.h"
+
+#include <QPointer>
 #include <QWidget>
 
 class QFormLayout;
@@ -15,13 +20,29 @@ class DetailsPane : public QWidget
 public:
     explicit DetailsPane(QWidget *parent = nullptr);
 
+    // The client that answers usage requests (the active session's), or none.
+    void setClient(ApiClient *client) { m_client = client; }
     // Shows the resource behind `index` of `model` (a source-model index), or an empty state.
     void show(const ResourceTreeModel *model, const QModelIndex &index);
 
+    // "just now", "5 minutes ago", "3 days ago" (translated).
+    static QString relativeTime(const QDateTime &when, const QDateTime &now);
+
+Q_SIGNALS:
+    // A parent link was clicked: select the resource with this id.
+    void linkActivated(const QString &id);
+    void copied(const QString &what);
+
 private:
     void addRow(const QString &label, const QString &value);
+    void addIdRow(const QString &label, const QString &id);
+    void addLinkRow(const QString &label, const QString &id, const QString &name);
+    void addTimeRow(const QDateTime &when);
     void clearRows();
+    void loadUsage(const QString &databaseId);
 
     QLabel *m_title;
     QFormLayout *m_form;
+    QPointer<ApiClient> m_client;
+    QString m_shownId;
 };

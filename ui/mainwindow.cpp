@@ -67,12 +67,15 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
 
     m_details = new DetailsPane(this);
+    connect(m_details, &DetailsPane::linkActivated, this, [this](const QString &id) { selectId(id); });
+    connect(m_details, &DetailsPane::copied, this, [this](const QString &id) { statusBar()->showMessage(tr("Copied %1").arg(id), 3000); });
     auto *splitter = new QSplitter(this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(m_tree);
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({680, 420});
     setCentralWidget(splitter);
 
     m_progress = new QProgressBar(this);
@@ -346,6 +349,7 @@ void MainWindow::onSessionChanged(Session *session)
 {
     saveExpanded();
     m_model->setClient(session ? session->client() : nullptr);
+    m_details->setClient(session ? session->client() : nullptr);
     m_workflows->setSession(session);
     m_protection->setProfile(session ? session->profile().id : QString());
     m_expandedIds.clear();
