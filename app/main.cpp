@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QLineEdit>
 #include <QScreen>
 #include <QSettings>
 #include <QStyle>
@@ -23,6 +24,7 @@
 #include <QTreeView>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -129,7 +131,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption schemeOption(QStringLiteral("color-scheme"),
         QObject::tr("Force a light or dark palette instead of the system's (light, dark or system)."), QStringLiteral("scheme"),
         QStringLiteral("system"));
-    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption});
+    const QCommandLineOption searchOption(QStringLiteral("search"),
+        QObject::tr("Open with <text> in the search box (the whole account is loaded for it)."), QStringLiteral("text"));
+    const QCommandLineOption selectOption(QStringLiteral("select"),
+        QObject::tr("Open with the resource <id> (wksp_, proj_, db_ or con_) selected."), QStringLiteral("id"));
+    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption, selectOption});
     parser.process(app);
     applyColorScheme(parser.value(schemeOption));
 
@@ -150,23 +156,41 @@ int main(int argc, char *argv[])
     DeleteProtection protection(settingsPath());
     MainWindow window(&sessions, &model, &workflows, &activity, &protection);
 
+    // --search and --select act once the first levels are on screen; --screenshot waits for them.
     const QString screenshot = parser.value(screenshotOption);
+    const QString search = parser.value(searchOption);
+    const QString select = parser.value(selectOption);
+    auto settled = std::make_shared<std::function<void(int)>>([](int) {});
     if (!screenshot.isEmpty()) {
-        auto save = [&window, screenshot](int code) {
-            // Let the last rows paint before grabbing.
-            QTimer::singleShot(150, &window, [&window, screenshot, code] {
+        *settled = [&window, screenshot](int code) {
+            // Let the last rows (and a details pane's usage figures) paint before grabbing.
+            QTimer::singleShot(400, &window, [&window, screenshot, code] {
                 const bool ok = window.grab().save(screenshot, "PNG");
                 QTextStream(stdout) << (ok ? "screenshot saved to " : "could not save screenshot to ") << screenshot << Qt::endl;
                 QCoreApplication::exit(ok ? code : 1);
             });
         };
-        window.whenFirstLevelsLoaded([save] { save(0); });
-        QTimer::singleShot(30000, &window, [save] {
+        QTimer::singleShot(30000, &window, [settled] {
             QTextStream(stderr) << "ppg-console: the first levels did not load within 30 s" << Qt::endl;
-            save(1);
+            (*settled)(1);
         });
-        QObject::connect(&sessions, &SessionManager::activationFailed, &window, [save] { save(1); });
+        QObject::connect(&sessions, &SessionManager::activationFailed, &window, [settled] { (*settled)(1); });
     }
+    window.whenFirstLevelsLoaded([&window, &model, search, select, settled] {
+        if (search.isEmpty() && select.isEmpty()) {
+            (*settled)(0);
+            return;
+        }
+        QObject::connect(&model, &ResourceTreeModel::bulkFinished, &window, [&window, select, settled] {
+            if (!select.isEmpty() && window.selectId(select))
+                window.treeView()->expand(window.treeView()->currentIndex());
+            (*settled)(0);
+        }, Qt::SingleShotConnection);
+        if (!search.isEmpty())
+            window.searchBox()->setText(search); // loads the whole account
+        else
+            model.loadAll();
+    });
 
     window.show();
 

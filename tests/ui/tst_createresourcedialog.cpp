@@ -78,8 +78,15 @@ void TestCreateResourceDialog::doubleClickCreatesOnce()
 void TestCreateResourceDialog::unavailableRegionsCannotBePicked()
 {
     CreateResourceDialog dialog(CreateResourceDialog::Kind::Project);
-    dialog.setRegions({{QStringLiteral("eu-central-1"), QStringLiteral("Europe (Frankfurt)"), true},
-                       {QStringLiteral("us-west-1"), QStringLiteral("US West"), false}});
+    Region frankfurt;
+    frankfurt.id = QStringLiteral("eu-central-1");
+    frankfurt.name = QStringLiteral("Europe (Frankfurt)");
+    frankfurt.available = true;
+    Region west;
+    west.id = QStringLiteral("us-west-1");
+    west.name = QStringLiteral("US West");
+    west.available = false;
+    dialog.setRegions({frankfurt, west});
     auto *combo = dialog.findChild<QComboBox *>();
     QVERIFY(combo);
     QCOMPARE(combo->count(), 3); // service default + both regions: the unavailable one is shown
