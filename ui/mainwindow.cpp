@@ -61,7 +61,7 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(ResourceTreeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setMinimumSectionSize(60);
-    m_tree->setColumnWidth(ResourceTreeModel::StatusColumn, 130);
+    m_tree->setColumnWidth(ResourceTreeModel::StatusColumn, 160);
     m_tree->setColumnWidth(ResourceTreeModel::RegionColumn, 120);
     m_tree->setColumnWidth(ResourceTreeModel::CreatedColumn, 150);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
