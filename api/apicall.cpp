@@ -4,6 +4,7 @@
 #include "apilog.h"
 #include "decoding.h"
 
+#include <QLocale>
 #include <QNetworkReply>
 #include <QRandomGenerator>
 
@@ -29,8 +30,9 @@ bool isIdempotent(ApiCall::Method m)
     return m == ApiCall::Method::Get || m == ApiCall::Method::Delete;
 }
 
-// Retry-After: delay-seconds or an HTTP date (RFC 9110). Negative when absent or unreadable.
-std::chrono::milliseconds parseRetryAfter(const QByteArray &value)
+} // namespace
+
+std::chrono::milliseconds ApiCall::retryAfterDelay(const QByteArray &value, const QDateTime &now)
 {
     using namespace std::chrono;
     const QByteArray v = value.trimmed();
@@ -38,15 +40,32 @@ std::chrono::milliseconds parseRetryAfter(const QByteArray &value)
         return milliseconds(-1);
     bool ok = false;
     const qlonglong seconds = v.toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? milliseconds(seconds * 1000) : milliseconds(-1);
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+    if (ok) {
+        if (seconds < 0 || v.startsWith('+'))
+            return milliseconds(-1);
+        // Clamp: a silly value must not overflow; the caller compares it with maxRetryAfter.
+        return milliseconds(std::min<qlonglong>(seconds, 365LL * 24 * 3600) * 1000);
+    }
+    // HTTP date: IMF-fixdate (preferred), then the obsolete RFC 850 and asctime forms.
+    const QString text = QString::fromLatin1(v).simplified();
+    static const char *const formats[] = {
+        "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
+        "dddd, dd-MMM-yy HH:mm:ss 'GMT'",
+        "ddd MMM d HH:mm:ss yyyy",
+    };
+    QDateTime when;
+    for (const char *f : formats) {
+        when = QLocale::c().toDateTime(text, QString::fromLatin1(f));
+        if (when.isValid())
+            break;
+    }
     if (!when.isValid())
         return milliseconds(-1);
-    return milliseconds(std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)));
+    when = QDateTime(when.date(), when.time(), Qt::UTC);
+    if (when.date().year() < 1970) // RFC 850's two-digit year, read by Qt as 19yy
+        when = when.addYears(100);
+    return milliseconds(std::clamp<qint64>(now.msecsTo(when), 0, 365LL * 24 * 3600 * 1000));
 }
-
-} // namespace
 
 ApiCall::ApiCall(ApiClient *client, Request request, Handler handler)
     : QObject(client), m_client(client), m_request(std::move(request)), m_handler(std::move(handler))
@@ -54,7 +73,7 @@ ApiCall::ApiCall(ApiClient *client, Request request, Handler handler)
     m_deadline.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &ApiCall::onDeadline);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] { sendAttempt(m_request); });
+    connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::onRetryTimer);
 }
 
 ApiCall::~ApiCall()
@@ -74,12 +93,33 @@ void ApiCall::start()
     sendAttempt(m_request);
 }
 
+void ApiCall::reject(ApiError error)
+{
+    m_clock.start();
+    qCWarning(lcApi).noquote() << describe() << "not sent:" << redactSecrets(error.message);
+    Response response;
+    response.error = std::move(error);
+    finish(std::move(response));
+}
+
 void ApiCall::sendAttempt(const Request &request)
 {
     ++m_attempts;
     m_attemptClock.start();
     m_reply = m_client->send(request);
     connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+}
+
+void ApiCall::onRetryTimer()
+{
+    if (m_finished)
+        return;
+    if (m_nextIsLookup) {
+        startLookup();
+    } else {
+        m_inLookup = false;
+        sendAttempt(m_request);
+    }
 }
 
 void ApiCall::dropReply()
@@ -107,10 +147,20 @@ void ApiCall::onReplyFinished()
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.body = reply->readAll();
     m_retryAfterHeader = reply->rawHeader("Retry-After");
-    const QString requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
+    QString requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
+    if (requestId.isEmpty())
+        requestId = QString::fromLatin1(reply->rawHeader("request-id"));
+    requestId = redactSecrets(requestId.left(128));
 
-    if (response.status >= 200 && response.status < 300) {
+    if (response.status >= 200 && response.status < 300 && reply->error() == QNetworkReply::NoError) {
         // success
+    } else if (response.status >= 300 && response.status < 400) {
+        // A redirect that was not followed: it leaves the origin (SameOriginRedirectPolicy), so
+        // neither the token nor the body goes there.
+        response.error = ApiError::protocol(
+            QStringLiteral("HTTP %1: redirect to another origin not followed").arg(response.status));
+        response.error.httpStatus = response.status;
+        response.body.clear();
     } else if (response.status > 0) {
         // Decide on the HTTP status, not on QNetworkReply's error enum (429 is UnknownContentError).
         response.error = ApiError::fromHttpStatus(response.status, {}, {}, {});
@@ -119,16 +169,19 @@ void ApiCall::onReplyFinished()
     } else if (reply->error() == QNetworkReply::OperationCanceledError) {
         // Not our cancel (we disconnect before aborting): Qt's transfer timeout aborted it.
         response.error = ApiError::timeout();
+        response.error.message = QStringLiteral("no data for %1 ms").arg(m_client->options().transferTimeout.count());
     } else {
         response.error = ApiError::network(redactSecrets(reply->errorString()));
     }
     response.error.requestId = requestId;
 
-    qCInfo(lcApi).noquote() << (m_inLookup ? QStringLiteral("GET /v1/projects?logicalId") : describe())
-                            << "status" << response.status << "in" << m_attemptClock.elapsed() << "ms"
+    // One line per attempt: method, path (no query: it may carry a cursor or a logicalId),
+    // status, duration, attempt, request id. Never a header or a body.
+    qCInfo(lcApi).noquote() << (m_inLookup ? QStringLiteral("GET /v1/projects?logicalId=…") : describe())
+                            << "->" << response.status << "in" << m_attemptClock.elapsed() << "ms,"
                             << "attempt" << m_attempts
-                            << (response.error.isError() ? ApiError::kindName(response.error.kind) : QString())
-                            << (requestId.isEmpty() ? QString() : QStringLiteral("request-id ") + requestId);
+                            << (response.error.isError() ? QStringLiteral(", ") + ApiError::kindName(response.error.kind) : QString())
+                            << (requestId.isEmpty() ? QString() : QStringLiteral(", request-id ") + requestId);
     handle(std::move(response));
 }
 
@@ -136,36 +189,41 @@ void ApiCall::handle(Response response)
 {
     const bool failed = response.error.isError();
 
+    if (failed && response.error.kind == ApiError::Kind::Unauthorized) {
+        // Queued: a receiver may end the session (delete the client) while we are on the stack.
+        QPointer<ApiClient> client(m_client);
+        QMetaObject::invokeMethod(m_client, [client] { if (client) Q_EMIT client->unauthorized(); },
+                                  Qt::QueuedConnection);
+    }
+
     if (m_inLookup) {
         // The answer to GET /v1/projects?logicalId=...: found means the POST did land.
         if (!failed) {
             auto page = Decode::projectPage(response.body);
             if (page.ok() && !page.value().items.empty()) {
                 nlohmann::json doc = nlohmann::json::parse(response.body.constBegin(), response.body.constEnd(), nullptr, false);
+                nlohmann::json project = doc["data"][0];
+                project["x-ppg-recovered"] = true; // read by the decoder: Project::recovered
                 Response found;
                 found.status = 200;
-                found.body = QByteArray::fromStdString(nlohmann::json{{"data", doc["data"][0]}}.dump());
+                found.body = QByteArray::fromStdString(nlohmann::json{{"data", project}}.dump());
+                qCInfo(lcApi).noquote() << describe() << "recovered by logicalId after a lost reply";
                 finish(std::move(found));
                 return;
             }
             if (page.ok()) {
                 // Not there: the POST never landed, so sending it again is safe.
-                m_inLookup = false;
-                if (m_attempts < m_client->options().maxAttempts) {
-                    m_retryTimer.start(backoff(response));
+                if (scheduleAttempt(backoff(response), false))
                     return;
-                }
                 Response gaveUp;
-                gaveUp.error = ApiError::network(QStringLiteral("the service could not be reached after several attempts"));
+                gaveUp.error = ApiError::network(QStringLiteral("the service could not be reached after %1 attempts").arg(m_attempts));
                 finish(std::move(gaveUp));
                 return;
             }
             response.error = page.error();
         }
-        if (response.error.isTransient() && m_attempts < m_client->options().maxAttempts) {
-            QTimer::singleShot(backoff(response), this, [this] { if (!m_finished) startLookup(); });
+        if (response.error.isTransient() && scheduleAttempt(backoff(response), true))
             return;
-        }
         response.error.mayHaveBeenApplied = true;
         finish(std::move(response));
         return;
@@ -176,9 +234,6 @@ void ApiCall::handle(Response response)
         return;
     }
 
-    if (response.error.kind == ApiError::Kind::Unauthorized)
-        Q_EMIT m_client->unauthorized();
-
     // A DELETE re-sent after a lost reply: 404 means the first one did it.
     if (m_request.method == Method::Delete && m_attempts > 1 && response.error.kind == ApiError::Kind::NotFound) {
         Response done;
@@ -188,14 +243,23 @@ void ApiCall::handle(Response response)
     }
 
     if (m_request.method == Method::Post && !m_request.logicalId.isEmpty()) {
-        // 409 on a second attempt: our first POST landed. Transient: it may have landed.
+        // 429 was not applied: sending it again is safe.
+        if (response.error.kind == ApiError::Kind::RateLimited && scheduleRetry(response))
+            return;
+        // Lost (network, timeout, 5xx): it may have landed. 409 after an attempt of ours (or for
+        // a logicalId nobody else knows): it did land. Either way, look it up by logicalId.
         const bool lost = response.error.isTransient() && response.error.kind != ApiError::Kind::RateLimited;
-        if ((lost || (response.error.kind == ApiError::Kind::Conflict && m_attempts > 1))) {
-            startLookup();
+        const bool ours = response.error.kind == ApiError::Kind::Conflict && (m_attempts > 1 || m_request.ownLogicalId);
+        if (ours && m_deadline.remainingTime() > 0) {
+            // The lookup goes out at once, even past maxAttempts: it only reads.
+            m_nextIsLookup = true;
+            m_retryTimer.start(0);
             return;
         }
-        if (response.error.kind == ApiError::Kind::RateLimited && scheduleRetry(response))
-            return; // a 429 was not applied: safe to send again
+        if (lost && scheduleAttempt(backoff(response), true))
+            return;
+        if (lost || ours)
+            response.error.mayHaveBeenApplied = true;
         finish(std::move(response));
         return;
     }
@@ -214,27 +278,34 @@ std::chrono::milliseconds ApiCall::backoff(const Response &response) const
 {
     using namespace std::chrono;
     const auto &o = m_client->options();
-    const auto retryAfter = parseRetryAfter(m_retryAfterHeader);
-    if ((response.status == 429 || response.status == 503) && retryAfter.count() >= 0)
-        return retryAfter;
+    if (response.status == 429 || response.status == 503) {
+        const auto retryAfter = retryAfterDelay(m_retryAfterHeader, QDateTime::currentDateTimeUtc());
+        if (retryAfter.count() >= 0)
+            return retryAfter;
+    }
     // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
-    const qint64 ceiling = std::min<qint64>(o.maxBackoff.count(), o.baseBackoff.count() << std::min(m_attempts - 1, 16));
-    return milliseconds(QRandomGenerator::global()->bounded(ceiling + 1));
+    const qint64 ceiling = std::min<qint64>(o.maxBackoff.count(), o.baseBackoff.count() << std::clamp(m_attempts - 1, 0, 16));
+    return milliseconds(QRandomGenerator::global()->bounded(std::max<qint64>(ceiling, 0) + 1));
 }
 
-bool ApiCall::scheduleRetry(const Response &response)
+bool ApiCall::scheduleAttempt(std::chrono::milliseconds delay, bool lookup)
 {
     const auto &o = m_client->options();
     if (m_attempts >= o.maxAttempts)
         return false;
-    const auto delay = backoff(response);
     if (delay > o.maxRetryAfter)
         return false;
     const auto remaining = std::chrono::milliseconds(m_deadline.remainingTime());
     if (delay >= remaining)
         return false; // would end after the deadline: report now
+    m_nextIsLookup = lookup;
     m_retryTimer.start(delay);
     return true;
+}
+
+bool ApiCall::scheduleRetry(const Response &response)
+{
+    return scheduleAttempt(backoff(response), false);
 }
 
 void ApiCall::startLookup()
@@ -257,17 +328,26 @@ void ApiCall::onDeadline()
     response.error = ApiError::timeout();
     if (!isIdempotent(m_request.method))
         response.error.mayHaveBeenApplied = true;
-    qCInfo(lcApi).noquote() << describe() << "deadline exceeded after" << m_clock.elapsed() << "ms";
+    qCInfo(lcApi).noquote() << describe() << "deadline exceeded after" << m_clock.elapsed() << "ms," << m_attempts << "attempts";
     finish(std::move(response));
 }
 
 void ApiCall::cancel()
 {
-    if (m_finished)
+    if (m_delivered || m_cancelled)
         return;
+    m_cancelled = true;
     dropReply();
     Response response;
     response.error = ApiError::cancelled();
+    // A POST or PATCH that left may have landed before we stopped listening.
+    if (!isIdempotent(m_request.method) && m_attempts > 0)
+        response.error.mayHaveBeenApplied = true;
+    if (m_finished) {
+        // Decided but not delivered yet: the cancel wins, the old outcome is dropped.
+        m_outcome = std::move(response);
+        return;
+    }
     finish(std::move(response));
 }
 
@@ -278,12 +358,21 @@ void ApiCall::finish(Response response)
     m_finished = true;
     m_deadline.stop();
     m_retryTimer.stop();
+    m_outcome = std::move(response);
     // Always from the event loop, never inside the caller's own stack.
-    QMetaObject::invokeMethod(this, [this, response = std::move(response)] {
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_delivered)
+            return;
+        m_delivered = true;
+        QPointer<ApiCall> self(this);
         if (m_handler) {
             auto handler = std::move(m_handler);
-            handler(response);
+            m_handler = nullptr;
+            const Response outcome = std::move(m_outcome);
+            handler(outcome);
         }
+        if (!self)
+            return; // the handler ended the session (and this call with it)
         Q_EMIT finished();
         deleteLater();
     }, Qt::QueuedConnection);
@@ -293,6 +382,7 @@ void ApiCall::detach()
 {
     m_handler = nullptr;
     m_finished = true;
+    m_delivered = true;
     m_deadline.stop();
     m_retryTimer.stop();
     dropReply();

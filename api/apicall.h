@@ -8,11 +8,16 @@
 // counts as done. A POST /v1/projects carrying a logicalId is recovered after a lost reply by
 // looking the project up (GET /v1/projects?logicalId=...) instead of creating it twice; any other
 // POST reports `mayHaveBeenApplied`.
+//
+// cancel() wins over an outcome that is decided but not yet delivered: after cancel() (or
+// ApiClient::cancelAll()) returns, the handler sees Cancelled and nothing else. A cancelled POST
+// or PATCH that was already sent carries `mayHaveBeenApplied`.
 #pragma once
 
 #include "apierror.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
@@ -38,6 +43,10 @@ public:
         QUrlQuery query;
         QByteArray body;     // JSON; empty for none
         QString logicalId;   // POST /v1/projects only: enables lookup-based recovery
+        // True when ApiClient made the logicalId up (a fresh UUID): a 409 can then only mean that
+        // one of our own attempts landed (Qt may re-send a request on a dropped keep-alive
+        // connection), so it is looked up rather than reported.
+        bool ownLogicalId = false;
     };
 
     // What the handler receives: the 2xx body, or an error.
@@ -52,11 +61,19 @@ public:
 
     // Ends the call as Cancelled (delivered later, from the event loop). No-op once finished.
     void cancel();
+    // True once the outcome is decided (it may still be waiting for the event loop to deliver it).
     bool isFinished() const { return m_finished; }
+    // True once the handler ran (or the call was detached from its session).
+    bool isDelivered() const { return m_delivered; }
     // "GET /v1/projects": for activity lists and logs. Holds no secret.
     QString describe() const;
     int attempts() const { return m_attempts; }
     std::chrono::milliseconds elapsed() const { return std::chrono::milliseconds(m_clock.elapsed()); }
+
+    // The delay a `Retry-After` header value asks for (RFC 9110: delay-seconds, or an HTTP date
+    // in IMF-fixdate, RFC 850 or asctime form), relative to `now`; a date in the past is 0.
+    // Negative when the value is absent or unreadable.
+    static std::chrono::milliseconds retryAfterDelay(const QByteArray &value, const QDateTime &now);
 
 Q_SIGNALS:
     // Emitted once, right after the outcome was delivered.
@@ -68,7 +85,13 @@ private:
 
     ApiCall(ApiClient *client, Request request, Handler handler);
     void start();
+    // Ends the call with `error` without sending anything (a request refused before it leaves).
+    void reject(ApiError error);
     void sendAttempt(const Request &request);
+    void onRetryTimer();
+    // Retries (the request itself, or the logicalId lookup) after `delay` if attempts and the
+    // deadline allow it; false when they do not.
+    bool scheduleAttempt(std::chrono::milliseconds delay, bool lookup);
     void onReplyFinished();
     void onDeadline();
     void handle(Response response);
@@ -90,6 +113,10 @@ private:
     QElapsedTimer m_attemptClock;
     int m_attempts = 0;
     bool m_finished = false;
+    bool m_delivered = false;
     bool m_inLookup = false;
+    bool m_nextIsLookup = false;
+    bool m_cancelled = false;
+    Response m_outcome;                 // decided, waiting for the event loop
     QByteArray m_retryAfterHeader;
 };

@@ -8,6 +8,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslError>
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,34 @@ void addPage(QUrlQuery &query, const PageRequest &page)
 
 QString segment(const QString &id)
 {
-    // Ids are opaque: percent-encode so that no id can change the path.
+    // Ids are opaque: percent-encode so that no id can change the path. An empty id, ".", or ".."
+    // would still change it: refusal() catches those.
     return QString::fromLatin1(QUrl::toPercentEncoding(id));
+}
+
+ApiCall::Request get(const QString &path)
+{
+    ApiCall::Request r;
+    r.method = ApiCall::Method::Get;
+    r.path = path;
+    return r;
+}
+
+ApiCall::Request withBody(ApiCall::Method method, const QString &path, QByteArray body)
+{
+    ApiCall::Request r;
+    r.method = method;
+    r.path = path;
+    r.body = std::move(body);
+    return r;
+}
+
+ApiCall::Request del(const QString &path)
+{
+    ApiCall::Request r;
+    r.method = ApiCall::Method::Delete;
+    r.path = path;
+    return r;
 }
 
 QByteArray toBody(const json &j)
@@ -55,6 +82,11 @@ ApiClient::ApiClient(const QUrl &baseUrl, QByteArray token, QObject *parent)
 {
     m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
     m_network->setAutoDeleteReplies(false);
+    // TLS errors are reported, never ignored (no ignoreSslErrors() anywhere): the reply fails.
+    connect(m_network, &QNetworkAccessManager::sslErrors, this, [](QNetworkReply *reply, const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            qCWarning(lcApi).noquote() << "TLS error for" << reply->url().host() << ":" << redactSecrets(e.errorString());
+    });
 }
 
 ApiClient::~ApiClient()
@@ -95,6 +127,22 @@ int ApiClient::pendingCalls() const
     return n;
 }
 
+QString ApiClient::refusal(const ApiCall::Request &request) const
+{
+    if (QString why = validateBaseUrl(m_baseUrl); !why.isEmpty())
+        return why;
+    const QStringList segments = request.path.split(QLatin1Char('/'));
+    for (qsizetype i = 1; i < segments.size(); ++i) {
+        if (segments[i].isEmpty() || segments[i] == QLatin1String(".") || segments[i] == QLatin1String(".."))
+            return tr("An identifier is empty or not valid.");
+    }
+    for (const char c : m_token) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return tr("The service token contains control characters.");
+    }
+    return {};
+}
+
 QNetworkRequest ApiClient::newRequest(const ApiCall::Request &request) const
 {
     QUrl url = m_baseUrl;
@@ -113,7 +161,10 @@ QNetworkRequest ApiClient::newRequest(const ApiCall::Request &request) const
     if (!request.body.isEmpty())
         r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     r.setTransferTimeout(int(m_options.transferTimeout.count()));
+    // Redirects: followed only within the origin (scheme, host, port), so the Authorization
+    // header never goes anywhere else; anything else ends the call as a protocol error.
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    r.setMaximumRedirectsAllowed(5);
     return r;
 }
 
@@ -147,45 +198,68 @@ ApiCall *ApiClient::call(ApiCall::Request request, QObject *context, Callback<T>
         }
         done(decode(response.body));
     };
+    const QString refused = refusal(request);
     auto *c = new ApiCall(this, std::move(request), std::move(handler));
-    c->start();
+    if (refused.isEmpty()) {
+        c->start();
+    } else {
+        ApiError error;
+        error.kind = ApiError::Kind::Validation;
+        error.code = QStringLiteral("not_sent");
+        error.message = refused;
+        c->reject(std::move(error));
+    }
     return c;
 }
 
 ApiCall *ApiClient::me(QObject *context, Callback<Me> done)
 {
-    return call<Me>({ApiCall::Method::Get, QStringLiteral("/v1/me"), {}, {}, {}}, context, std::move(done), Decode::me);
+    return call<Me>(get(QStringLiteral("/v1/me")), context, std::move(done), Decode::me);
 }
 
 ApiCall *ApiClient::listWorkspaces(const PageRequest &page, QObject *context, Callback<Page<Workspace>> done)
 {
-    ApiCall::Request r{ApiCall::Method::Get, QStringLiteral("/v1/workspaces"), {}, {}, {}};
+    ApiCall::Request r = get(QStringLiteral("/v1/workspaces"));
     addPage(r.query, page);
     return call<Page<Workspace>>(std::move(r), context, std::move(done), Decode::workspacePage);
 }
 
+ApiCall *ApiClient::getWorkspace(const QString &id, QObject *context, Callback<Workspace> done)
+{
+    return call<Workspace>(get(QStringLiteral("/v1/workspaces/") + segment(id)), context, std::move(done),
+                           Decode::workspace);
+}
+
 ApiCall *ApiClient::listRegions(QObject *context, Callback<std::vector<Region>> done)
 {
-    return call<std::vector<Region>>({ApiCall::Method::Get, QStringLiteral("/v1/regions/postgres"), {}, {}, {}},
-                                     context, std::move(done), Decode::regions);
+    return call<std::vector<Region>>(get(QStringLiteral("/v1/regions/postgres")), context, std::move(done),
+                                     Decode::regions);
 }
 
 ApiCall *ApiClient::listProjects(const PageRequest &page, QObject *context, Callback<Page<Project>> done)
 {
-    ApiCall::Request r{ApiCall::Method::Get, QStringLiteral("/v1/projects"), {}, {}, {}};
+    return listProjects(page, QString(), context, std::move(done));
+}
+
+ApiCall *ApiClient::listProjects(const PageRequest &page, const QString &logicalId, QObject *context,
+                                 Callback<Page<Project>> done)
+{
+    ApiCall::Request r = get(QStringLiteral("/v1/projects"));
     addPage(r.query, page);
+    if (!logicalId.isEmpty())
+        r.query.addQueryItem(QStringLiteral("logicalId"), logicalId);
     return call<Page<Project>>(std::move(r), context, std::move(done), Decode::projectPage);
 }
 
 ApiCall *ApiClient::getProject(const QString &id, QObject *context, Callback<Project> done)
 {
-    return call<Project>({ApiCall::Method::Get, QStringLiteral("/v1/projects/") + segment(id), {}, {}, {}},
-                         context, std::move(done), Decode::project);
+    return call<Project>(get(QStringLiteral("/v1/projects/") + segment(id)), context, std::move(done), Decode::project);
 }
 
 ApiCall *ApiClient::createProject(CreateProjectRequest request, QObject *context, Callback<Project> done)
 {
-    if (request.logicalId.isEmpty())
+    const bool own = request.logicalId.isEmpty();
+    if (own)
         request.logicalId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     json body = json::object();
     if (!request.name.isEmpty())
@@ -196,35 +270,50 @@ ApiCall *ApiClient::createProject(CreateProjectRequest request, QObject *context
     if (!request.workspaceId.isEmpty())
         body["workspaceId"] = request.workspaceId.toStdString();
     body["logicalId"] = request.logicalId.toStdString();
-    ApiCall::Request r{ApiCall::Method::Post, QStringLiteral("/v1/projects"), {}, toBody(body), request.logicalId};
+    ApiCall::Request r = withBody(ApiCall::Method::Post, QStringLiteral("/v1/projects"), toBody(body));
+    r.logicalId = request.logicalId;
+    r.ownLogicalId = own;
     return call<Project>(std::move(r), context, std::move(done), Decode::project);
+}
+
+ApiCall *ApiClient::renameProject(const QString &id, const QString &name, QObject *context, Callback<Project> done)
+{
+    const json body{{"name", name.toStdString()}};
+    return call<Project>(withBody(ApiCall::Method::Patch, QStringLiteral("/v1/projects/") + segment(id), toBody(body)),
+                         context, std::move(done), Decode::project);
 }
 
 ApiCall *ApiClient::deleteProject(const QString &id, QObject *context, Callback<Done> done)
 {
-    return call<Done>({ApiCall::Method::Delete, QStringLiteral("/v1/projects/") + segment(id), {}, {}, {}},
-                      context, std::move(done), noBody);
+    return call<Done>(del(QStringLiteral("/v1/projects/") + segment(id)), context, std::move(done), noBody);
 }
 
 ApiCall *ApiClient::listDatabases(const QString &projectId, const PageRequest &page, QObject *context,
                                   Callback<Page<Database>> done)
 {
-    ApiCall::Request r{ApiCall::Method::Get, QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)), {}, {}, {}};
+    ApiCall::Request r = get(QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)));
     addPage(r.query, page);
     return call<Page<Database>>(std::move(r), context, std::move(done), Decode::databasePage);
 }
 
 ApiCall *ApiClient::listAllDatabases(const PageRequest &page, QObject *context, Callback<Page<Database>> done)
 {
-    ApiCall::Request r{ApiCall::Method::Get, QStringLiteral("/v1/databases"), {}, {}, {}};
+    return listAllDatabases(page, QString(), context, std::move(done));
+}
+
+ApiCall *ApiClient::listAllDatabases(const PageRequest &page, const QString &projectId, QObject *context,
+                                     Callback<Page<Database>> done)
+{
+    ApiCall::Request r = get(QStringLiteral("/v1/databases"));
     addPage(r.query, page);
+    if (!projectId.isEmpty())
+        r.query.addQueryItem(QStringLiteral("projectId"), projectId);
     return call<Page<Database>>(std::move(r), context, std::move(done), Decode::databasePage);
 }
 
 ApiCall *ApiClient::getDatabase(const QString &id, QObject *context, Callback<Database> done)
 {
-    return call<Database>({ApiCall::Method::Get, QStringLiteral("/v1/databases/") + segment(id), {}, {}, {}},
-                          context, std::move(done), Decode::database);
+    return call<Database>(get(QStringLiteral("/v1/databases/") + segment(id)), context, std::move(done), Decode::database);
 }
 
 ApiCall *ApiClient::createDatabase(const QString &projectId, const CreateDatabaseRequest &request,
@@ -236,48 +325,77 @@ ApiCall *ApiClient::createDatabase(const QString &projectId, const CreateDatabas
     if (!request.region.isEmpty())
         body["region"] = request.region.toStdString();
     body["isDefault"] = request.isDefault;
-    ApiCall::Request r{ApiCall::Method::Post, QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)), {},
-                       toBody(body), {}};
-    return call<Database>(std::move(r), context, std::move(done), Decode::database);
+    return call<Database>(withBody(ApiCall::Method::Post, QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)),
+                                   toBody(body)),
+                          context, std::move(done), Decode::database);
+}
+
+ApiCall *ApiClient::renameDatabase(const QString &id, const QString &name, QObject *context, Callback<Database> done)
+{
+    const json body{{"name", name.toStdString()}};
+    return call<Database>(withBody(ApiCall::Method::Patch, QStringLiteral("/v1/databases/") + segment(id), toBody(body)),
+                          context, std::move(done), Decode::database);
 }
 
 ApiCall *ApiClient::deleteDatabase(const QString &id, QObject *context, Callback<Done> done)
 {
-    return call<Done>({ApiCall::Method::Delete, QStringLiteral("/v1/databases/") + segment(id), {}, {}, {}},
-                      context, std::move(done), noBody);
+    return call<Done>(del(QStringLiteral("/v1/databases/") + segment(id)), context, std::move(done), noBody);
 }
 
 ApiCall *ApiClient::listConnections(const QString &databaseId, const PageRequest &page, QObject *context,
                                     Callback<Page<Connection>> done)
 {
-    ApiCall::Request r{ApiCall::Method::Get, QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)), {}, {}, {}};
+    ApiCall::Request r = get(QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)));
     addPage(r.query, page);
     return call<Page<Connection>>(std::move(r), context, std::move(done), Decode::connectionPage);
+}
+
+ApiCall *ApiClient::listAllConnections(const PageRequest &page, const QString &databaseId, QObject *context,
+                                       Callback<Page<Connection>> done)
+{
+    ApiCall::Request r = get(QStringLiteral("/v1/connections"));
+    addPage(r.query, page);
+    if (!databaseId.isEmpty())
+        r.query.addQueryItem(QStringLiteral("databaseId"), databaseId);
+    return call<Page<Connection>>(std::move(r), context, std::move(done), Decode::connectionPage);
+}
+
+ApiCall *ApiClient::getConnection(const QString &id, QObject *context, Callback<Connection> done)
+{
+    return call<Connection>(get(QStringLiteral("/v1/connections/") + segment(id)), context, std::move(done),
+                            Decode::connection);
 }
 
 ApiCall *ApiClient::createConnection(const QString &databaseId, const QString &name, QObject *context,
                                      Callback<Connection> done)
 {
     const json body{{"name", name.toStdString()}};
-    ApiCall::Request r{ApiCall::Method::Post, QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)), {},
-                       toBody(body), {}};
-    return call<Connection>(std::move(r), context, std::move(done), Decode::connection);
+    return call<Connection>(withBody(ApiCall::Method::Post,
+                                     QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)), toBody(body)),
+                            context, std::move(done), Decode::connection);
 }
 
 ApiCall *ApiClient::deleteConnection(const QString &id, QObject *context, Callback<Done> done)
 {
-    return call<Done>({ApiCall::Method::Delete, QStringLiteral("/v1/connections/") + segment(id), {}, {}, {}},
-                      context, std::move(done), noBody);
+    return call<Done>(del(QStringLiteral("/v1/connections/") + segment(id)), context, std::move(done), noBody);
 }
 
 ApiCall *ApiClient::rotateConnection(const QString &id, QObject *context, Callback<Connection> done)
 {
-    return call<Connection>({ApiCall::Method::Post, QStringLiteral("/v1/connections/%1/rotate").arg(segment(id)), {}, {}, {}},
+    return call<Connection>(withBody(ApiCall::Method::Post, QStringLiteral("/v1/connections/%1/rotate").arg(segment(id)), {}),
                             context, std::move(done), Decode::connection);
 }
 
 ApiCall *ApiClient::usage(const QString &databaseId, QObject *context, Callback<Usage> done)
 {
-    return call<Usage>({ApiCall::Method::Get, QStringLiteral("/v1/databases/%1/usage").arg(segment(databaseId)), {}, {}, {}},
-                       context, std::move(done), Decode::usage);
+    return call<Usage>(get(QStringLiteral("/v1/databases/%1/usage").arg(segment(databaseId))), context, std::move(done),
+                       Decode::usage);
+}
+
+ApiCall *ApiClient::listBackups(const QString &databaseId, int limit, QObject *context, Callback<BackupList> done)
+{
+    ApiCall::Request r = get(QStringLiteral("/v1/databases/%1/backups").arg(segment(databaseId)));
+    if (limit > 0)
+        r.query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    return call<BackupList>(std::move(r), context, std::move(done), Decode::backups);
 }

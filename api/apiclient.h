@@ -7,7 +7,11 @@
 // once on `context`'s thread, unless `context` was destroyed first. Errors are ApiError (apierror.h).
 // Security: HTTPS only, except loopback hosts (the local sandbox); TLS errors are never ignored;
 // redirects stay on the same origin; the token is sent only as `Authorization: Bearer`, added in
-// one place (newRequest); `User-Agent: ppg-console/<version>`.
+// one place (newRequest); `User-Agent: ppg-console/<version>`. A call the client refuses to send
+// (a base URL that fails validateBaseUrl(), an empty id, a token with control characters) still
+// ends in an ApiError, delivered from the event loop like any other.
+// Pagination: every list call returns one Page; Page::nextCursor is opaque and goes back as
+// PageRequest::cursor. pagewalker.h walks all pages (delivering each one as it arrives).
 #pragma once
 
 #include "apicall.h"
@@ -66,15 +70,23 @@ public:
     ApiCall *me(QObject *context, Callback<Me> done);
     // GET /v1/workspaces
     ApiCall *listWorkspaces(const PageRequest &page, QObject *context, Callback<Page<Workspace>> done);
+    // GET /v1/workspaces/{id} (404 when the token cannot see it)
+    ApiCall *getWorkspace(const QString &id, QObject *context, Callback<Workspace> done);
     // GET /v1/regions/postgres
     ApiCall *listRegions(QObject *context, Callback<std::vector<Region>> done);
     // GET /v1/projects
     ApiCall *listProjects(const PageRequest &page, QObject *context, Callback<Page<Project>> done);
+    // GET /v1/projects?logicalId=: the projects carrying this logicalId (at most one per workspace).
+    ApiCall *listProjects(const PageRequest &page, const QString &logicalId, QObject *context,
+                          Callback<Page<Project>> done);
     // GET /v1/projects/{id}
     ApiCall *getProject(const QString &id, QObject *context, Callback<Project> done);
     // POST /v1/projects (201). Sets a fresh logicalId if none is given, so that a retry after a lost
     // reply finds the project instead of creating a second one.
     ApiCall *createProject(CreateProjectRequest request, QObject *context, Callback<Project> done);
+    // PATCH /v1/projects/{id} {name}: the renamed project (404, 422 for a refused name). Not retried;
+    // a lost reply reports mayHaveBeenApplied.
+    ApiCall *renameProject(const QString &id, const QString &name, QObject *context, Callback<Project> done);
     // DELETE /v1/projects/{id} (204; 400 while it holds other databases)
     ApiCall *deleteProject(const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/projects/{projectId}/databases
@@ -82,16 +94,27 @@ public:
                            Callback<Page<Database>> done);
     // GET /v1/databases[?projectId=]: every database the token sees, across projects.
     ApiCall *listAllDatabases(const PageRequest &page, QObject *context, Callback<Page<Database>> done);
+    // GET /v1/databases?projectId=: as above, only the databases of `projectId` (all when empty).
+    ApiCall *listAllDatabases(const PageRequest &page, const QString &projectId, QObject *context,
+                              Callback<Page<Database>> done);
     // GET /v1/databases/{id}
     ApiCall *getDatabase(const QString &id, QObject *context, Callback<Database> done);
     // POST /v1/projects/{projectId}/databases (201)
     ApiCall *createDatabase(const QString &projectId, const CreateDatabaseRequest &request,
                             QObject *context, Callback<Database> done);
+    // PATCH /v1/databases/{id} {name}: the renamed database (404, 409, 413). Not retried.
+    ApiCall *renameDatabase(const QString &id, const QString &name, QObject *context, Callback<Database> done);
     // DELETE /v1/databases/{id} (204; 403 for the default database)
     ApiCall *deleteDatabase(const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/databases/{databaseId}/connections
     ApiCall *listConnections(const QString &databaseId, const PageRequest &page, QObject *context,
                              Callback<Page<Connection>> done);
+    // GET /v1/connections[?databaseId=]: every connection the token sees (host and port only),
+    // or those of one database when `databaseId` is not empty.
+    ApiCall *listAllConnections(const PageRequest &page, const QString &databaseId, QObject *context,
+                                Callback<Page<Connection>> done);
+    // GET /v1/connections/{id} (host and port only; 404)
+    ApiCall *getConnection(const QString &id, QObject *context, Callback<Connection> done);
     // POST /v1/databases/{databaseId}/connections (200): the reply carries the connection strings.
     ApiCall *createConnection(const QString &databaseId, const QString &name, QObject *context,
                               Callback<Connection> done);
@@ -101,6 +124,9 @@ public:
     ApiCall *rotateConnection(const QString &id, QObject *context, Callback<Connection> done);
     // GET /v1/databases/{id}/usage
     ApiCall *usage(const QString &databaseId, QObject *context, Callback<Usage> done);
+    // GET /v1/databases/{id}/backups[?limit=]: backups and the retention period (404, 422).
+    // `limit` 0: the service's default.
+    ApiCall *listBackups(const QString &databaseId, int limit, QObject *context, Callback<BackupList> done);
 
 Q_SIGNALS:
     // Any call was answered 401: the profile's token is wrong or revoked.
@@ -113,6 +139,8 @@ private:
 
     template <class T, class Decoder>
     ApiCall *call(ApiCall::Request request, QObject *context, Callback<T> done, Decoder decode);
+    // Why `request` must not be sent (empty when it may).
+    QString refusal(const ApiCall::Request &request) const;
 
     QUrl m_baseUrl;
     QByteArray m_token;

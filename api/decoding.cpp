@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QUrl>
+
 #include <optional>
+#include <utility>
 
 using json = nlohmann::json;
 
@@ -94,6 +97,14 @@ public:
         return out;
     }
 
+    // The resource's `type` constant ("project", ...): required, and must be the expected one.
+    void expectType(const char *constant) const
+    {
+        const Node t = field("type");
+        if (t.string() != QLatin1String(constant))
+            t.fail(QStringLiteral("expected \"%1\"").arg(QLatin1String(constant)));
+    }
+
     // Optional string: absent or null gives an empty string; any other type is an error.
     QString stringOr(const char *key) const
     {
@@ -111,6 +122,7 @@ private:
     QString m_path;
 };
 
+// An embedded parent ({id, url?, name?}); the id is what the console needs.
 ResourceRef ref(const Node &n)
 {
     ResourceRef r;
@@ -123,6 +135,7 @@ ResourceRef ref(const Node &n)
 Workspace workspaceOf(const Node &n)
 {
     Workspace w;
+    n.expectType("workspace");
     w.id = n.field("id").string();
     w.url = n.field("url").string();
     w.name = n.field("name").string();
@@ -142,37 +155,43 @@ std::optional<Endpoint> endpointOf(const Node &endpoints, const char *key)
     return e;
 }
 
+// Puts a connection string that only a deprecated field carried into the direct endpoint,
+// taking host and port from the string itself when the endpoint is missing.
+void adoptLegacyConnectionString(Connection &c, const QString &legacy)
+{
+    if (legacy.isEmpty() || c.carriesConnectionString())
+        return;
+    if (!c.direct) {
+        const QUrl u(legacy);
+        c.direct = Endpoint{u.host(), u.port(0), {}};
+    }
+    c.direct->connectionString = legacy;
+}
+
 Connection connectionOf(const Node &n)
 {
     Connection c;
+    n.expectType("connection");
     c.id = n.field("id").string();
     c.url = n.field("url").string();
     c.name = n.field("name").string();
     c.createdAt = n.field("createdAt").time();
-    c.kind = n.stringOr("kind");
-    if (auto endpoints = n.optionalField("endpoints")) {
-        c.direct = endpointOf(*endpoints, "direct");
-        c.pooled = endpointOf(*endpoints, "pooled");
-        c.accelerate = endpointOf(*endpoints, "accelerate");
-    }
-    // Deprecated fallback: a top-level connectionString (create/rotate replies) when no endpoint
-    // carries one.
-    if (!c.carriesConnectionString()) {
-        const QString legacy = n.stringOr("connectionString");
-        if (!legacy.isEmpty()) {
-            if (!c.direct)
-                c.direct = Endpoint{n.stringOr("host"), 0, {}};
-            c.direct->connectionString = legacy;
-        }
-    }
-    if (auto db = n.optionalField("database"))
-        c.database = ref(*db);
+    c.kind = n.field("kind").string(); // "postgres" | "accelerate"; an unknown kind is kept as sent
+    const Node endpoints = n.field("endpoints");
+    c.direct = endpointOf(endpoints, "direct");
+    c.pooled = endpointOf(endpoints, "pooled");
+    c.accelerate = endpointOf(endpoints, "accelerate");
+    // Deprecated fallback (create/rotate replies): a top-level connectionString, read only when
+    // no endpoint carries one.
+    adoptLegacyConnectionString(c, n.stringOr("connectionString"));
+    c.database = ref(n.field("database"));
     return c;
 }
 
 Database databaseOf(const Node &n)
 {
     Database d;
+    n.expectType("database");
     d.id = n.field("id").string();
     d.url = n.field("url").string();
     d.name = n.field("name").string();
@@ -182,25 +201,27 @@ Database databaseOf(const Node &n)
     d.isDefault = n.field("isDefault").boolean();
     d.defaultConnectionId = n.stringOr("defaultConnectionId");
     d.connections = n.field("connections").each(connectionOf);
-    if (auto project = n.optionalField("project"))
-        d.project = ref(*project);
+    d.project = ref(n.field("project"));
     if (auto region = n.optionalField("region"))
         d.region = ref(*region);
-    // Deprecated fallback: apiKeys[] carried the connection strings before endpoints did.
+    // Deprecated fallbacks, read only for a connection whose endpoints carry no string:
+    // apiKeys[] (by connection id), then the database's own connectionString (its default
+    // connection, or its only one).
     if (auto apiKeys = n.optionalField("apiKeys")) {
         const auto keys = apiKeys->each([](const Node &k) {
             return std::make_pair(k.field("id").string(), k.stringOr("connectionString"));
         });
         for (auto &c : d.connections) {
-            if (c.carriesConnectionString())
-                continue;
             for (const auto &[id, cs] : keys) {
-                if (id == c.id && !cs.isEmpty()) {
-                    if (!c.direct)
-                        c.direct = Endpoint{};
-                    c.direct->connectionString = cs;
-                }
+                if (id == c.id)
+                    adoptLegacyConnectionString(c, cs);
             }
+        }
+    }
+    if (const QString legacy = n.stringOr("connectionString"); !legacy.isEmpty()) {
+        for (auto &c : d.connections) {
+            if (c.id == d.defaultConnectionId || d.connections.size() == 1)
+                adoptLegacyConnectionString(c, legacy);
         }
     }
     return d;
@@ -209,6 +230,7 @@ Database databaseOf(const Node &n)
 Project projectOf(const Node &n)
 {
     Project p;
+    n.expectType("project");
     p.id = n.field("id").string();
     p.url = n.field("url").string();
     p.name = n.field("name").string();
@@ -218,16 +240,70 @@ Project projectOf(const Node &n)
     p.workspace = ref(n.field("workspace"));
     if (auto db = n.optionalField("database"))
         p.database = databaseOf(*db);
+    if (auto recovered = n.optionalField("x-ppg-recovered")) // set by ApiCall, never by the service
+        p.recovered = recovered->boolean();
     return p;
 }
 
 Region regionOf(const Node &n)
 {
     Region r;
+    n.expectType("region");
     r.id = n.field("id").string();
     r.name = n.field("name").string();
-    r.available = n.field("status").string() == QLatin1String("available");
+    r.statusText = n.field("status").string();
+    r.available = r.statusText == QLatin1String("available");
     return r;
+}
+
+Backup backupOf(const Node &n)
+{
+    Backup b;
+    if (auto t = n.optionalField("type"); t && t->string() != QLatin1String("backup"))
+        t->fail(QStringLiteral("expected \"backup\""));
+    b.id = n.field("id").string();
+    b.typeText = n.field("backupType").string();
+    if (b.typeText == QLatin1String("full"))
+        b.type = Backup::Type::Full;
+    else if (b.typeText == QLatin1String("incremental"))
+        b.type = Backup::Type::Incremental;
+    else if (b.typeText == QLatin1String("differential"))
+        b.type = Backup::Type::Differential;
+    b.statusText = n.field("status").string();
+    if (b.statusText == QLatin1String("running"))
+        b.status = Backup::Status::Running;
+    else if (b.statusText == QLatin1String("completed"))
+        b.status = Backup::Status::Completed;
+    else if (b.statusText == QLatin1String("failed"))
+        b.status = Backup::Status::Failed;
+    b.createdAt = n.field("createdAt").time();
+    if (auto size = n.optionalField("size")) {
+        const double v = size->number();
+        if (!(v >= 0))
+            size->fail(QStringLiteral("negative size"));
+        b.size = v;
+    }
+    return b;
+}
+
+BackupList backupListOf(const Node &root)
+{
+    BackupList list;
+    list.items = root.field("data").each(backupOf);
+    const Node days = root.field("meta").field("backupRetentionDays");
+    const double d = days.number();
+    if (!(d >= 0 && d <= 1e6))
+        days.fail(QStringLiteral("out of range"));
+    list.retentionDays = int(d);
+    const Node pagination = root.field("pagination");
+    list.hasMore = pagination.field("hasMore").boolean();
+    if (auto limit = pagination.optionalField("limit")) {
+        const double l = limit->number();
+        if (!(l >= 0 && l <= 1e9))
+            limit->fail(QStringLiteral("out of range"));
+        list.limit = int(l);
+    }
+    return list;
 }
 
 Me meOf(const Node &n)
@@ -251,8 +327,28 @@ Usage usageOf(const Node &n)
     u.periodStart = period.field("start").time();
     u.periodEnd = period.field("end").time();
     const Node metrics = n.field("metrics");
-    u.operations = metrics.field("operations").field("used").number();
-    u.storageGiB = metrics.field("storage").field("used").number();
+    const Node operations = metrics.field("operations");
+    u.operations = operations.field("used").number();
+    if (auto unit = operations.optionalField("unit"); unit && unit->string() != QLatin1String("ops"))
+        unit->fail(QStringLiteral("expected \"ops\""));
+    const Node storage = metrics.field("storage");
+    u.storageGiB = storage.field("used").number();
+    if (auto unit = storage.optionalField("unit")) {
+        // "GiB" today; convert the other binary units rather than misreport them.
+        const QString s = unit->string();
+        static const std::pair<const char *, double> scale[] = {
+            {"GiB", 1.0}, {"MiB", 1.0 / 1024}, {"KiB", 1.0 / (1024 * 1024)},
+            {"B", 1.0 / (1024.0 * 1024 * 1024)}, {"TiB", 1024.0}};
+        bool known = false;
+        for (const auto &[name, factor] : scale) {
+            if (s == QLatin1String(name)) {
+                u.storageGiB *= factor;
+                known = true;
+            }
+        }
+        if (!known)
+            unit->fail(QStringLiteral("unknown unit \"%1\"").arg(s));
+    }
     if (auto g = n.optionalField("generatedAt"))
         u.generatedAt = g->time();
     return u;
@@ -286,12 +382,11 @@ Decoded<Page<T>> page(const QByteArray &body, F &&itemOf)
     return decodeBody<Page<T>>(body, [&](const Node &root) {
         Page<T> p;
         p.items = root.field("data").each(itemOf);
-        if (auto pagination = root.optionalField("pagination")) {
-            p.nextCursor = pagination->stringOr("nextCursor");
-            p.hasMore = pagination->field("hasMore").boolean();
-        }
+        const Node pagination = root.field("pagination");
+        p.nextCursor = pagination.stringOr("nextCursor");
+        p.hasMore = pagination.field("hasMore").boolean();
         if (p.hasMore && p.nextCursor.isEmpty())
-            root.field("pagination").fail(QStringLiteral("hasMore without nextCursor"));
+            pagination.fail(QStringLiteral("hasMore without nextCursor"));
         return p;
     });
 }
@@ -322,6 +417,8 @@ Decoded<Page<Database>> databasePage(const QByteArray &body) { return page<Datab
 Decoded<Database> database(const QByteArray &body) { return one<Database>(body, databaseOf); }
 Decoded<Page<Connection>> connectionPage(const QByteArray &body) { return page<Connection>(body, connectionOf); }
 Decoded<Connection> connection(const QByteArray &body) { return one<Connection>(body, connectionOf); }
+
+Decoded<BackupList> backups(const QByteArray &body) { return decodeBody<BackupList>(body, backupListOf); }
 
 Decoded<std::vector<Region>> regions(const QByteArray &body)
 {

@@ -2,6 +2,9 @@
 //
 // Each function takes the raw body of a 2xx reply and returns either the value or an ApiError of
 // kind Protocol whose message names the offending field (e.g. "data[2].createdAt: missing").
+// Required fields (as the SDK's types say) must be present with the right JSON type; a nullable
+// field may be absent or null; unknown fields are ignored; unknown enum values are kept as text;
+// deprecated fields are read only when their replacement carries nothing.
 // Never throws, never crashes on any input (fuzzed by tests/api/fuzz_decoding.cpp).
 // decodeErrorBody() reads the error envelope `{"error": {"code","message","hint"?}}` of any status.
 #pragma once
@@ -28,6 +31,7 @@ Decoded<Database> database(const QByteArray &body);
 Decoded<Page<Connection>> connectionPage(const QByteArray &body);
 Decoded<Connection> connection(const QByteArray &body);
 Decoded<Usage> usage(const QByteArray &body);
+Decoded<BackupList> backups(const QByteArray &body);
 
 // Fills code/message/hint of `error` from an error envelope; leaves them alone if the body is
 // not one (a proxy's HTML page, an empty 502).

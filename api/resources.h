@@ -35,7 +35,8 @@ struct Region
 {
     QString id;   // e.g. "eu-central-1"
     QString name; // e.g. "Europe (Frankfurt)"
-    bool available = false;
+    bool available = false; // status "available"; "unavailable" or any unknown status: false
+    QString statusText;     // as sent
 };
 
 // One way to reach a database: host and port, and the full URL only right after create/rotate.
@@ -95,6 +96,9 @@ struct Project
     QString defaultRegion; // region id, may be empty
     ResourceRef workspace;
     std::optional<Database> database; // only in the reply of POST /v1/projects
+    // POST /v1/projects only: the reply was lost and the project was found by its logicalId
+    // instead. `database` is then absent: its connection string cannot be recovered.
+    bool recovered = false;
 };
 
 // GET /v1/me
@@ -115,6 +119,31 @@ struct Usage
     double operations = 0; // unit "ops"
     double storageGiB = 0; // unit "GiB"
     QDateTime generatedAt;
+};
+
+// GET /v1/databases/{id}/backups: one backup of a database. Unknown enum values are kept as text.
+struct Backup
+{
+    enum class Type { Full, Incremental, Differential, Unknown };
+    enum class Status { Running, Completed, Failed, Unknown };
+
+    QString id;
+    Type type = Type::Unknown;        // "backupType"
+    QString typeText;                 // as sent
+    Status status = Status::Unknown;
+    QString statusText;               // as sent ("unknown" is a value of the API, too)
+    QDateTime createdAt;
+    std::optional<double> size;       // bytes, when the service reports it
+};
+
+// The reply of GET /v1/databases/{id}/backups: `{data, meta {backupRetentionDays}, pagination
+// {hasMore, limit}}`. Not cursor-paged: ask for a larger `limit` to see more.
+struct BackupList
+{
+    std::vector<Backup> items;
+    int retentionDays = 0;            // meta.backupRetentionDays
+    bool hasMore = false;
+    int limit = 0;                    // as echoed by the service; 0 when null
 };
 
 // One page of a list: `{"data": [...], "pagination": {"nextCursor", "hasMore"}}`.
