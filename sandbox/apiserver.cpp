@@ -2,7 +2,10 @@
 
 #include "statestore.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHash>
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -282,6 +285,38 @@ bool ApiServer::listen(QString *error)
     }
     m_port = port;
     return true;
+}
+
+void ApiServer::closeConnections(int timeoutMs)
+{
+    // Qt HttpServer parents each accepted socket to its QTcpServer.
+    QList<QPointer<QTcpSocket>> sockets;
+    for (QTcpServer *server : m_http->servers()) {
+        server->close();
+        for (QTcpSocket *socket : server->findChildren<QTcpSocket *>())
+            sockets.append(socket);
+    }
+    if (!sockets.isEmpty()) {
+        std::fprintf(stderr, "ppg-sandbox: closing %lld connection(s)\n", static_cast<long long>(sockets.size()));
+        std::fflush(stderr);
+    }
+    // ClosingState: the socket reads no further request and flushes what it holds.
+    for (const auto &socket : std::as_const(sockets))
+        if (socket && socket->state() == QAbstractSocket::ConnectedState)
+            socket->disconnectFromHost();
+    QElapsedTimer clock;
+    clock.start();
+    auto open = [&sockets]() {
+        for (const auto &socket : sockets)
+            if (socket && socket->state() != QAbstractSocket::UnconnectedState)
+                return true;
+        return false;
+    };
+    while (open() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    for (const auto &socket : std::as_const(sockets))
+        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
+            socket->abort();
 }
 
 QString ApiServer::baseUrl() const

@@ -43,6 +43,9 @@ public:
     ~ApiServer() override;
 
     bool listen(QString *error);   // binds; port() is the real port afterwards
+    // Graceful stop: no new connections or requests; answers already written are delivered
+    // (runs the event loop for at most timeoutMs), then every connection is closed.
+    void closeConnections(int timeoutMs);
     quint16 port() const { return m_port; }
     QString baseUrl() const;
 

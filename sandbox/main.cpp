@@ -317,6 +317,8 @@ int main(int argc, char **argv)
         std::fflush(stderr);
 
         rc = app.exec();
+        // Deliver the answers already written (their changes are committed) before exiting.
+        server.closeConnections(3000);
         store.close();
     }
     shutdownCluster();
