@@ -1,54 +1,255 @@
 #include "connectionstringdialog.h"
 
+#include "connectiontester.h"
+#include "envfile.h"
 #include "secretclipboard.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using ConnectionStrings::Format;
+using ConnectionStrings::Offer;
+
 ConnectionStringDialog::ConnectionStringDialog(const QString &title, const Connection &connection,
-                                               SecretClipboard *clipboard, QWidget *parent)
-    : QDialog(parent)
+                                               SecretClipboard *clipboard, QWidget *parent, Source source)
+    : QDialog(parent), m_offers(ConnectionStrings::offers(connection)), m_clipboard(clipboard),
+      m_tester(new ConnectionTester(this))
 {
     setWindowTitle(tr("Connection string"));
-    setMinimumWidth(560);
+    setMinimumWidth(640);
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("<b>%1</b><br>The service shows this connection string only now. "
-                                "Copy it to where your app keeps its secrets.").arg(title.toHtmlEscaped()), this);
+
+    QString note;
+    switch (source) {
+    case Source::Created:
+        note = tr("The service shows this connection string only now. Copy it, or write it to your app's .env "
+                  "file, before you close this window.");
+        break;
+    case Source::Rotated:
+        note = tr("These are the new credentials; the old connection string no longer works. The service shows "
+                  "the new one only now. Copy it, or write it to your app's .env file, before you close this "
+                  "window.");
+        break;
+    case Source::Vault:
+        note = tr("This connection string comes from your keychain.");
+        break;
+    }
+    auto *intro = new QLabel(QStringLiteral("<b>%1</b><br>%2").arg(title.toHtmlEscaped(), note.toHtmlEscaped()), this);
+    intro->setObjectName(QStringLiteral("intro"));
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    const Endpoint *endpoint = connection.direct && !connection.direct->connectionString.isEmpty() ? &*connection.direct
-                             : connection.pooled && !connection.pooled->connectionString.isEmpty() ? &*connection.pooled
-                                                                                                     : nullptr;
+    auto *form = new QFormLayout;
+    m_picker = new QComboBox(this);
+    for (const Offer &o : m_offers)
+        m_picker->addItem(o.label, int(o.format));
+    auto *formatLabel = new QLabel(tr("&Format:"), this);
+    formatLabel->setBuddy(m_picker);
+    form->addRow(formatLabel, m_picker);
+
     m_field = new QLineEdit(this);
     m_field->setReadOnly(true);
-    m_field->setEchoMode(QLineEdit::Password);
     m_field->setAccessibleName(tr("Connection string"));
-    if (endpoint)
-        m_field->setText(endpoint->connectionString);
+    m_field->setContextMenuPolicy(Qt::NoContextMenu); // copying goes through Copy (SecretClipboard)
+    m_show = new QCheckBox(tr("&Show password"), this);
+    auto *fieldRow = new QHBoxLayout;
+    fieldRow->addWidget(m_field, 1);
+    fieldRow->addWidget(m_show);
+    auto *valueLabel = new QLabel(tr("&Value:"), this);
+    valueLabel->setBuddy(m_field);
+    form->addRow(valueLabel, fieldRow);
+    layout->addLayout(form);
 
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_field, 1);
-    auto *reveal = new QCheckBox(tr("&Show"), this);
-    row->addWidget(reveal);
+    auto *actions = new QHBoxLayout;
     m_copy = new QPushButton(tr("&Copy"), this);
     m_copy->setDefault(true);
-    row->addWidget(m_copy);
-    layout->addLayout(row);
+    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_env = new QPushButton(tr("Write to .&env…"), this);
+    actions->addWidget(m_copy);
+    actions->addWidget(m_test);
+    actions->addWidget(m_env);
+    actions->addStretch(1);
+    layout->addLayout(actions);
 
-    connect(reveal, &QCheckBox::toggled, this,
-            [this](bool on) { m_field->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
-    connect(m_copy, &QPushButton::clicked, this, [this, clipboard] {
-        clipboard->copySecret(m_field->text());
-        m_copy->setText(tr("Copied"));
-    });
+    m_testResult = new QLabel(this);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setTextFormat(Qt::PlainText);
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_testResult);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+
+    if (m_offers.empty()) {
+        m_field->setPlaceholderText(tr("The service returned no connection string for this connection."));
+        for (QWidget *w : {static_cast<QWidget *>(m_picker), static_cast<QWidget *>(m_show),
+                           static_cast<QWidget *>(m_copy), static_cast<QWidget *>(m_test),
+                           static_cast<QWidget *>(m_env)})
+            w->setEnabled(false);
+    }
+
+    connect(m_picker, &QComboBox::currentIndexChanged, this, [this] {
+        m_testResult->clear();
+        showCurrent();
+    });
+    connect(m_show, &QCheckBox::toggled, this, &ConnectionStringDialog::showCurrent);
+    connect(m_copy, &QPushButton::clicked, this, &ConnectionStringDialog::copyCurrent);
+    connect(m_test, &QPushButton::clicked, this, &ConnectionStringDialog::testCurrent);
+    connect(m_env, &QPushButton::clicked, this, &ConnectionStringDialog::writeEnvFile);
+    connect(m_tester, &ConnectionTester::finished, this, [this](const ConnectionTester::Result &r) {
+        m_test->setEnabled(current() && current()->testable);
+        if (r.ok()) {
+            m_testResult->setText(tr("Connected to PostgreSQL %1%2 in %3 ms; a query round trip took %4 ms.")
+                                      .arg(r.serverVersion, r.tls ? tr(" over TLS") : tr(" without TLS"))
+                                      .arg(qint64(r.connectTime.count()))
+                                      .arg(qint64(r.roundTrip.count())));
+        } else {
+            m_testResult->setText(r.detail.isEmpty() ? r.message
+                                                     : tr("%1\nlibpq says: %2").arg(r.message, r.detail));
+        }
+    });
+    if (m_clipboard) {
+        connect(m_clipboard, &SecretClipboard::countdown, this, [this](int left) {
+            if (left > 0)
+                setStatus(tr("Copied. The clipboard is cleared in %n second(s).", nullptr, left));
+        });
+        connect(m_clipboard, &SecretClipboard::finished, this, [this](bool clearedByUs) {
+            if (m_copy->text() != tr("&Copy"))
+                setStatus(clearedByUs ? tr("The clipboard was cleared.") : QString());
+            m_copy->setText(tr("&Copy"));
+        });
+    }
+    showCurrent();
+}
+
+ConnectionStringDialog::~ConnectionStringDialog() = default;
+
+const Offer *ConnectionStringDialog::current() const
+{
+    const int i = m_picker->currentIndex();
+    return i >= 0 && size_t(i) < m_offers.size() ? &m_offers[size_t(i)] : nullptr;
+}
+
+bool ConnectionStringDialog::selectFormat(Format format)
+{
+    const int i = m_picker->findData(int(format));
+    if (i < 0)
+        return false;
+    m_picker->setCurrentIndex(i);
+    return true;
+}
+
+Format ConnectionStringDialog::currentFormat() const
+{
+    const Offer *o = current();
+    return o ? o->format : Format::Direct;
+}
+
+bool ConnectionStringDialog::isRevealed() const
+{
+    return m_show->isChecked();
+}
+
+void ConnectionStringDialog::showCurrent()
+{
+    const Offer *o = current();
+    if (!o) {
+        m_field->clear();
+        return;
+    }
+    // While hidden the widget holds the masked text only, never the secret.
+    m_field->setText(m_show->isChecked() ? o->text : o->masked);
+    m_field->setCursorPosition(0);
+    m_test->setEnabled(o->testable && !m_tester->isBusy());
+    m_test->setToolTip(o->testable ? QString()
+                                   : tr("Accelerate URLs are used by Prisma Client; libpq cannot test them."));
+}
+
+void ConnectionStringDialog::copyCurrent()
+{
+    const Offer *o = current();
+    if (!o || !m_clipboard)
+        return;
+    m_clipboard->copySecret(o->text);
+    m_copy->setText(tr("Copied"));
+    if (m_clipboard->clearAfter() == 0)
+        setStatus(tr("Copied. The clipboard is cleared when the console quits."));
+}
+
+void ConnectionStringDialog::testCurrent()
+{
+    const Offer *o = current();
+    if (!o || !o->testable)
+        return;
+    if (!m_tester->test(o->url))
+        return;
+    m_test->setEnabled(false);
+    m_testResult->setText(tr("Connecting…"));
+}
+
+void ConnectionStringDialog::writeEnvFile()
+{
+    const Offer *o = current();
+    if (!o)
+        return;
+    QString path;
+    if (m_chooseEnvFile) {
+        path = m_chooseEnvFile();
+    } else {
+        path = QFileDialog::getSaveFileName(this, tr("Write DATABASE_URL to a .env file"),
+                                            QDir::home().filePath(QStringLiteral(".env")),
+                                            tr(".env files (.env .env.* *.env);;All files (*)"), nullptr,
+                                            QFileDialog::DontConfirmOverwrite);
+    }
+    if (path.isEmpty())
+        return;
+    const QString variable = QStringLiteral("DATABASE_URL");
+    const EnvFile::WriteResult r = EnvFile::write(path, variable, o->url);
+    if (!r.ok) {
+        setStatus(r.error, true);
+        return;
+    }
+    const QString shown = QDir::toNativeSeparators(path);
+    QString done = r.created ? tr("Created %1 with %2.").arg(shown, variable)
+                 : r.change.replaced ? tr("Replaced %1 in %2.").arg(variable, shown)
+                                     : tr("Added %1 to %2.").arg(variable, shown);
+    if (r.change.removedDuplicates > 0)
+        done += QLatin1Char(' ') + tr("Removed %n later definition(s) of it.", nullptr, r.change.removedDuplicates);
+    setStatus(done);
+    Q_EMIT envFileWritten(path);
+    EnvFile::checkGitIgnored(path, this, [this, done, shown](EnvFile::GitStatus status) {
+        if (status == EnvFile::GitStatus::NotIgnored) {
+            setStatus(done + QLatin1Char('\n')
+                          + tr("Warning: git does not ignore %1 in its repository, so the password could be committed. "
+                               "Add it to .gitignore.")
+                                .arg(shown),
+                      true);
+        } else if (status == EnvFile::GitStatus::Failed) {
+            setStatus(done + QLatin1Char('\n') + tr("Could not check whether git ignores this file."));
+        }
+    });
+}
+
+void ConnectionStringDialog::setStatus(const QString &text, bool warning)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(warning ? QStringLiteral("color: #c62828; font-weight: bold;")
+                                    : QString());
 }
