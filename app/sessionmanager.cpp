@@ -5,9 +5,61 @@
 #include "secretstore.h"
 #include "session.h"
 
-SessionManager::SessionManager(ProfileStore *profiles, SecretStore *secrets, QObject *parent)
-    : QObject(parent), m_profiles(profiles), m_secrets(secrets)
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSessions, "ppg.sessions", QtInfoMsg)
+
+namespace {
+
+// A deep copy: the receiver may wipe its buffer without touching ours.
+QByteArray ownCopy(const QByteArray &bytes)
 {
+    return QByteArray(bytes.constData(), bytes.size());
+}
+
+void wipe(QByteArray &bytes)
+{
+    bytes.detach();
+    bytes.fill('\0');
+    bytes.clear();
+}
+
+template <typename F>
+void deliver(QObject *context, F &&f)
+{
+    QMetaObject::invokeMethod(context, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+} // namespace
+
+SessionManager::SessionManager(ProfileStore *profiles, SecretStore *secrets, QObject *parent)
+    : QObject(parent), m_profiles(profiles), m_secrets(secrets),
+      m_vault(new ConnectionVault(profiles, secrets, this))
+{
+}
+
+SessionManager::~SessionManager()
+{
+    for (QByteArray &token : m_sessionTokens)
+        wipe(token);
+}
+
+bool SessionManager::isKeychainUnavailable(const KeychainError &error)
+{
+    using K = KeychainError::Kind;
+    switch (error.kind) {
+    case K::NoBackend:
+    case K::Locked:
+    case K::AccessDenied:
+    case K::Timeout:
+    case K::Other:
+        return true;
+    case K::None:
+    case K::NotFound:
+    case K::TooLarge:
+        break;
+    }
+    return false;
 }
 
 void SessionManager::install(Session *session)
@@ -20,6 +72,30 @@ void SessionManager::install(Session *session)
         old->deleteLater(); // its client goes with it: late replies are dropped
 }
 
+void SessionManager::clearSession()
+{
+    if (m_session)
+        install(nullptr);
+    else
+        ++m_serial; // an activation still reading must not install itself afterwards
+}
+
+void SessionManager::rememberSessionToken(const QString &profileId, QByteArray token)
+{
+    forgetSessionToken(profileId);
+    token.detach();
+    m_sessionTokens.insert(profileId, std::move(token));
+}
+
+void SessionManager::forgetSessionToken(const QString &profileId)
+{
+    auto it = m_sessionTokens.find(profileId);
+    if (it == m_sessionTokens.end())
+        return;
+    wipe(*it);
+    m_sessionTokens.erase(it);
+}
+
 void SessionManager::activate(const QString &profileId)
 {
     const auto profile = m_profiles->profile(profileId);
@@ -29,17 +105,45 @@ void SessionManager::activate(const QString &profileId)
     }
     const quint64 serial = ++m_serial;
     Q_EMIT activationStarted(profile->name);
+    if (m_sessionTokens.contains(profile->id)) {
+        // Delivered from the event loop, like a keychain read, so callers see one behaviour.
+        deliver(this, [this, serial, p = *profile] {
+            if (serial != m_serial || !m_sessionTokens.contains(p.id))
+                return;
+            m_profiles->setActiveProfileId(p.id);
+            install(new Session(p, ownCopy(m_sessionTokens.value(p.id)), /*temporary*/ false, this));
+        });
+        return;
+    }
     m_secrets->read(SecretStore::tokenKey(profile->id), this,
                     [this, serial, p = *profile](const QByteArray &secret, const KeychainError &error) {
         if (serial != m_serial)
             return; // another activation came later
+        if (!m_profiles->profile(p.id))
+            return; // removed while its token was being read
         if (!error.ok()) {
+            qCInfo(lcSessions) << "activating profile" << p.id << "failed:" << KeychainError::kindName(error.kind);
             Q_EMIT activationFailed(p.name, error.userMessage());
+            if (isKeychainUnavailable(error))
+                Q_EMIT keychainUnavailable(p.id, error);
             return;
         }
         m_profiles->setActiveProfileId(p.id);
         install(new Session(p, secret, /*temporary*/ false, this));
     });
+}
+
+void SessionManager::activateWithToken(const QString &profileId, QByteArray token)
+{
+    const auto profile = m_profiles->profile(profileId);
+    if (!profile || token.isEmpty()) {
+        wipe(token);
+        Q_EMIT activationFailed(profile ? profile->name : QString(),
+                                profile ? tr("Enter the service token.") : tr("That profile no longer exists."));
+        return;
+    }
+    rememberSessionToken(profile->id, std::move(token));
+    activate(profile->id);
 }
 
 void SessionManager::activateTemporary(const QUrl &apiUrl, QByteArray token)
@@ -52,27 +156,102 @@ void SessionManager::activateTemporary(const QUrl &apiUrl, QByteArray token)
 
 void SessionManager::saveProfile(Profile profile, QByteArray token, QObject *context, SaveCallback done)
 {
+    saveProfile(std::move(profile), std::move(token), TokenStorage::Keychain, context, std::move(done));
+}
+
+void SessionManager::saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context,
+                                 SaveCallback done)
+{
+    if (!context)
+        context = this;
     if (auto problem = m_profiles->validate(profile)) {
-        QMetaObject::invokeMethod(context, [done, problem] { done(std::nullopt, *problem); }, Qt::QueuedConnection);
+        wipe(token);
+        deliver(context, [done, problem] { done(std::nullopt, *problem); });
         return;
     }
     Profile saved = profile;
-    if (saved.id.isEmpty() || !m_profiles->profile(saved.id))
+    bool ok = true;
+    if (saved.id.isEmpty() || !m_profiles->profile(saved.id)) {
         saved = m_profiles->add(saved);
-    else
-        m_profiles->update(saved);
-    if (token.isEmpty()) {
-        QMetaObject::invokeMethod(context, [done, saved] { done(saved, QString()); }, Qt::QueuedConnection);
+        ok = !saved.id.isEmpty();
+    } else {
+        ok = m_profiles->update(saved);
+        if (const auto stored = m_profiles->profile(saved.id))
+            saved.hasStoredToken = stored->hasStoredToken;
+    }
+    if (!ok) {
+        wipe(token);
+        deliver(context, [done] {
+            done(std::nullopt, tr("The profile could not be written to the settings file. Check that "
+                                  "your configuration folder is writable and try again."));
+        });
         return;
     }
-    m_secrets->write(SecretStore::tokenKey(saved.id), std::move(token), context,
-                     [this, saved, done](const KeychainError &error) mutable {
+    // The session of this profile shows the new name, URL and colour from its next activation.
+    if (token.isEmpty()) {
+        deliver(context, [done, saved] { done(saved, QString()); });
+        return;
+    }
+    if (storage == TokenStorage::SessionOnly) {
+        rememberSessionToken(saved.id, std::move(token));
+        deliver(context, [done, saved] { done(saved, QString()); });
+        return;
+    }
+    QPointer<QObject> ctx(context);
+    m_secrets->write(SecretStore::tokenKey(saved.id), std::move(token), this,
+                     [this, ctx, saved, done](const KeychainError &error) mutable {
         if (!error.ok()) {
-            done(saved, error.userMessage());
+            if (isKeychainUnavailable(error))
+                Q_EMIT keychainUnavailable(saved.id, error);
+            if (ctx)
+                done(saved, error.userMessage());
             return;
         }
+        // The keychain now holds the token: a session-only copy would shadow it.
+        forgetSessionToken(saved.id);
         m_profiles->setHasStoredToken(saved.id, true);
         saved.hasStoredToken = true;
-        done(saved, QString());
+        if (ctx)
+            done(saved, QString());
+    });
+}
+
+void SessionManager::removeProfile(const QString &profileId, QObject *context, RemoveCallback done,
+                                   bool evenIfKeychainFails)
+{
+    if (!context)
+        context = this;
+    const auto profile = m_profiles->profile(profileId);
+    if (!profile) {
+        deliver(context, [done] { done(false, KeychainError(KeychainError::Kind::Other, QStringLiteral("no such profile"))); });
+        return;
+    }
+    const QStringList vaultIds = m_profiles->vaultConnectionIds(profileId);
+    const bool hadSecrets = profile->hasStoredToken || !vaultIds.isEmpty();
+    QPointer<QObject> ctx(context);
+    m_secrets->removeProfileSecrets(profileId, vaultIds, this,
+                                    [this, ctx, done, profileId, hadSecrets, evenIfKeychainFails](const KeychainError &error) {
+        if (!error.ok() && hadSecrets && !evenIfKeychainFails) {
+            qCInfo(lcSessions) << "profile" << profileId << "kept: its secrets could not be removed ("
+                               << KeychainError::kindName(error.kind) << ")";
+            if (isKeychainUnavailable(error))
+                Q_EMIT keychainUnavailable(profileId, error);
+            if (ctx)
+                done(false, error);
+            return;
+        }
+        forgetSessionToken(profileId);
+        const bool wasActive = m_session && !m_session->isTemporary() && m_session->profile().id == profileId;
+        if (!m_profiles->remove(profileId)) {
+            if (ctx)
+                done(false, KeychainError(KeychainError::Kind::Other,
+                                          QStringLiteral("the settings file could not be written")));
+            return;
+        }
+        qCInfo(lcSessions) << "removed profile" << profileId;
+        if (wasActive)
+            install(nullptr);
+        if (ctx)
+            done(true, (error.ok() || !hadSecrets) ? KeychainError() : error);
     });
 }

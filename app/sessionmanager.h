@@ -1,15 +1,25 @@
-// SessionManager: which profile is active, and the Session built for it.
+// SessionManager: which profile is active, the Session built for it, and the profile's secrets.
 //
-// activate() reads the profile's token from the keychain (SecretStore, asynchronously) and then
-// replaces the current session; a later activate() wins over an earlier one still reading.
-// Failures are reported in words (activationFailed) and leave the previous session in place.
-// saveProfile() stores a profile's non-secret fields in ProfileStore and its token in the keychain.
+// activate() takes the profile's token from memory (a token kept "for this session only") or
+// reads it from the keychain (SecretStore, asynchronously), then replaces the current session; a
+// later activate() wins over an earlier one still reading. Failures are reported in words
+// (activationFailed) and leave the previous session in place; when the failure means the
+// keychain cannot be used (no Secret Service, locked, refused, no answer), keychainUnavailable()
+// is emitted as well, so the UI can offer to keep a token for this session only.
+// saveProfile() stores a profile's non-secret fields in ProfileStore and its token in the
+// keychain, or (TokenStorage::SessionOnly) in this object's memory only: never on disk.
+// removeProfile() deletes the profile's keychain entries (token and vault), then the profile.
+// vault() keeps connection strings per profile and connection id (see connectionvault.h).
+// Nothing here logs a token.
 #pragma once
 
+#include "connectionvault.h"
 #include "keychainerror.h"
 #include "profile.h"
 #include "session.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -19,36 +29,78 @@
 class ProfileStore;
 class SecretStore;
 
-
 class SessionManager : public QObject
 {
     Q_OBJECT
 public:
+    enum class TokenStorage {
+        Keychain,    // the OS keychain; hasStoredToken becomes true
+        SessionOnly, // this process's memory only; forgotten at exit, hasStoredToken unchanged
+    };
+
+    // Neither store is owned; both must outlive the manager.
     SessionManager(ProfileStore *profiles, SecretStore *secrets, QObject *parent = nullptr);
+    ~SessionManager() override;
 
     ProfileStore *profiles() const { return m_profiles; }
     SecretStore *secrets() const { return m_secrets; }
+    ConnectionVault *vault() const { return m_vault; }
     Session *session() const { return m_session; }
 
-    // Reads the token, then makes `profileId` the active session (and remembers it).
+    // Takes the token (memory first, then the keychain), then makes `profileId` the active
+    // session (and remembers it as the last one used).
     void activate(const QString &profileId);
+    // Makes `profileId` active with `token`, kept in memory for this session only (so switching
+    // back to it later works until the app quits). Nothing is written to the keychain or disk.
+    void activateWithToken(const QString &profileId, QByteArray token);
     // A session from a token given by the environment: saved nowhere.
     void activateTemporary(const QUrl &apiUrl, QByteArray token);
+    // Ends the current session (sessionChanged(nullptr)).
+    void clearSession();
+
+    // True while a token for `profileId` is held in memory for this session only.
+    bool hasSessionToken(const QString &profileId) const { return m_sessionTokens.contains(profileId); }
 
     using SaveCallback = std::function<void(std::optional<Profile> saved, const QString &error)>;
     // Creates or updates `profile` (by id) and writes `token` to the keychain when not empty.
+    // On a keychain error the profile's other fields are saved already (`saved` is set) and
+    // `error` says what happened; keychainUnavailable() tells whether SessionOnly would help.
     void saveProfile(Profile profile, QByteArray token, QObject *context, SaveCallback done);
+    // As above; with SessionOnly the token stays in memory (a stored keychain token, if any, is
+    // left as it is but this session uses the in-memory one).
+    void saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context,
+                     SaveCallback done);
+
+    using RemoveCallback = std::function<void(bool removed, const KeychainError &error)>;
+    // Deletes the profile's token and vault entries from the keychain, then the profile itself
+    // (and any in-memory token). If the keychain fails and the profile had stored secrets, the
+    // profile stays (removed = false, error says why) unless `evenIfKeychainFails`: then it is
+    // removed and its entries are left in the keychain. If it was active, the session ends
+    // (sessionChanged(nullptr)).
+    void removeProfile(const QString &profileId, QObject *context, RemoveCallback done,
+                       bool evenIfKeychainFails = false);
+
+    // Whether `error` means the keychain cannot be used right now (so a session-only token is the
+    // way forward): NoBackend, Locked, AccessDenied, Timeout, Other.
+    static bool isKeychainUnavailable(const KeychainError &error);
 
 Q_SIGNALS:
     void sessionChanged(Session *session);
     void activationStarted(const QString &profileName);
     void activationFailed(const QString &profileName, const QString &message);
+    // A keychain job for `profileId` failed because the keychain cannot be used; the UI may offer
+    // "Use for this session only" (ProfileDialog does). `error.userMessage()` words it.
+    void keychainUnavailable(const QString &profileId, const KeychainError &error);
 
 private:
     void install(Session *session);
+    void rememberSessionToken(const QString &profileId, QByteArray token);
+    void forgetSessionToken(const QString &profileId);
 
     ProfileStore *m_profiles;
     SecretStore *m_secrets;
+    ConnectionVault *m_vault;
     QPointer<Session> m_session;
+    QHash<QString, QByteArray> m_sessionTokens; // profile id -> token; memory only, wiped on removal
     quint64 m_serial = 0;
 };
