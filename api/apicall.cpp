@@ -46,16 +46,20 @@ std::chrono::milliseconds ApiCall::retryAfterDelay(const QByteArray &value, cons
         // Clamp: a silly value must not overflow; the caller compares it with maxRetryAfter.
         return milliseconds(std::min<qlonglong>(seconds, 365LL * 24 * 3600) * 1000);
     }
-    // HTTP date: IMF-fixdate (preferred), then the obsolete RFC 850 and asctime forms.
+    // HTTP date: IMF-fixdate (preferred), then the obsolete RFC 850 and asctime forms. The day
+    // name is skipped (recipients need not check it; Qt would check it against a 19yy year).
     const QString text = QString::fromLatin1(v).simplified();
-    static const char *const formats[] = {
-        "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
-        "dddd, dd-MMM-yy HH:mm:ss 'GMT'",
-        "ddd MMM d HH:mm:ss yyyy",
+    const qsizetype comma = text.indexOf(QLatin1Char(','));
+    const QString afterComma = comma > 0 ? text.mid(comma + 1).trimmed() : QString();
+    const QString afterSpace = text.mid(text.indexOf(QLatin1Char(' ')) + 1);
+    const std::pair<const QString &, const char *> forms[] = {
+        {afterComma, "dd MMM yyyy HH:mm:ss 'GMT'"},
+        {afterComma, "dd-MMM-yy HH:mm:ss 'GMT'"},
+        {afterSpace, "MMM d HH:mm:ss yyyy"},
     };
     QDateTime when;
-    for (const char *f : formats) {
-        when = QLocale::c().toDateTime(text, QString::fromLatin1(f));
+    for (const auto &[part, format] : forms) {
+        when = QLocale::c().toDateTime(part, QString::fromLatin1(format));
         if (when.isValid())
             break;
     }
@@ -145,7 +149,8 @@ void ApiCall::onReplyFinished()
 
     Response response;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    response.body = reply->readAll();
+    if (reply->isOpen())
+        response.body = reply->readAll();
     m_retryAfterHeader = reply->rawHeader("Retry-After");
     QString requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
     if (requestId.isEmpty())

@@ -4,6 +4,7 @@
 #include "decoding.h"
 
 #include <QHostAddress>
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -12,6 +13,9 @@
 #include <QUuid>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
 
 using json = nlohmann::json;
 
@@ -69,6 +73,36 @@ QByteArray toBody(const json &j)
 {
     return QByteArray::fromStdString(j.dump());
 }
+
+// The body of a POST, PATCH or DELETE, readable once. Qt re-sends a request by itself when its
+// connection closes before an answer (QHttpNetworkConnectionChannel's reconnect attempts); for a
+// request that is not safe to repeat it must not. A body that cannot be rewound makes Qt end the
+// reply with ContentReSendError instead, and ApiCall decides what to do (see apicall.h).
+class OneShotBody : public QIODevice
+{
+public:
+    OneShotBody(QByteArray data, QObject *parent) : QIODevice(parent), m_data(std::move(data)) { open(ReadOnly); }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override { return m_data.size() - m_pos + QIODevice::bytesAvailable(); }
+    bool atEnd() const override { return m_pos >= m_data.size() && QIODevice::bytesAvailable() == 0; }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = std::min<qint64>(max, m_data.size() - m_pos);
+        if (n <= 0)
+            return m_pos >= m_data.size() ? -1 : 0;
+        std::memcpy(out, m_data.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
 
 Result<Done> noBody(const QByteArray &)
 {
@@ -170,18 +204,30 @@ QNetworkRequest ApiClient::newRequest(const ApiCall::Request &request) const
 
 QNetworkReply *ApiClient::send(const ApiCall::Request &request)
 {
-    const QNetworkRequest r = newRequest(request);
-    switch (request.method) {
-    case ApiCall::Method::Get:
+    QNetworkRequest r = newRequest(request);
+    if (request.method == ApiCall::Method::Get)
         return m_network->get(r);
+    // Everything else goes out at most once per attempt: an unbuffered body that cannot be
+    // rewound, and HTTP/1.1 (the HTTP/2 handler has its own re-send paths).
+    r.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    r.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    r.setHeader(QNetworkRequest::ContentLengthHeader, request.body.size());
+    auto *body = new OneShotBody(request.body, nullptr);
+    QNetworkReply *reply = nullptr;
+    switch (request.method) {
     case ApiCall::Method::Post:
-        return m_network->post(r, request.body);
+        reply = m_network->post(r, body);
+        break;
     case ApiCall::Method::Patch:
-        return m_network->sendCustomRequest(r, "PATCH", request.body);
+        reply = m_network->sendCustomRequest(r, "PATCH", body);
+        break;
     case ApiCall::Method::Delete:
-        return m_network->deleteResource(r);
+    case ApiCall::Method::Get:
+        reply = m_network->sendCustomRequest(r, "DELETE", body);
+        break;
     }
-    return m_network->get(r);
+    body->setParent(reply);
+    return reply;
 }
 
 template <class T, class Decoder>
