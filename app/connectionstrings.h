@@ -68,9 +68,11 @@ QString canonical(const QString &url);
 QString masked(const QString &url);
 
 // The value quoted for a .env file: in double quotes, with `\`, `"`, `$` and "`" escaped by a
-// backslash and a line break written as \n (the dotenv / dotenv-expand / python-dotenv / Ruby
-// dotenv convention). A percent-encoded URL contains none of these, so its line reads back the
-// same in every dotenv dialect.
+// backslash and a line break written as \n. That is how a POSIX shell (`. ./.env`), dotenv-expand
+// and Ruby dotenv read it; python-dotenv agrees for `\` and `"` but keeps the backslash of \$
+// and \`, and Node's dotenv unescapes nothing but \n. The dialects only agree on values that
+// need no escape at all, and a percent-encoded URL (every URL offers() produces) is such a
+// value: its line reads back the same in every dialect.
 QString dotEnvValue(const QString &value);
 // `NAME="value"` (no line break). `name` must be a valid variable name (see isValidVariableName).
 QString dotEnvLine(const QString &url, const QString &name = QStringLiteral("DATABASE_URL"));
