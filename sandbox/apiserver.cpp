@@ -458,9 +458,24 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
             return createDatabaseTop(*cred, request);
         if (method != M::Get)
             return methodNotAllowed();
-        return listDatabases(*cred, request, request.query().queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded).isEmpty()
-                                                  ? QString()
-                                                  : request.query().queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded));
+    {
+        const QUrlQuery q = request.query();
+        // No sandbox database has a logicalId or a branch: those filters match nothing, except
+        // branchId=unassigned, which matches every database.
+        const bool matchesNothing = q.hasQueryItem(QStringLiteral("logicalId")) || q.hasQueryItem(QStringLiteral("branchGitName"))
+            || (q.hasQueryItem(QStringLiteral("branchId"))
+                && q.queryItemValue(QStringLiteral("branchId"), QUrl::FullyDecoded) != QLatin1String("unassigned"));
+        if (matchesNothing) {
+            qint64 after;
+            int limit;
+            Reply bad;
+            if (!parsePage(request, &after, &limit, &bad))
+                return bad;
+            return pageReply(QList<DatabaseRow>{}, limit, [](const DatabaseRow &) { return QJsonObject{}; });
+        }
+        const QString projectId = q.queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded);
+        return listDatabases(*cred, request, projectId.isEmpty() ? QString() : projectId);
+    }
     case Route::Database:
         return database(*cred, arg, request);
     case Route::DatabaseConnections:

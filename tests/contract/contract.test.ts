@@ -8,6 +8,7 @@
 // Run time: status codes, response bodies (required fields present, JS types, enum values, no
 // undeclared fields, e.g. no connection string in a list), error envelopes
 // {error:{code,message,hint?}} for 400/401/403/404/409/422, and that every route was called.
+// Errors are only asserted with statuses the SDK documents for the operation (fails() type).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -510,6 +511,11 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     assert.equal(filtered.pagination.hasMore, true);
     const next = ok('getV1Databases', await a.GET('/v1/databases', { params: { query: { projectId: proj.id, limit: 2, cursor: filtered.pagination.nextCursor } } }), 200, bodies.databases);
     assert.deepEqual([...filtered.data, ...next.data].map((d) => d.id), [defaultDb.id, extraDb.id, topDb.id]);
+    // No sandbox database has a logicalId or a branch.
+    const byLogical = ok('getV1Databases', await a.GET('/v1/databases', { params: { query: { logicalId: 'none' } } }), 200, bodies.databases);
+    assert.deepEqual(byLogical.data, []);
+    const unassigned = ok('getV1Databases', await a.GET('/v1/databases', { params: { query: { projectId: proj.id, branchId: 'unassigned' } } }), 200, bodies.databases);
+    assert.equal(unassigned.data.length, 3);
     const others = ok('getV1Databases', await b.GET('/v1/databases'), 200, bodies.databases);
     assert.ok(!others.data.some((d) => d.project.id === proj.id));
   });
@@ -584,7 +590,6 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     const backups = ok('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.backups);
     assert.deepEqual(backups.data, []);
     assert.equal(backups.pagination.hasMore, false);
-    fails('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: extraDb.id }, query: { limit: 0 } } }), 422, 'validation_error');
     fails('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
   });
 

@@ -13,6 +13,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTimer>
 #include <QtTest>
@@ -547,6 +549,40 @@ private slots:
         const Response usage = call("GET", QStringLiteral("/v1/databases/%1/usage").arg(d.value("id").toString()), {}, kTokenA, seeded.baseUrl());
         QCOMPARE(usage.status, 200);
         QCOMPARE(usage.json.value("metrics").toObject().value("storage").toObject().value("used").toDouble(), 0.0);
+    }
+
+    // --help names every flag the sandbox accepts, each with a description.
+    void helpDocumentsEveryFlag()
+    {
+        const QStringList flags{
+            QStringLiteral("port"), QStringLiteral("data-dir"), QStringLiteral("token"), QStringLiteral("oauth-token"),
+            QStringLiteral("postgres"), QStringLiteral("host"), QStringLiteral("ephemeral"),
+            QStringLiteral("provisioning-ms"), QStringLiteral("log-requests"), QStringLiteral("fault-latency-ms"),
+            QStringLiteral("fault-jitter-ms"), QStringLiteral("fault-5xx-rate"), QStringLiteral("fault-429-rate"),
+            QStringLiteral("fault-drop-rate"), QStringLiteral("fault-slow-body-ms"), QStringLiteral("fault-seed"),
+            QStringLiteral("seed-projects"), QStringLiteral("seed-databases-per-project"),
+            QStringLiteral("seed-connections-per-database"), QStringLiteral("help"), QStringLiteral("help-all"),
+            QStringLiteral("version")};
+        QProcess p;
+        p.start(qEnvironmentVariable("PPG_SANDBOX_BIN"), {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        const QString help = QString::fromUtf8(p.readAllStandardOutput());
+        QSet<QString> listed;
+        static const QRegularExpression optionLine(QStringLiteral("^\\s+(?:-\\w, )?--([a-z0-9-]+)(?: <[^>]+>)?\\s+(\\S.*)$"));
+        for (const QString &line : help.split(QLatin1Char('\n'))) {
+            const auto m = optionLine.match(line);
+            if (m.hasMatch()) {
+                listed.insert(m.captured(1));
+                QVERIFY2(m.captured(2).size() > 5, qPrintable(line));
+            }
+        }
+        for (const QString &f : flags)
+            QVERIFY2(listed.contains(f), qPrintable(QStringLiteral("--%1 missing from --help").arg(f)));
+        for (const QString &f : std::as_const(listed))
+            QVERIFY2(flags.contains(f), qPrintable(QStringLiteral("--%1 is new: add it to this test and sandbox/README.md").arg(f)));
+        QVERIFY(help.contains(QLatin1String("/_sandbox/faults")));
+        QVERIFY(help.contains(QLatin1String("listening on")));
     }
 
     void restartKeepsState()
