@@ -438,6 +438,9 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     const dup = fails('postV1Projects', await a.POST('/v1/projects', { body: { name: 'Again', logicalId } }), 409, 'conflict');
     assert.ok(dup.message.length > 0);
 
+    const tooLarge = await a.POST('/v1/projects', { body: { name: 'x'.repeat(1100 * 1024) } });
+    fails('postV1Projects', tooLarge, 413, 'payload_too_large');
+
     const bare = ok('postV1Projects', await a.POST('/v1/projects', { body: { name: 'No database', createDatabase: false } }), 201, bodies.createdProject);
     assert.equal(bare.data.database, null);
     assert.equal(bare.data.defaultRegion, 'us-east-1');
@@ -586,6 +589,20 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     assert.equal(ranged.period.start.slice(0, 10), '2024-01-01');
     fails('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: extraDb.id }, query: { startDate: '2024-02-01', endDate: '2024-01-01' } } }), 400);
     fails('getV1DatabasesByDatabaseIdUsage', await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
+
+    // An injected 5xx fault looks like the 503 the SDK documents for usage: envelope and Retry-After.
+    const faults = async (body: object) => {
+      const r = await fetch(`${sandbox.baseUrl}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+      assert.equal(r.status, 200);
+    };
+    await faults({ rate5xx: 1 });
+    try {
+      const unavailable = await a.GET('/v1/databases/{databaseId}/usage', { params: { path: { databaseId: extraDb.id } } });
+      fails('getV1DatabasesByDatabaseIdUsage', unavailable, 503);
+      assert.match(unavailable.response.headers.get('retry-after') ?? '', /^\d+$/);
+    } finally {
+      await faults({ rate5xx: 0 });
+    }
 
     const backups = ok('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: extraDb.id } } }), 200, bodies.backups);
     assert.deepEqual(backups.data, []);
