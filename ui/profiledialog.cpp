@@ -1,78 +1,375 @@
 #include "profiledialog.h"
 
+#include "connectionvault.h"
 #include "profilestore.h"
+#include "resources.h"
 #include "sessionmanager.h"
+#include "tokenvalidator.h"
 
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QColorDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
-ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, QWidget *parent)
-    : QDialog(parent), m_sessions(sessions), m_profile(profile)
+namespace {
+
+QIcon swatchIcon(const QColor &color)
 {
-    setWindowTitle(profile.id.isEmpty() ? tr("Add profile") : tr("Edit profile"));
-    setMinimumWidth(460);
+    QPixmap pm(18, 18);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
+    if (color.isValid()) {
+        p.setBrush(color);
+        p.drawRoundedRect(QRectF(1.5, 1.5, 15, 15), 3, 3);
+    } else {
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(1.5, 1.5, 15, 15), 3, 3);
+        p.drawLine(QPointF(4, 14), QPointF(14, 4));
+    }
+    return QIcon(pm);
+}
+
+// Wipes the text of a password field: QLineEdit keeps no other copy we could reach.
+void clearSecretField(QLineEdit *edit)
+{
+    edit->clear();
+}
+
+} // namespace
+
+QList<QColor> ProfileDialog::palette()
+{
+    return {QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x00), QColor(0xf9, 0xa8, 0x25), QColor(0x2e, 0x7d, 0x32),
+            QColor(0x00, 0x83, 0x8f), QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a), QColor(0x6d, 0x4c, 0x41)};
+}
+
+ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, QWidget *parent)
+    : QDialog(parent), m_sessions(sessions), m_validator(new TokenValidator(this)), m_profile(profile),
+      m_color(profile.color)
+{
+    setWindowTitle(profile.id.isEmpty() ? tr("Add profile") : tr("Edit profile “%1”").arg(profile.name));
+    setMinimumWidth(520);
     auto *layout = new QVBoxLayout(this);
+
+    m_intro = new QLabel(this);
+    m_intro->setWordWrap(true);
+    m_intro->setVisible(false);
+    layout->addWidget(m_intro);
+
     auto *form = new QFormLayout;
     layout->addLayout(form);
     m_name = new QLineEdit(profile.name, this);
     m_name->setAccessibleName(tr("Profile name"));
+    m_name->setPlaceholderText(tr("For example: production, staging"));
+    m_name->setMaxLength(ProfileStore::kMaxNameLength + 20);
     form->addRow(tr("&Name:"), m_name);
+
     m_url = new QLineEdit(profile.apiUrl.toString(), this);
     m_url->setAccessibleName(tr("API URL"));
     form->addRow(tr("&API URL:"), m_url);
+
+    auto *tokenRow = new QHBoxLayout;
     m_token = new QLineEdit(this);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setAccessibleName(tr("Service token"));
     m_token->setPlaceholderText(profile.hasStoredToken ? tr("Stored in the keychain; type to replace")
                                                        : tr("From your workspace's settings in the Prisma Console"));
-    form->addRow(tr("Service &token:"), m_token);
+    tokenRow->addWidget(m_token, 1);
+    m_check = new QPushButton(tr("C&heck token"), this);
+    m_check->setAutoDefault(false);
+    m_check->setToolTip(tr("Asks the service who this token belongs to (GET /v1/me)."));
+    tokenRow->addWidget(m_check);
+    auto *tokenLabel = new QLabel(tr("Service &token:"), this);
+    tokenLabel->setBuddy(m_token);
+    form->addRow(tokenLabel, tokenRow);
+
+    m_checkResult = new QLabel(this);
+    m_checkResult->setWordWrap(true);
+    m_checkResult->setTextFormat(Qt::PlainText);
+    m_checkResult->setAccessibleName(tr("Token check result"));
+    form->addRow(QString(), m_checkResult);
+
+    auto *colorRow = new QHBoxLayout;
+    colorRow->setSpacing(4);
+    m_swatches = new QButtonGroup(this);
+    m_swatches->setExclusive(true);
+    m_noColor = new QToolButton(this);
+    m_noColor->setCheckable(true);
+    m_noColor->setIcon(swatchIcon(QColor()));
+    m_noColor->setToolTip(tr("No colour"));
+    m_noColor->setAccessibleName(tr("No colour"));
+    m_swatches->addButton(m_noColor, -1);
+    colorRow->addWidget(m_noColor);
+    const QList<QColor> colors = palette();
+    for (int i = 0; i < colors.size(); ++i) {
+        auto *b = new QToolButton(this);
+        b->setCheckable(true);
+        b->setIcon(swatchIcon(colors.at(i)));
+        b->setToolTip(colors.at(i).name());
+        b->setAccessibleName(tr("Colour %1").arg(colors.at(i).name()));
+        m_swatches->addButton(b, i);
+        colorRow->addWidget(b);
+    }
+    m_otherColor = new QToolButton(this);
+    m_otherColor->setText(tr("&Other…"));
+    m_otherColor->setCheckable(true);
+    m_otherColor->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_swatches->addButton(m_otherColor, -2);
+    colorRow->addWidget(m_otherColor);
+    colorRow->addStretch(1);
+    auto *colorLabel = new QLabel(tr("&Colour:"), this);
+    colorLabel->setBuddy(m_noColor);
+    colorLabel->setToolTip(tr("Shown in the window and the profile switcher, so one profile never looks like another."));
+    form->addRow(colorLabel, colorRow);
+    connect(m_swatches, &QButtonGroup::idClicked, this, [this](int id) {
+        if (id == -2) {
+            chooseOtherColor();
+            return;
+        }
+        m_color = id >= 0 ? palette().value(id) : QColor();
+        updateSwatches();
+    });
+
+    m_keepStrings = new QCheckBox(tr("&Keep new connection strings in the keychain"), this);
+    m_keepStrings->setToolTip(tr("The service shows a connection's password only when the connection is created or "
+                                 "rotated. Keeping it lets you copy the connection string again later."));
+    m_keepStrings->setChecked(profile.id.isEmpty() || sessions->vault()->keepByDefault(profile.id));
+    form->addRow(QString(), m_keepStrings);
+
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
+    m_problem->setTextFormat(Qt::PlainText);
+    m_problem->setAccessibleName(tr("Problem"));
     layout->addWidget(m_problem);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_save = buttons->addButton(tr("Save"), QDialogButtonBox::AcceptRole);
+    m_sessionOnlyButton = buttons->addButton(tr("Use for this session &only"), QDialogButtonBox::ActionRole);
+    m_sessionOnlyButton->setToolTip(tr("Keep the token in memory until the console quits; nothing is written to disk."));
+    m_sessionOnlyButton->setVisible(false);
+    m_saveAnyway = buttons->addButton(tr("Save &anyway"), QDialogButtonBox::ActionRole);
+    m_saveAnyway->setVisible(false);
+    m_save = buttons->addButton(tr("&Save"), QDialogButtonBox::AcceptRole);
     m_save->setDefault(true);
     layout->addWidget(buttons);
+
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_save, &QPushButton::clicked, this, &ProfileDialog::save);
-    for (QLineEdit *e : {m_name, m_url, m_token})
-        connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_save, &QPushButton::clicked, this, [this] { save(false); });
+    connect(m_saveAnyway, &QPushButton::clicked, this, [this] { save(true); });
+    connect(m_sessionOnlyButton, &QPushButton::clicked, this, [this] { store(true); });
+    connect(m_check, &QPushButton::clicked, this, [this] { startCheck(false); });
+    connect(m_name, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_url, &QLineEdit::textChanged, this, &ProfileDialog::tokenOrUrlEdited);
+    connect(m_token, &QLineEdit::textChanged, this, &ProfileDialog::tokenOrUrlEdited);
+    connect(m_validator, &TokenValidator::checked, this, &ProfileDialog::onChecked);
+    connect(m_validator, &TokenValidator::failed, this, &ProfileDialog::onCheckFailed);
+    connect(m_sessions, &SessionManager::keychainUnavailable, this,
+            [this](const QString &profileId, const KeychainError &) { m_unavailableProfileId = profileId; });
+
+    updateSwatches();
     validate();
+}
+
+ProfileDialog::~ProfileDialog()
+{
+    clearSecretField(m_token);
+}
+
+void ProfileDialog::setToken(const QByteArray &token)
+{
+    m_token->setText(QString::fromUtf8(token).trimmed());
+}
+
+void ProfileDialog::setIntro(const QString &text)
+{
+    m_intro->setText(text);
+    m_intro->setVisible(!text.isEmpty());
+}
+
+void ProfileDialog::setColor(const QColor &color)
+{
+    m_color = color;
+    updateSwatches();
+}
+
+void ProfileDialog::updateSwatches()
+{
+    const QList<QColor> colors = palette();
+    const int index = m_color.isValid() ? int(colors.indexOf(m_color)) : -1;
+    if (!m_color.isValid()) {
+        m_noColor->setChecked(true);
+        m_otherColor->setIcon(QIcon());
+    } else if (index >= 0) {
+        m_swatches->button(index)->setChecked(true);
+        m_otherColor->setIcon(QIcon());
+    } else {
+        m_otherColor->setChecked(true);
+        m_otherColor->setIcon(swatchIcon(m_color));
+    }
+}
+
+void ProfileDialog::chooseOtherColor()
+{
+    auto *picker = new QColorDialog(m_color.isValid() ? m_color : palette().first(), this);
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    picker->setWindowTitle(tr("Profile colour"));
+    connect(picker, &QColorDialog::colorSelected, this, [this](const QColor &c) { setColor(c); });
+    connect(picker, &QDialog::rejected, this, [this] { updateSwatches(); });
+    picker->open();
+}
+
+Profile ProfileDialog::edited() const
+{
+    Profile p = m_profile;
+    p.name = m_name->text().trimmed();
+    p.apiUrl = QUrl::fromUserInput(m_url->text().trimmed());
+    p.color = m_color;
+    return p;
 }
 
 void ProfileDialog::validate()
 {
-    Profile p = m_profile;
-    p.name = m_name->text().trimmed();
-    p.apiUrl = QUrl::fromUserInput(m_url->text().trimmed());
-    std::optional<QString> problem = m_sessions->profiles()->validate(p);
-    if (!problem && m_token->text().isEmpty() && !m_profile.hasStoredToken)
+    std::optional<QString> problem = m_sessions->profiles()->validate(edited());
+    if (!problem && m_token->text().trimmed().isEmpty() && !m_profile.hasStoredToken
+        && !m_sessions->hasSessionToken(m_profile.id))
         problem = tr("Paste the service token.");
     m_problem->setText(problem.value_or(QString()));
-    m_save->setEnabled(!problem);
+    m_save->setEnabled(!problem && !m_busy);
+    m_check->setEnabled(!m_busy && !m_token->text().trimmed().isEmpty()
+                        && !ProfileStore::validateApiUrl(edited().apiUrl));
+    if (problem)
+        m_saveAnyway->setVisible(false);
 }
 
-void ProfileDialog::save()
+void ProfileDialog::tokenOrUrlEdited()
 {
-    m_save->setEnabled(false);
-    Profile p = m_profile;
-    p.name = m_name->text().trimmed();
-    p.apiUrl = QUrl::fromUserInput(m_url->text().trimmed());
+    // Whatever was checked no longer describes what is in the fields.
+    m_validator->cancel();
+    m_saveAfterCheck = false;
+    m_checkState = Check::None;
+    if (m_busy)
+        setBusy(false);
+    m_checkResult->clear();
+    m_saveAnyway->setVisible(false);
+    m_sessionOnlyButton->setVisible(false);
+    validate();
+}
+
+void ProfileDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_url),
+                       static_cast<QWidget *>(m_saveAnyway), static_cast<QWidget *>(m_sessionOnlyButton)})
+        w->setEnabled(!busy);
+    validate();
+}
+
+void ProfileDialog::startCheck(bool thenSave)
+{
+    const QString token = m_token->text().trimmed();
+    if (token.isEmpty())
+        return;
+    m_saveAfterCheck = thenSave;
+    m_checkState = Check::Running;
+    m_saveAnyway->setVisible(false);
+    m_checkResult->setText(tr("Checking the token with the service…"));
+    setBusy(true);
+    m_validator->start(edited().apiUrl, token.toUtf8());
+}
+
+void ProfileDialog::onChecked(const Me &me)
+{
+    m_checkState = Check::Passed;
+    const QString found = TokenValidator::describe(me);
+    m_checkResult->setText(found.isEmpty() ? tr("✓ The service accepted the token.")
+                                           : tr("✓ The service accepted the token: %1.").arg(found));
+    setBusy(false);
+    if (m_saveAfterCheck) {
+        m_saveAfterCheck = false;
+        store(false);
+    }
+}
+
+void ProfileDialog::onCheckFailed(const ApiError &error)
+{
+    const bool refused = TokenValidator::isRefusal(error);
+    m_checkState = refused ? Check::Refused : Check::Unchecked;
+    if (refused) {
+        m_checkResult->setText(tr("✗ The service refused this token (HTTP %1): it is wrong, expired or revoked, "
+                                  "or it belongs to another API URL. Paste a valid service token, or choose "
+                                  "“Save anyway” to keep it regardless.").arg(error.httpStatus));
+    } else {
+        m_checkResult->setText(tr("The token could not be checked. %1 Choose “Save anyway” to keep it unchecked.")
+                                   .arg(error.userMessage()));
+    }
+    const bool wasSaving = m_saveAfterCheck;
+    m_saveAfterCheck = false;
+    setBusy(false);
+    m_saveAnyway->setVisible(wasSaving || refused || m_checkState == Check::Unchecked);
+    if (m_saveAnyway->isVisible())
+        m_saveAnyway->setEnabled(true);
+}
+
+void ProfileDialog::save(bool insisted)
+{
+    if (m_busy)
+        return;
+    if (auto problem = m_sessions->profiles()->validate(edited())) {
+        m_problem->setText(*problem);
+        return;
+    }
+    const bool newToken = !m_token->text().trimmed().isEmpty();
+    if (newToken && !insisted && m_checkState != Check::Passed) {
+        startCheck(true); // saves when the service accepts the token
+        return;
+    }
+    store(false);
+}
+
+void ProfileDialog::store(bool sessionOnly)
+{
+    const Profile p = edited();
     QByteArray token = m_token->text().trimmed().toUtf8();
-    m_token->clear();
-    m_sessions->saveProfile(p, std::move(token), this, [this](std::optional<Profile> saved, const QString &error) {
-        if (saved)
+    const bool keep = m_keepStrings->isChecked();
+    m_problem->clear();
+    m_unavailableProfileId.clear();
+    setBusy(true);
+    const auto storage = sessionOnly ? SessionManager::TokenStorage::SessionOnly : SessionManager::TokenStorage::Keychain;
+    m_sessions->saveProfile(p, std::move(token), storage, this,
+                            [this, keep, sessionOnly](std::optional<Profile> saved, const QString &error) {
+        setBusy(false);
+        if (saved) {
+            // Retry as an update of the same profile, never as a second one.
             m_profile = *saved;
+            m_sessions->vault()->setKeepByDefault(saved->id, keep);
+        }
         if (!error.isEmpty()) {
             m_problem->setText(error);
-            m_save->setEnabled(true);
+            const bool offer = saved && m_unavailableProfileId == saved->id;
+            m_sessionOnlyButton->setVisible(offer && !m_token->text().trimmed().isEmpty());
+            if (offer)
+                m_problem->setText(error + QLatin1Char(' ')
+                                   + tr("The profile's name, address and colour are saved; only the token is not."));
             return;
         }
+        m_sessionOnly = sessionOnly;
         accept();
     });
+}
+
+void ProfileDialog::done(int result)
+{
+    m_validator->cancel();
+    clearSecretField(m_token);
+    QDialog::done(result);
 }
