@@ -3,12 +3,14 @@
 #include "activitymodel.h"
 #include "apiclient.h"
 #include "connectionstringdialog.h"
+#include "connectionvault.h"
 #include "createresourcedialog.h"
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
 #include "detailspane.h"
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "rotateconfirmdialog.h"
 #include "resourcefilterproxymodel.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
@@ -23,6 +25,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -65,6 +68,8 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     m_tree->setColumnWidth(ResourceTreeModel::RegionColumn, 120);
     m_tree->setColumnWidth(ResourceTreeModel::CreatedColumn, 150);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
+    m_tree->installEventFilter(this); // Ctrl+C is ours, not the view's "copy the cell text"
+
 
     m_details = new DetailsPane(this);
     connect(m_details, &DetailsPane::linkActivated, this, [this](const QString &id) { selectId(id); });
@@ -170,6 +175,15 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     });
     connect(m_workflows, &ResourceWorkflows::connectionStringIssued, this, &MainWindow::showConnectionString);
     connect(m_workflows, &ResourceWorkflows::projectDeleteRefused, this, &MainWindow::offerDeletingOtherDatabases);
+    connect(m_sessions->vault(), &ConnectionVault::changed, this, &MainWindow::updateActions);
+    connect(m_workflows, &ResourceWorkflows::connectionDeleted, this, [this](const QString &connectionId) {
+        const Session *s = m_sessions->session();
+        if (s && !s->isTemporary() && m_sessions->vault()->has(s->profile().id, connectionId))
+            m_sessions->vault()->forget(s->profile().id, connectionId, this, [this](const KeychainError &e) {
+                if (!e.ok())
+                    statusBar()->showMessage(tr("Could not remove the kept connection string: %1").arg(e.userMessage()), 10000);
+            });
+    });
     connect(m_clipboard, &SecretClipboard::countdown, this, [this](int left) {
         if (left > 0)
             statusBar()->showMessage(tr("Connection string on the clipboard: cleared in %n second(s)", nullptr, left));
@@ -203,6 +217,7 @@ void MainWindow::createActions()
     m_deleteAction = make(tr("&Delete…"), QKeySequence::Delete, &MainWindow::deleteSelected);
     m_protectAction = make(tr("Allow &Deletion"), QKeySequence(), &MainWindow::toggleProtection);
     m_rotateAction = make(tr("R&otate Credentials…"), QKeySequence(), &MainWindow::rotateSelected);
+    m_showStringAction = make(tr("Show Connection &String…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::showKeptConnectionString);
     m_refreshAction = make(tr("&Refresh"), QKeySequence(Qt::Key_F5), &MainWindow::refreshSelected);
     m_refreshAllAction = make(tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::refreshAll);
     m_copyAction = make(tr("&Copy ID"), QKeySequence::Copy, &MainWindow::copySelected);
@@ -240,6 +255,7 @@ void MainWindow::createMenus()
     resource->addAction(m_newConnectionAction);
     resource->addSeparator();
     resource->addAction(m_copyAction);
+    resource->addAction(m_showStringAction);
     resource->addAction(m_rotateAction);
     resource->addSeparator();
     resource->addAction(m_protectAction);
@@ -413,6 +429,11 @@ void MainWindow::updateActions()
     m_newAction->setEnabled(hasSession);
     m_copyAction->setEnabled(real);
     m_rotateAction->setEnabled(hasSession && kind == Kind::Connection);
+    m_showStringAction->setEnabled(hasSession && kind == Kind::Connection);
+    const Session *session = m_sessions->session();
+    const bool kept = kind == Kind::Connection && session && !session->isTemporary()
+        && m_sessions->vault()->has(session->profile().id, m_model->data(i, ResourceTreeModel::IdRole).toString());
+    m_copyAction->setText(kept ? tr("&Copy Connection String") : tr("&Copy ID"));
     m_refreshAction->setEnabled(hasSession);
     m_refreshAllAction->setEnabled(hasSession);
 
@@ -454,6 +475,7 @@ void MainWindow::showContextMenu(const QPoint &pos)
         menu.addAction(m_newConnectionAction);
         break;
     case Kind::Connection:
+        menu.addAction(m_showStringAction);
         menu.addAction(m_rotateAction);
         break;
     case Kind::Placeholder:
@@ -566,10 +588,75 @@ void MainWindow::newConnection()
 
 void MainWindow::showConnectionString(const QString &title, const Connection &connection, bool rotated)
 {
-    Q_UNUSED(rotated)
-    auto *dialog = new ConnectionStringDialog(title, connection, m_clipboard, this);
+    auto *dialog = new ConnectionStringDialog(title, connection, m_clipboard, this,
+                                              rotated ? ConnectionStringDialog::Source::Rotated : ConnectionStringDialog::Source::Created);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+    // The service shows it only now: keep it in the keychain (per profile, on by default).
+    const Session *s = m_sessions->session();
+    if (!s || s->isTemporary())
+        return;
+    ConnectionVault *vault = m_sessions->vault();
+    const QString profileId = s->profile().id;
+    if (!vault->keepByDefault(profileId)) {
+        if (rotated && vault->has(profileId, connection.id))
+            vault->forget(profileId, connection.id, this, [](const KeychainError &) {}); // the old one no longer works
+        return;
+    }
+    vault->keep(profileId, connection, this, [this, name = connection.name](const KeychainError &e) {
+        if (e.ok())
+            statusBar()->showMessage(tr("The connection string of “%1” is kept in the keychain: Ctrl+C copies it later.").arg(name), 8000);
+        else
+            statusBar()->showMessage(tr("The connection string of “%1” could not be kept: %2").arg(name, e.userMessage()), 15000);
+        updateActions();
+    });
+}
+
+void MainWindow::showKeptConnectionString()
+{
+    const Connection *c = m_model->connection(currentSourceIndex());
+    const Session *s = m_sessions->session();
+    if (!c || !s)
+        return;
+    const Connection connection = *c;
+    if (s->isTemporary() || !m_sessions->vault()->has(s->profile().id, connection.id)) {
+        offerRotateForLostString(connection.name);
+        return;
+    }
+    m_sessions->vault()->fetch(s->profile().id, connection.id, this,
+                               [this, connection](const ConnectionSecrets &secrets, const KeychainError &e) {
+        if (!e.ok() || secrets.isEmpty()) {
+            QMessageBox::warning(this, tr("Connection string"), e.ok() ? tr("The keychain holds no string for this connection.") : e.userMessage());
+            return;
+        }
+        Connection filled = connection;
+        auto fill = [](std::optional<Endpoint> &endpoint, const QString &cs) {
+            if (cs.isEmpty())
+                return;
+            if (!endpoint)
+                endpoint = Endpoint{};
+            endpoint->connectionString = cs;
+        };
+        fill(filled.direct, secrets.direct);
+        fill(filled.pooled, secrets.pooled);
+        fill(filled.accelerate, secrets.accelerate);
+        auto *dialog = new ConnectionStringDialog(tr("Connection “%1”").arg(connection.name), filled, m_clipboard, this,
+                                                  ConnectionStringDialog::Source::Vault);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+}
+
+void MainWindow::offerRotateForLostString(const QString &name)
+{
+    QMessageBox box(QMessageBox::Information, tr("Connection string not kept"),
+                    tr("The connection string of “%1” was not kept on this computer.").arg(name), QMessageBox::Close, this);
+    box.setInformativeText(tr("The service shows a connection string only once, when it is created or rotated. "
+                              "Rotate the credentials to get a new one (apps using the old one will stop working)."));
+    QPushButton *rotate = box.addButton(tr("Rotate Credentials…"), QMessageBox::ActionRole);
+    box.exec();
+    if (box.clickedButton() == rotate)
+        rotateSelected();
 }
 
 // --- delete, protect, rotate --------------------------------------------------------------------
@@ -679,15 +766,11 @@ void MainWindow::rotateSelected()
         return;
     const QString id = c->id;
     const QString name = c->name;
-    QMessageBox box(QMessageBox::Warning, tr("Rotate credentials"),
-                    tr("Rotate the credentials of the connection “%1”?").arg(name), QMessageBox::Cancel, this);
-    box.setInformativeText(tr("The service issues a new password and revokes the old one. Apps that still use the old "
-                              "connection string will fail to connect until you give them the new one."));
-    QPushButton *rotate = box.addButton(tr("Rotate"), QMessageBox::DestructiveRole);
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() == rotate)
-        m_workflows->rotateConnection(id, name);
+    auto *dialog = new RotateConfirmDialog(name, c->database.name, this);
+    dialog->setObjectName(QStringLiteral("rotateConfirmDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, id, name] { m_workflows->rotateConnection(id, name); });
+    dialog->open();
 }
 
 // --- refresh, copy, search ----------------------------------------------------------------------
@@ -716,6 +799,21 @@ void MainWindow::copySelected()
     const QString id = m_model->data(i, ResourceTreeModel::IdRole).toString();
     if (id.isEmpty())
         return;
+    const Session *s = m_sessions->session();
+    if (m_model->kind(i) == Kind::Connection && s && !s->isTemporary() && m_sessions->vault()->has(s->profile().id, id)) {
+        // The connection string kept in the keychain, copied as a secret.
+        m_sessions->vault()->fetch(s->profile().id, id, this, [this, id](const ConnectionSecrets &secrets, const KeychainError &e) {
+            const QString cs = !secrets.direct.isEmpty() ? secrets.direct : secrets.pooled;
+            if (!e.ok() || cs.isEmpty()) {
+                QApplication::clipboard()->setText(id);
+                statusBar()->showMessage(tr("Copied %1 (the kept connection string could not be read: %2)")
+                                             .arg(id, e.ok() ? tr("empty") : e.userMessage()), 10000);
+                return;
+            }
+            m_clipboard->copySecret(cs);
+        });
+        return;
+    }
     QApplication::clipboard()->setText(id);
     statusBar()->showMessage(tr("Copied %1").arg(id), 3000);
 }
@@ -802,6 +900,20 @@ void MainWindow::restoreWindowState()
     if (auto *splitter = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
         splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_tree->header()->restoreState(settings.value(QStringLiteral("window/treeHeader")).toByteArray());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tree && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Copy)) {
+            if (event->type() == QEvent::KeyPress)
+                m_copyAction->trigger();
+            event->accept();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -53,9 +53,12 @@ public:
     QAction *deleteAction() const { return m_deleteAction; }
     QAction *newAction() const { return m_newAction; }
     QAction *protectAction() const { return m_protectAction; }
+    QAction *copyAction() const { return m_copyAction; }
+    QAction *rotateAction() const { return m_rotateAction; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();
@@ -73,6 +76,8 @@ private:
     void offerDeletingOtherDatabases(const QString &projectId, const QString &name, const ApiError &error);
     void toggleProtection();
     void rotateSelected();
+    void showKeptConnectionString();
+    void offerRotateForLostString(const QString &name);
     void refreshSelected();
     void refreshAll();
     void copySelected();
@@ -110,6 +115,7 @@ private:
     QAction *m_deleteAction = nullptr;
     QAction *m_protectAction = nullptr;
     QAction *m_rotateAction = nullptr;
+    QAction *m_showStringAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_refreshAllAction = nullptr;
     QAction *m_copyAction = nullptr;

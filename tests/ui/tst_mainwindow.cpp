@@ -4,6 +4,8 @@
 // state and expanded branches come back at the next start.
 #include "activitymodel.h"
 #include "await.h"
+#include "connectionstringdialog.h"
+#include "connectionvault.h"
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
 #include "mainwindow.h"
@@ -15,6 +17,9 @@
 #include "sessionmanager.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QMimeData>
+#include <QGuiApplication>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -59,6 +64,7 @@ private slots:
     void errorRowRetriesWithEnter();
     void deleteKeyReachesConfirmation();
     void protectedAndDefaultCannotBeDeleted();
+    void connectionStringIsKeptAndCopied();
     void stateComesBack();
 
 private:
@@ -279,6 +285,37 @@ void TestMainWindow::protectedAndDefaultCannotBeDeleted()
     c.window.protectAction()->trigger();
     QVERIFY(c.model.isProtected(c.model.indexOf(m_ids[2])));
     c.protection.setProtected(m_ids[1], true);
+}
+
+void TestMainWindow::connectionStringIsKeptAndCopied()
+{
+    Console &c = *m_console;
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    QVERIFY(expandAndWait(c, m_ids[2]));
+    QSignalSpy succeeded(&c.workflows, &ResourceWorkflows::succeeded);
+    c.workflows.createConnection(m_ids[2], QStringLiteral("kept"));
+    QTRY_COMPARE_WITH_TIMEOUT(succeeded.size(), 1, 20000);
+    const QString conId = succeeded.first().at(1).toString();
+    // Shown once, in the dialog, and kept in the keychain (on by default).
+    auto *dialog = c.window.findChild<ConnectionStringDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->isRevealed());
+    dialog->close();
+    QTRY_VERIFY_WITH_TIMEOUT(c.sessions.vault()->has(m_profileId, conId), 20000);
+
+    // Ctrl+C on the connection copies its string from the vault, as a secret.
+    QGuiApplication::clipboard()->clear();
+    QVERIFY(c.window.selectId(conId));
+    QCOMPARE(c.window.copyAction()->text(), QStringLiteral("&Copy Connection String"));
+    c.window.treeView()->setFocus();
+    QTest::keyClick(c.window.treeView(), Qt::Key_C, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(QGuiApplication::clipboard()->text().startsWith(QLatin1String("postgres://")), 20000);
+    QVERIFY(QGuiApplication::clipboard()->mimeData()->hasFormat(QStringLiteral("x-kde-passwordManagerHint")));
+
+    // Deleting the connection forgets its string.
+    c.workflows.deleteResource(QStringLiteral("connection"), conId, QStringLiteral("kept"));
+    QTRY_VERIFY_WITH_TIMEOUT(!c.sessions.vault()->has(m_profileId, conId), 20000);
+    QGuiApplication::clipboard()->clear();
 }
 
 void TestMainWindow::stateComesBack()
