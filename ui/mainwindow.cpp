@@ -9,6 +9,8 @@
 #include "deleteprotection.h"
 #include "detailspane.h"
 #include "profiledialog.h"
+#include "profilesdialog.h"
+#include "tokenimport.h"
 #include "profilestore.h"
 #include "rotateconfirmdialog.h"
 #include "resourcefilterproxymodel.h"
@@ -223,6 +225,7 @@ void MainWindow::createActions()
     m_copyAction = make(tr("&Copy ID"), QKeySequence::Copy, &MainWindow::copySelected);
     m_findAction = make(tr("&Find…"), QKeySequence::Find, &MainWindow::focusSearch);
     m_addProfileAction = make(tr("&Add Profile…"), QKeySequence(), &MainWindow::addProfile);
+    m_profilesAction = make(tr("&Profiles…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), &MainWindow::manageProfiles);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -244,6 +247,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_profilesAction);
     file->addAction(m_addProfileAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -834,6 +838,39 @@ void MainWindow::onSearchChanged(const QString &text)
         m_model->loadAll();
     }
     m_tree->expandAll();
+}
+
+void MainWindow::manageProfiles()
+{
+    auto *dialog = new ProfilesDialog(m_sessions, this);
+    dialog->setObjectName(QStringLiteral("profilesDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (const Session *s = m_sessions->session(); s && !s->isTemporary())
+        dialog->selectProfile(s->profile().id);
+    connect(dialog, &QDialog::finished, this, [this] {
+        rebuildProfileSwitcher();
+        updateTitle();
+    });
+    dialog->open();
+}
+
+void MainWindow::offerImport(QByteArray token)
+{
+    QMessageBox box(QMessageBox::Question, tr("Service token found"),
+                    tr("PRISMA_SERVICE_TOKEN is set in the environment. Create a profile from it?"),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("The token is checked with the service and kept in the keychain. Nothing is saved unless you confirm."));
+    QPushButton *create = box.addButton(tr("Create Profile…"), QMessageBox::AcceptRole);
+    box.addButton(tr("Not Now"), QMessageBox::RejectRole);
+    box.exec();
+    if (box.clickedButton() != create)
+        return;
+    auto *dialog = new ProfileDialog(m_sessions, TokenImport::suggestedProfile(*m_sessions->profiles()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setToken(token);
+    token.fill('\0');
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_sessions->activate(dialog->profile().id); });
+    dialog->open();
 }
 
 void MainWindow::addProfile()

@@ -47,6 +47,8 @@ public:
     void whenFirstLevelsLoaded(std::function<void()> ready);
     // The source-model index of the current row.
     QModelIndex currentSourceIndex() const;
+    // Asks whether to create a profile from PRISMA_SERVICE_TOKEN (never silently).
+    void offerImport(QByteArray token);
     // Makes the row of `id` current (source model id), if it is in the tree.
     bool selectId(const QString &id);
 
@@ -82,6 +84,7 @@ private:
     void refreshAll();
     void copySelected();
     void addProfile();
+    void manageProfiles();
     void focusSearch();
     void onSearchChanged(const QString &text);
     void showConnectionString(const QString &title, const Connection &connection, bool rotated);
@@ -121,6 +124,7 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_addProfileAction = nullptr;
+    QAction *m_profilesAction = nullptr;
     QAction *m_quitAction = nullptr;
     QMenu *m_viewMenu = nullptr;
     QList<QAction *> m_profileActions;
