@@ -76,6 +76,7 @@ ApiCall::ApiCall(ApiClient *client, Request request, Handler handler)
 {
     m_deadline.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
+    m_retryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early: never before Retry-After
     connect(&m_deadline, &QTimer::timeout, this, &ApiCall::onDeadline);
     connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::onRetryTimer);
 }
@@ -182,11 +183,15 @@ void ApiCall::onReplyFinished()
 
     // One line per attempt: method, path (no query: it may carry a cursor or a logicalId),
     // status, duration, attempt, request id. Never a header or a body.
-    qCInfo(lcApi).noquote() << (m_inLookup ? QStringLiteral("GET /v1/projects?logicalId=…") : describe())
-                            << "->" << response.status << "in" << m_attemptClock.elapsed() << "ms,"
-                            << "attempt" << m_attempts
-                            << (response.error.isError() ? QStringLiteral(", ") + ApiError::kindName(response.error.kind) : QString())
-                            << (requestId.isEmpty() ? QString() : QStringLiteral(", request-id ") + requestId);
+    QString line = (m_inLookup ? QStringLiteral("GET /v1/projects?logicalId=…") : describe())
+        + QStringLiteral(" -> %1 in %2 ms, attempt %3").arg(response.status).arg(m_attemptClock.elapsed()).arg(m_attempts);
+    if (response.error.isError())
+        line += QStringLiteral(", ") + ApiError::kindName(response.error.kind);
+    if (!requestId.isEmpty())
+        line += QStringLiteral(", request-id ") + requestId;
+    qCInfo(lcApi).noquote() << line;
+    if (reply->error() == QNetworkReply::SslHandshakeFailedError)
+        m_tlsFailed = true; // retrying cannot help: report it at once
     handle(std::move(response));
 }
 
@@ -269,7 +274,7 @@ void ApiCall::handle(Response response)
         return;
     }
 
-    if (isIdempotent(m_request.method) && response.error.isTransient() && scheduleRetry(response))
+    if (isIdempotent(m_request.method) && response.error.isTransient() && !m_tlsFailed && scheduleRetry(response))
         return;
 
     if (!isIdempotent(m_request.method)

@@ -117,6 +117,7 @@ private:
     bool m_inLookup = false;
     bool m_nextIsLookup = false;
     bool m_cancelled = false;
+    bool m_tlsFailed = false;
     Response m_outcome;                 // decided, waiting for the event loop
     QByteArray m_retryAfterHeader;
 };
