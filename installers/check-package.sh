@@ -56,7 +56,7 @@ dpkg-deb --field "$DEB" Package Version Architecture Depends Recommends
 DEPENDS=$(dpkg-deb --field "$DEB" Depends)
 # Computed by dpkg-shlibdeps from the binaries, not listed by hand:
 for lib in libc6 libstdc++6 libqt6core6 libqt6widgets6 libqt6network6 libqt6httpserver6 libqt6keychain1 libpq5; do
-  grep -Eq "(^|, )$lib( |,|$)" <<<"$DEPENDS" || fail "Depends lacks $lib: shlibdeps did not run? ($DEPENDS)"
+  case ", $DEPENDS," in *", $lib "* | *", $lib,"*) ;; *) false ;; esac || fail "Depends lacks $lib: shlibdeps did not run? ($DEPENDS)"
 done
 
 # --- 2. Lint it -------------------------------------------------------------------------------
