@@ -237,7 +237,10 @@ void checkGitIgnored(const QString &path, QObject *context, std::function<void(G
         deliver(GitStatus::NoRepository);
         return;
     }
-    auto *process = new QProcess(context);
+    // Not a child of `context`: a QProcess destroyed with its parent waits for git and emits
+    // finished() from inside the parent's destructor. Its signals go to `context` instead (so
+    // they stop when it dies), and it is killed once `context` is gone.
+    auto *process = new QProcess;
     process->setProgram(git);
     process->setArguments({QStringLiteral("check-ignore"), QStringLiteral("-q"), QStringLiteral("--"), info.fileName()});
     process->setWorkingDirectory(info.absolutePath());
@@ -256,15 +259,23 @@ void checkGitIgnored(const QString &path, QObject *context, std::function<void(G
     };
     auto *deadline = new QTimer(process);
     deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, process, [process, finish] {
+    QObject::connect(context, &QObject::destroyed, process, [process] {
+        process->disconnect();
+        if (process->state() != QProcess::NotRunning) {
+            process->kill();
+            process->waitForFinished(1000); // SIGKILL: reaped at once
+        }
+        process->deleteLater();
+    });
+    QObject::connect(deadline, &QTimer::timeout, context, [process, finish] {
         finish(GitStatus::Failed);
         process->kill();
     });
-    QObject::connect(process, &QProcess::errorOccurred, process, [finish](QProcess::ProcessError error) {
+    QObject::connect(process, &QProcess::errorOccurred, context, [finish](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
             finish(GitStatus::GitMissing);
     });
-    QObject::connect(process, &QProcess::finished, process, [process, finish](int code, QProcess::ExitStatus status) {
+    QObject::connect(process, &QProcess::finished, context, [process, finish](int code, QProcess::ExitStatus status) {
         if (status != QProcess::NormalExit) {
             finish(GitStatus::Failed);
             return;

@@ -111,11 +111,11 @@ void SecretClipboard::tick()
         stop(false); // someone else put something there: leave it alone
         return;
     }
-    if (--m_secondsLeft <= 0) {
-        clearIfOurs();
+    if (m_secondsLeft <= 1) {
+        clearIfOurs(); // emits countdown(0)
         return;
     }
-    Q_EMIT countdown(m_secondsLeft);
+    Q_EMIT countdown(--m_secondsLeft);
 }
 
 void SecretClipboard::clearIfOurs()
@@ -135,10 +135,10 @@ void SecretClipboard::clearIfOurs()
 
 void SecretClipboard::stop(bool clearedByUs)
 {
+    const bool wasCounting = m_timer.isActive() || m_secondsLeft != 0;
     m_timer.stop();
     m_fingerprint.clear();
     m_active = false;
-    const bool wasCounting = m_secondsLeft != 0;
     m_secondsLeft = 0;
     if (wasCounting)
         Q_EMIT countdown(0);
