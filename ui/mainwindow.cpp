@@ -51,6 +51,8 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/ppg-console.svg")));
     setObjectName(QStringLiteral("MainWindow"));
+    // Seconds before a copied connection string is cleared (0: never); a setting, not a secret.
+    m_clipboard->setClearAfter(QSettings().value(QStringLiteral("clipboard/clearAfterSeconds"), SecretClipboard::kDefaultClearAfter).toInt());
 
     m_proxy = new ResourceFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
