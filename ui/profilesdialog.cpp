@@ -8,6 +8,7 @@
 #include <QAbstractItemModel>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -95,12 +96,7 @@ ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent)
     connect(m_list, &QListWidget::currentRowChanged, this, &ProfilesDialog::updateButtons);
     connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this), &QShortcut::activated, this, [this] { moveCurrent(-1); });
     connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this), &QShortcut::activated, this, [this] { moveCurrent(+1); });
-    auto *del = new QShortcut(QKeySequence::Delete, m_list);
-    del->setContext(Qt::WidgetShortcut);
-    connect(del, &QShortcut::activated, this, &ProfilesDialog::removeCurrent);
-    auto *enter = new QShortcut(QKeySequence(Qt::Key_Return), m_list);
-    enter->setContext(Qt::WidgetShortcut);
-    connect(enter, &QShortcut::activated, this, &ProfilesDialog::editCurrent);
+    m_list->installEventFilter(this); // Delete removes, Enter edits
 
     // A drop reorders the widget's rows; the store follows once the drop has finished.
     connect(m_list->model(), &QAbstractItemModel::rowsMoved, this, [this] {
@@ -124,6 +120,24 @@ ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent)
             m_list->setCurrentRow(0);
     }
     m_list->setFocus();
+}
+
+bool ProfilesDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::NoModifier || key->modifiers() == Qt::KeypadModifier) {
+            if (key->key() == Qt::Key_Delete) {
+                removeCurrent();
+                return true;
+            }
+            if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+                editCurrent();
+                return true;
+            }
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 QString ProfilesDialog::currentProfileId() const

@@ -45,6 +45,9 @@ public:
     void moveCurrent(int delta);
     void activateCurrent();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void rebuild();
     void updateButtons();
