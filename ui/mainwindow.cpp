@@ -154,6 +154,23 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
         rebuildProfileSwitcher();
     });
     connect(m_sessions->profiles(), &ProfileStore::profilesChanged, this, &MainWindow::rebuildProfileSwitcher);
+    connect(m_sessions, &SessionManager::keychainUnavailable, this, [this](const QString &profileId, const KeychainError &error) {
+        // No usable keychain: say so in words and offer to keep the token in memory for this session.
+        const auto profile = m_sessions->profiles()->profile(profileId);
+        if (!profile)
+            return;
+        QMessageBox box(QMessageBox::Warning, tr("Keychain unavailable"),
+                        tr("The token of “%1” cannot be read from the keychain.").arg(profile->name), QMessageBox::Close, this);
+        box.setInformativeText(error.userMessage());
+        QPushButton *paste = box.addButton(tr("Paste Token for This Session…"), QMessageBox::ActionRole);
+        box.exec();
+        if (box.clickedButton() != paste)
+            return;
+        auto *dialog = new ProfileDialog(m_sessions, *profile, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { m_sessions->activate(dialog->profile().id); });
+        dialog->open();
+    });
     connect(m_protection, &DeleteProtection::changed, this, [this](const QSet<QString> &ids) {
         m_model->setUnprotected(ids);
         updateActions();
