@@ -10,6 +10,7 @@
 #include "secretstore.h"
 #include "session.h"
 #include "sessionmanager.h"
+#include "tokenimport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -207,6 +208,10 @@ int main(int argc, char *argv[])
     } else if (!profiles.profiles().isEmpty()) {
         sessions.activate(profiles.profiles().first().id);
     }
+    // A token in the environment without --api-url: offer (never silently) to save it as a profile.
+    if (screenshot.isEmpty() && TokenImport::shouldOffer(envToken, parser.isSet(apiUrlOption), profiles))
+        QTimer::singleShot(0, &window, [&window, token = envToken] { window.offerImport(token); });
+    envToken.fill('\0');
     qunsetenv("PRISMA_SERVICE_TOKEN");
 
     return app.exec();
