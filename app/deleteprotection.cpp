@@ -25,8 +25,15 @@ void DeleteProtection::setProfile(const QString &profileId)
 
 void DeleteProtection::setProtected(const QString &resourceId, bool on)
 {
-    if (on == isProtected(resourceId))
+    // Another instance may have changed the list: start from what the file holds now, so one
+    // change never writes back a stale list.
+    m_settings->sync();
+    const QStringList current = m_settings->value(key()).toStringList();
+    m_unprotected = QSet<QString>(current.begin(), current.end());
+    if (on == isProtected(resourceId)) {
+        Q_EMIT changed(m_unprotected);
         return;
+    }
     if (on)
         m_unprotected.remove(resourceId);
     else

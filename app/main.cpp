@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
 #include <QScreen>
@@ -22,10 +23,16 @@
 #include <QStyleFactory>
 #include <QTextStream>
 #include <QTimer>
+#include <QTranslator>
 #include <QTreeView>
 
 #include <cstdio>
 #include <memory>
+
+#ifdef Q_OS_LINUX
+#include <ctime>
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -105,11 +112,96 @@ void applyColorScheme(const QString &scheme)
     QApplication::setPalette(p);
 }
 
+// --report-startup (benchmarks, tests/bench): prints "first-rows-ms: T" after the first paint that
+// shows rows under the first workspace, then "startup-ms: T" after the first paint once the first
+// levels (with --search: the whole account) are loaded, and exits. T is in ms since the process
+// was created (Linux: its start time in /proc/self/stat; elsewhere: since this option was read); on Linux each
+// line also carries the CLOCK_BOOTTIME of the paint ("boottime-ns N") for a driver's own clock.
+class StartupReport : public QObject
+{
+public:
+    StartupReport(QTreeView *tree, QAbstractItemModel *model) : QObject(tree), m_viewport(tree->viewport())
+    {
+        m_sinceMain.start();
+        m_viewport->installEventFilter(this);
+        connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+            m_rowsPending = m_rowsPending || (!m_rowsReported && parent.isValid() && !parent.parent().isValid() && parent.row() == 0);
+        });
+    }
+    void finish(int code)
+    {
+        m_code = code;
+        m_donePending = true;
+        m_viewport->update();
+    }
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() != QEvent::Paint)
+            return false;
+        // Report once this paint (and the flush that follows it) is over.
+        if (m_rowsPending) {
+            m_rowsPending = false;
+            m_rowsReported = true;
+            QTimer::singleShot(0, this, [this] { report("first-rows-ms"); });
+        }
+        if (m_donePending) {
+            m_donePending = false;
+            QTimer::singleShot(0, this, [this] {
+                report("startup-ms");
+                QCoreApplication::exit(m_code);
+            });
+        }
+        return false;
+    }
+
+private:
+    void report(const char *what) const
+    {
+        double ms = double(m_sinceMain.nsecsElapsed()) / 1e6;
+        qint64 boottimeNs = -1;
+#ifdef Q_OS_LINUX
+        timespec now{};
+        clock_gettime(CLOCK_BOOTTIME, &now);
+        boottimeNs = qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+        QFile stat(QStringLiteral("/proc/self/stat"));
+        if (stat.open(QIODevice::ReadOnly)) {
+            // Field 22, starttime in clock ticks since boot, counted after the ")" ending field 2.
+            const QByteArray line = stat.readAll();
+            const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+            if (fields.size() > 19)
+                ms = double(boottimeNs) / 1e6 - fields[19].toDouble() * 1000.0 / double(sysconf(_SC_CLK_TCK));
+        }
+#endif
+        QTextStream(stdout) << what << ": " << QString::number(ms, 'f', 1) << " boottime-ns " << boottimeNs << Qt::endl;
+    }
+
+    QWidget *m_viewport;
+    QElapsedTimer m_sinceMain;
+    bool m_rowsPending = false;
+    bool m_rowsReported = false;
+    bool m_donePending = false;
+    int m_code = 0;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // --help and --version must work without a display: QApplication would abort before parsing.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version") {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "minimal");
+            break;
+        }
+    }
     QApplication app(argc, argv);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("ppg-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
     QCoreApplication::setOrganizationName(QStringLiteral("prisma-postgres-console"));
     QCoreApplication::setApplicationName(QStringLiteral("ppg-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PPG_VERSION));
@@ -137,6 +229,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption selectOption(QStringLiteral("select"),
         QObject::tr("Open with the resource <id> (wksp_, proj_, db_ or con_) selected."), QStringLiteral("id"));
     parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption, selectOption});
+    const QCommandLineOption reportStartupOption(QStringLiteral("report-startup"), // benchmarks: see StartupReport
+        QObject::tr("Print the ms from process start to the first paint with the first levels loaded, then exit."));
+    parser.addOption(reportStartupOption);
     parser.process(app);
     applyColorScheme(parser.value(schemeOption));
 
@@ -176,6 +271,12 @@ int main(int argc, char *argv[])
             (*settled)(1);
         });
         QObject::connect(&sessions, &SessionManager::activationFailed, &window, [settled] { (*settled)(1); });
+    }
+    if (parser.isSet(reportStartupOption)) {
+        auto *report = new StartupReport(window.treeView(), &model);
+        *settled = [report](int code) { report->finish(code); };
+        QTimer::singleShot(30000, report, [report] { report->finish(1); });
+        QObject::connect(&sessions, &SessionManager::activationFailed, report, [report] { report->finish(1); });
     }
     window.whenFirstLevelsLoaded([&window, &model, search, select, settled] {
         if (search.isEmpty() && select.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "activitymodel.h"
 #include "apiclient.h"
 #include "connectionstringdialog.h"
@@ -289,6 +290,14 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_refreshAction);
     m_viewMenu->addAction(m_refreshAllAction);
     m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Prisma Postgres Console"), this, [this] {
+        auto *dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    about->setMenuRole(QAction::AboutRole);
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));

@@ -6,6 +6,7 @@
 #include "apiclient.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "session.h"
 
@@ -27,7 +28,6 @@ private:
     bool waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int before);
     bool load(const QModelIndex &parent);
     int pg(const QString &sql) { return m_sandbox.queryScalar(sql).toInt(); }
-    void setFaults(const QByteArray &json);
 
     SandboxProcess m_sandbox;
     std::unique_ptr<Session> m_session;
@@ -64,16 +64,6 @@ bool TestWorkflows::waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int befo
     return QTest::qWaitFor([&] { return succeeded.size() + failed.size() > before; }, 30000);
 }
 
-void TestWorkflows::setFaults(const QByteArray &json)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest r(m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/faults"))));
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = nam.put(r, json);
-    QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
-}
 
 void TestWorkflows::createThenTearDown()
 {
@@ -161,10 +151,10 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     fast.maxAttempts = 2;
     fast.baseBackoff = std::chrono::milliseconds(10);
     m_session->client()->setOptions(fast);
-    setFaults(R"({"rate5xx": 1.0, "seed": 3})");
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 1.0, "seed": 3})").object()));
     m_workflows->deleteResource(QStringLiteral("connection"), con.id, con.name);
     QVERIFY(waitDone(succeeded, failed, 1));
-    setFaults(R"({"rate5xx": 0})");
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 0})").object()));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.last().at(1).value<ApiError>().kind, ApiError::Kind::Server);
     // Nothing changed: the tree and the database are as they were.

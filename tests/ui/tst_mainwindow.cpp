@@ -12,6 +12,7 @@
 #include "profilestore.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "sessionmanager.h"
@@ -71,7 +72,6 @@ private:
     bool open(Console &c);
     bool expandAndWait(Console &c, const QString &id);
     QStringList visibleNames(const Console &c) const;
-    void setFaults(const QByteArray &json);
 
     QTemporaryDir m_home;
     SandboxProcess m_sandbox;
@@ -136,7 +136,7 @@ void TestMainWindow::cleanup()
     if (m_console)
         m_console->window.close();
     m_console.reset();
-    setFaults(R"({"rate5xx": 0})");
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 0})").object()));
 }
 
 bool TestMainWindow::open(Console &c)
@@ -174,16 +174,6 @@ QStringList TestMainWindow::visibleNames(const Console &c) const
     return names;
 }
 
-void TestMainWindow::setFaults(const QByteArray &json)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest r(m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/faults"))));
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = nam.put(r, json);
-    QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
-    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-    reply->deleteLater();
-}
 
 void TestMainWindow::searchKeepsParentsOfMatches()
 {
@@ -213,7 +203,7 @@ void TestMainWindow::errorRowRetriesWithEnter()
     fast.maxAttempts = 1;
     c.sessions.session()->client()->setOptions(fast);
     QVERIFY(expandAndWait(c, m_ids[0]));
-    setFaults(R"({"rate5xx": 1.0, "seed": 7})");
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 1.0, "seed": 7})").object()));
     QTreeView *view = c.window.treeView();
     view->setFocus();
     QTest::keyClick(view, Qt::Key_F5); // refresh the project while the service fails
@@ -224,7 +214,7 @@ void TestMainWindow::errorRowRetriesWithEnter()
     QVERIFY(!errorRow.data(ResourceTreeModel::ErrorRole).toString().isEmpty());
     QVERIFY(c.model.indexOf(m_ids[2]).isValid()); // what was shown stays shown
 
-    setFaults(R"({"rate5xx": 0})");
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 0})").object()));
     QVERIFY(c.window.selectId(m_ids[0]));
     view->setCurrentIndex(view->model()->index(view->model()->rowCount(view->currentIndex()) - 1, 0, view->currentIndex()));
     QTest::keyClick(view, Qt::Key_Return); // Retry
