@@ -8,6 +8,8 @@
 
 #include <QSortFilterProxyModel>
 
+class ResourceTreeModel;
+
 class ResourceFilterProxyModel : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -16,10 +18,12 @@ public:
 
     void setSearchText(const QString &text);
     QString searchText() const { return m_text; }
+    void setSourceModel(QAbstractItemModel *model) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
     QString m_text;
+    const ResourceTreeModel *m_tree = nullptr; // the source, when it is one: its fast match
 };

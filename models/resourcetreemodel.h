@@ -23,6 +23,7 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QIcon>
 #include <QPointer>
 #include <QSet>
 
@@ -78,6 +79,9 @@ public:
     Kind kind(const QModelIndex &index) const;
     FetchState fetchState(const QModelIndex &parent) const;
     QModelIndex indexOf(const QString &id, int column = 0) const;
+    // Whether the row's FilterTextRole (name and id) contains `text`, case-insensitively, without
+    // building that string (search asks this of every row at each keystroke). Placeholders: false.
+    bool matchesSearch(const QModelIndex &index, QStringView text) const;
 
     // Typed access to the resource behind a row (nullptr for another kind).
     const Workspace *workspace(const QModelIndex &index) const;
@@ -141,8 +145,10 @@ private:
     void setPayload(Node *node, Payload payload);
     void applyBulkDatabases(quint64 generation, Result<Page<Database>> result);
     void continueBulk();
+    bool isComplete() const; // every level of the account is loaded
+    const QIcon &icon(const QString &path) const;
     void pollProvisioning();
-    void schedulePolling();
+    void schedulePolling(const Node *node);
     void removeChildren(Node *parent);
     void removePlaceholder(Node *parent);
     void showPlaceholder(Node *parent, const QString &text, const QString &error);
@@ -169,4 +175,5 @@ private:
     QTimer *m_pollTimer;
     QSet<QString> m_polling; // database ids with a poll in flight
     int m_listRequests = 0;
+    mutable QHash<QString, QIcon> m_icons; // decoration icons by resource path
 };
