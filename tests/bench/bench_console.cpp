@@ -391,9 +391,11 @@ int workerPerProject(const QUrl &url, const QByteArray &token)
     QElapsedTimer clock;
     clock.start();
     c.sessions.activateTemporary(url, token);
-    proxy->setSearchText(QStringLiteral("D"));
     if (!runUntil([&] { return firstLevels; }, 120000) || failed)
         return 1;
+    // The filter once the workspace is open (before, a workspace whose name and id hold no "d"
+    // would be hidden, so never expanded, so its projects never listed).
+    proxy->setSearchText(QStringLiteral("D"));
     // Six projects in flight at a time, as many as the client's connections to one host: sending
     // all 2,000 at once only queues them inside Qt, where they run into the per-attempt timeout.
     std::vector<QPersistentModelIndex> pending;
