@@ -2,12 +2,465 @@
 
 #include "resourcetreemodel.h"
 
-ResourceFilterProxyModel::ResourceFilterProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <functional>
+
+// One node per source row, kept in the source's order; `visible` holds the children shown by the
+// proxy, in the proxy's order. A proxy index's internal pointer is its node.
+struct ResourceFilterProxyModel::Node
 {
-    setRecursiveFilteringEnabled(true);
-    setSortRole(ResourceTreeModel::SortRole);
-    setSortCaseSensitivity(Qt::CaseInsensitive);
-    setDynamicSortFilter(true);
+    Node *parent = nullptr;
+    int sourceRow = 0;    // position among the source's children of `parent`
+    QModelIndex source;   // the source's index of this row, column 0 (kept right with sourceRow)
+    int row = -1;         // position in parent->visible; -1 while hidden
+    bool matches = true;  // the row itself matches the search text (every row when there is none)
+    std::vector<std::unique_ptr<Node>> children;
+    std::vector<Node *> visible;
+
+    void renumberVisible(size_t from)
+    {
+        for (size_t i = from; i < visible.size(); ++i)
+            visible[i]->row = int(i);
+    }
+    void renumberChildren(size_t from)
+    {
+        for (size_t i = from; i < children.size(); ++i) {
+            Node *c = children[i].get();
+            if (c->sourceRow != int(i)) {
+                c->sourceRow = int(i);
+                c->source = c->source.siblingAtRow(int(i));
+            }
+        }
+    }
+};
+
+namespace {
+
+// <0, 0, >0. Strings without regard to case; anything else by QVariant's own ordering.
+int compareKeys(const QVariant &a, const QVariant &b)
+{
+    if (a.typeId() == QMetaType::QString && b.typeId() == QMetaType::QString)
+        return QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
+    const QPartialOrdering order = QVariant::compare(a, b);
+    return order == QPartialOrdering::Less ? -1 : order == QPartialOrdering::Greater ? 1 : 0;
+}
+
+// Rows without a value (loading and empty-state rows) come last in both orders.
+bool keyLess(const QVariant &a, const QVariant &b, Qt::SortOrder order)
+{
+    if (a.isValid() != b.isValid())
+        return a.isValid();
+    if (!a.isValid())
+        return false;
+    const int c = compareKeys(a, b);
+    return order == Qt::AscendingOrder ? c < 0 : c > 0;
+}
+
+} // namespace
+
+ResourceFilterProxyModel::ResourceFilterProxyModel(QObject *parent)
+    : QAbstractProxyModel(parent), m_root(std::make_unique<Node>())
+{
+}
+
+ResourceFilterProxyModel::~ResourceFilterProxyModel() = default;
+
+// --- structure -----------------------------------------------------------------------------------
+
+ResourceFilterProxyModel::Node *ResourceFilterProxyModel::nodeOf(const QModelIndex &proxyIndex) const
+{
+    return proxyIndex.isValid() ? static_cast<Node *>(proxyIndex.internalPointer()) : m_root.get();
+}
+
+ResourceFilterProxyModel::Node *ResourceFilterProxyModel::nodeForSource(const QModelIndex &sourceIndex) const
+{
+    QVarLengthArray<int, 8> rows;
+    for (QModelIndex i = sourceIndex; i.isValid(); i = i.parent())
+        rows.append(i.row());
+    Node *n = m_root.get();
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        if (*it < 0 || size_t(*it) >= n->children.size())
+            return nullptr;
+        n = n->children[size_t(*it)].get();
+    }
+    return n;
+}
+
+QModelIndex ResourceFilterProxyModel::proxyIndexOf(const Node *node, int column) const
+{
+    if (node == m_root.get())
+        return {};
+    return createIndex(node->row, column, const_cast<Node *>(node));
+}
+
+QModelIndex ResourceFilterProxyModel::sourceIndexOf(const Node *node, int column) const
+{
+    if (node == m_root.get())
+        return {};
+    return column == 0 ? node->source : node->source.siblingAtColumn(column);
+}
+
+bool ResourceFilterProxyModel::inProxy(const Node *node) const
+{
+    for (; node != m_root.get(); node = node->parent)
+        if (node->row < 0)
+            return false;
+    return true;
+}
+
+bool ResourceFilterProxyModel::accepted(const Node *node) const
+{
+    return node->matches || !node->visible.empty();
+}
+
+bool ResourceFilterProxyModel::testMatch(const QModelIndex &sourceIndex) const
+{
+    if (m_text.isEmpty())
+        return true;
+    if (m_tree)
+        return m_tree->matchesSearch(sourceIndex, m_text);
+    QString haystack = sourceIndex.data(ResourceTreeModel::FilterTextRole).toString();
+    if (haystack.isNull())
+        haystack = sourceIndex.data(Qt::DisplayRole).toString();
+    return !haystack.isEmpty() && haystack.contains(m_text, Qt::CaseInsensitive);
+}
+
+std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(const QModelIndex &sourceIndex, Node *parent,
+                                                                                 int sourceRow) const
+{
+    auto node = std::make_unique<Node>();
+    node->parent = parent;
+    node->sourceRow = sourceRow;
+    node->source = sourceIndex;
+    const int rows = sourceModel()->rowCount(sourceIndex);
+    node->children.reserve(size_t(rows));
+    for (int r = 0; r < rows; ++r)
+        node->children.push_back(mirror(sourceModel()->index(r, 0, sourceIndex), node.get(), r));
+    return node;
+}
+
+void ResourceFilterProxyModel::rebuild()
+{
+    m_root = sourceModel() ? mirror({}, nullptr, 0) : std::make_unique<Node>();
+    m_columns = sourceModel() ? sourceModel()->columnCount() : 0;
+    evaluate(m_root.get(), false);
+}
+
+// Sets `matches` for every descendant of `node` and rebuilds their visible lists, bottom-up.
+// `onlyPreviousMatches`: the text grew, so a row that did not match before cannot match now.
+void ResourceFilterProxyModel::evaluate(Node *node, bool onlyPreviousMatches)
+{
+    for (auto &child : node->children) {
+        child->matches = (onlyPreviousMatches && !child->matches) ? false : testMatch(child->source);
+        if (!child->children.empty())
+            evaluate(child.get(), onlyPreviousMatches);
+        else
+            child->visible.clear();
+    }
+    orderVisible(node);
+}
+
+void ResourceFilterProxyModel::orderVisible(Node *node) const
+{
+    node->visible.clear();
+    for (auto &child : node->children) {
+        child->row = -1;
+        if (accepted(child.get()))
+            node->visible.push_back(child.get());
+    }
+    if (m_sortColumn >= 0 && node->visible.size() > 1) {
+        std::vector<std::pair<QVariant, Node *>> keyed;
+        keyed.reserve(node->visible.size());
+        for (Node *n : node->visible)
+            keyed.emplace_back(n->source.siblingAtColumn(m_sortColumn).data(ResourceTreeModel::SortRole), n);
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [this](const auto &a, const auto &b) { return keyLess(a.first, b.first, m_sortOrder); });
+        for (size_t i = 0; i < keyed.size(); ++i)
+            node->visible[i] = keyed[i].second;
+    }
+    node->renumberVisible(0);
+}
+
+bool ResourceFilterProxyModel::lessThan(const Node *a, const Node *b) const
+{
+    const QVariant ka = a->source.siblingAtColumn(m_sortColumn).data(ResourceTreeModel::SortRole);
+    const QVariant kb = b->source.siblingAtColumn(m_sortColumn).data(ResourceTreeModel::SortRole);
+    if (keyLess(ka, kb, m_sortOrder))
+        return true;
+    if (keyLess(kb, ka, m_sortOrder))
+        return false;
+    return a->sourceRow < b->sourceRow;
+}
+
+// Where `child` (not in parent->visible) belongs among the visible children.
+int ResourceFilterProxyModel::insertPosition(const Node *parent, const Node *child) const
+{
+    const auto &v = parent->visible;
+    if (m_sortColumn < 0)
+        return int(std::lower_bound(v.begin(), v.end(), child, [](const Node *a, const Node *b) { return a->sourceRow < b->sourceRow; })
+                   - v.begin());
+    return int(std::lower_bound(v.begin(), v.end(), child, [this](const Node *a, const Node *b) { return lessThan(a, b); })
+               - v.begin());
+}
+
+// --- showing and hiding rows ---------------------------------------------------------------------
+
+// `node` became accepted: it joins its parent's visible rows, and so do the ancestors it brings.
+void ResourceFilterProxyModel::show(Node *node)
+{
+    Node *p = node->parent;
+    const int pos = insertPosition(p, node);
+    const bool announce = inProxy(p);
+    if (announce)
+        beginInsertRows(proxyIndexOf(p), pos, pos);
+    p->visible.insert(p->visible.begin() + pos, node);
+    p->renumberVisible(size_t(pos));
+    if (announce)
+        endInsertRows();
+    if (p != m_root.get() && p->row < 0 && accepted(p))
+        show(p);
+}
+
+// `node` is no longer accepted: it leaves, and so do the ancestors that were there only for it.
+void ResourceFilterProxyModel::hide(Node *node)
+{
+    Node *p = node->parent;
+    const int pos = node->row;
+    const bool announce = inProxy(p);
+    if (announce)
+        beginRemoveRows(proxyIndexOf(p), pos, pos);
+    p->visible.erase(p->visible.begin() + pos);
+    node->row = -1;
+    p->renumberVisible(size_t(pos));
+    if (announce)
+        endRemoveRows();
+    if (p != m_root.get() && p->row >= 0 && !accepted(p))
+        hide(p);
+}
+
+void ResourceFilterProxyModel::updateAcceptance(Node *node, bool wasAccepted)
+{
+    const bool now = accepted(node);
+    if (now == wasAccepted)
+        return;
+    if (now && node->row < 0)
+        show(node);
+    else if (!now && node->row >= 0)
+        hide(node);
+}
+
+// --- source changes ------------------------------------------------------------------------------
+
+void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (m_resetting)
+        return;
+    Node *p = nodeForSource(parent);
+    if (!p || first < 0 || size_t(first) > p->children.size()) { // out of step: start again
+        beginResetModel();
+        rebuild();
+        endResetModel();
+        return;
+    }
+    const bool wasAccepted = accepted(p);
+    std::vector<std::unique_ptr<Node>> fresh;
+    for (int r = first; r <= last; ++r) {
+        const QModelIndex i = sourceModel()->index(r, 0, parent);
+        auto node = mirror(i, p, r);
+        node->matches = testMatch(i);
+        evaluate(node.get(), false);
+        fresh.push_back(std::move(node));
+    }
+    std::vector<Node *> shown;
+    for (auto &n : fresh)
+        if (accepted(n.get()))
+            shown.push_back(n.get());
+    p->children.insert(p->children.begin() + first, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    p->renumberChildren(size_t(first));
+    if (shown.empty())
+        return;
+
+    const bool announce = inProxy(p);
+    if (m_sortColumn < 0) {
+        // In the source's order the new rows stay together: one insertion.
+        const int pos = insertPosition(p, shown.front());
+        if (announce)
+            beginInsertRows(proxyIndexOf(p), pos, pos + int(shown.size()) - 1);
+        p->visible.insert(p->visible.begin() + pos, shown.begin(), shown.end());
+        p->renumberVisible(size_t(pos));
+        if (announce)
+            endInsertRows();
+    } else {
+        for (Node *n : shown) {
+            const int pos = insertPosition(p, n);
+            if (announce)
+                beginInsertRows(proxyIndexOf(p), pos, pos);
+            p->visible.insert(p->visible.begin() + pos, n);
+            p->renumberVisible(size_t(pos));
+            if (announce)
+                endInsertRows();
+        }
+    }
+    if (p != m_root.get())
+        updateAcceptance(p, wasAccepted);
+}
+
+void ResourceFilterProxyModel::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (m_resetting)
+        return;
+    Node *p = nodeForSource(parent);
+    if (!p || last >= int(p->children.size()))
+        return;
+    // The rows leave the proxy now, while the source still has them; they leave the mirror in
+    // onRowsRemoved, so that mapToSource() stays right in between.
+    std::vector<int> rows;
+    for (int r = first; r <= last; ++r)
+        if (const int row = p->children[size_t(r)]->row; row >= 0)
+            rows.push_back(row);
+    if (rows.empty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    const bool announce = inProxy(p);
+    const QModelIndex proxyParent = proxyIndexOf(p);
+    // Contiguous runs, from the bottom up so that the rows above keep their numbers.
+    size_t end = rows.size();
+    while (end > 0) {
+        size_t begin = end - 1;
+        while (begin > 0 && rows[begin - 1] == rows[begin] - 1)
+            --begin;
+        const int from = rows[begin], to = rows[end - 1];
+        if (announce)
+            beginRemoveRows(proxyParent, from, to);
+        for (int r = from; r <= to; ++r)
+            p->visible[size_t(r)]->row = -1;
+        p->visible.erase(p->visible.begin() + from, p->visible.begin() + to + 1);
+        p->renumberVisible(size_t(from));
+        if (announce)
+            endRemoveRows();
+        end = begin;
+    }
+}
+
+void ResourceFilterProxyModel::onRowsRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (m_resetting)
+        return;
+    Node *p = nodeForSource(parent);
+    if (!p || last >= int(p->children.size())) {
+        beginResetModel();
+        rebuild();
+        endResetModel();
+        return;
+    }
+    p->children.erase(p->children.begin() + first, p->children.begin() + last + 1);
+    p->renumberChildren(size_t(first));
+    if (p != m_root.get() && p->row >= 0 && !accepted(p))
+        hide(p);
+}
+
+void ResourceFilterProxyModel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
+{
+    if (m_resetting || !topLeft.isValid())
+        return;
+    const QModelIndex sourceParent = topLeft.parent();
+    Node *p = nodeForSource(sourceParent);
+    if (!p || bottomRight.row() >= int(p->children.size()))
+        return;
+    const bool order = m_sortColumn >= topLeft.column() && m_sortColumn <= bottomRight.column()
+        && (roles.isEmpty() || roles.contains(ResourceTreeModel::SortRole) || roles.contains(Qt::DisplayRole));
+    for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
+        Node *n = p->children[size_t(r)].get();
+        if (!m_text.isEmpty()) {
+            const bool was = accepted(n);
+            n->matches = testMatch(n->source);
+            updateAcceptance(n, was);
+        }
+        if (n->row < 0 || !inProxy(p))
+            continue;
+        if (order && p->visible.size() > 1) {
+            // Its sort key may have changed: move it where it now belongs.
+            const int from = n->row;
+            p->visible.erase(p->visible.begin() + from);
+            const int to = insertPosition(p, n);
+            p->visible.insert(p->visible.begin() + from, n);
+            if (to != from) {
+                const QModelIndex proxyParent = proxyIndexOf(p);
+                beginMoveRows(proxyParent, from, from, proxyParent, to > from ? to + 1 : to);
+                p->visible.erase(p->visible.begin() + from);
+                p->visible.insert(p->visible.begin() + to, n);
+                p->renumberVisible(size_t(std::min(from, to)));
+                endMoveRows();
+            }
+        }
+        Q_EMIT dataChanged(createIndex(n->row, topLeft.column(), n), createIndex(n->row, bottomRight.column(), n), roles);
+    }
+}
+
+void ResourceFilterProxyModel::beginSourceReset()
+{
+    if (m_resetting)
+        return;
+    m_resetting = true;
+    beginResetModel();
+}
+
+void ResourceFilterProxyModel::endSourceReset()
+{
+    if (!m_resetting)
+        return;
+    rebuild();
+    m_resetting = false;
+    endResetModel();
+}
+
+// --- public --------------------------------------------------------------------------------------
+
+void ResourceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    beginResetModel();
+    for (const auto &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    QAbstractProxyModel::setSourceModel(model);
+    m_tree = qobject_cast<ResourceTreeModel *>(model);
+    if (model) {
+        m_connections = {
+            connect(model, &QAbstractItemModel::rowsInserted, this, &ResourceFilterProxyModel::onRowsInserted),
+            connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &ResourceFilterProxyModel::onRowsAboutToBeRemoved),
+            connect(model, &QAbstractItemModel::rowsRemoved, this, &ResourceFilterProxyModel::onRowsRemoved),
+            connect(model, &QAbstractItemModel::dataChanged, this, &ResourceFilterProxyModel::onDataChanged),
+            connect(model, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged),
+            // Changes the tree model never makes are applied as a reset.
+            connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &ResourceFilterProxyModel::beginSourceReset),
+            connect(model, &QAbstractItemModel::modelReset, this, &ResourceFilterProxyModel::endSourceReset),
+            connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, &ResourceFilterProxyModel::beginSourceReset),
+            connect(model, &QAbstractItemModel::layoutChanged, this, &ResourceFilterProxyModel::endSourceReset),
+            connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, &ResourceFilterProxyModel::beginSourceReset),
+            connect(model, &QAbstractItemModel::rowsMoved, this, &ResourceFilterProxyModel::endSourceReset),
+        };
+        // Columns count at the top level only (the proxy gives every row the top level's columns).
+        const auto beginColumns = [this](const QModelIndex &parent) {
+            if (!parent.isValid())
+                beginSourceReset();
+        };
+        const auto endColumns = [this](const QModelIndex &parent) {
+            if (!parent.isValid())
+                endSourceReset();
+        };
+        m_connections += {
+            connect(model, &QAbstractItemModel::columnsAboutToBeInserted, this, beginColumns),
+            connect(model, &QAbstractItemModel::columnsInserted, this, endColumns),
+            connect(model, &QAbstractItemModel::columnsAboutToBeRemoved, this, beginColumns),
+            connect(model, &QAbstractItemModel::columnsRemoved, this, endColumns),
+            connect(model, &QAbstractItemModel::columnsAboutToBeMoved, this, beginColumns),
+            connect(model, &QAbstractItemModel::columnsMoved, this, endColumns),
+        };
+    }
+    rebuild();
+    endResetModel();
 }
 
 void ResourceFilterProxyModel::setSearchText(const QString &text)
@@ -15,28 +468,115 @@ void ResourceFilterProxyModel::setSearchText(const QString &text)
     const QString trimmed = text.trimmed();
     if (trimmed == m_text)
         return;
+    const bool narrowing = !m_text.isEmpty() && trimmed.contains(m_text, Qt::CaseInsensitive);
+    if (m_resetting) { // applied by the rebuild at the end of the source's reset
+        m_text = trimmed;
+        return;
+    }
+    beginResetModel();
     m_text = trimmed;
-    // A new search text changes which rows of the whole tree are shown. invalidateFilter() applies
-    // that as one removal or insertion per range, and Qt walks every persistent index (the view
-    // keeps one per expanded row) for each: with the whole account expanded, seconds per
-    // keystroke. invalidate() rebuilds the mapping in one layout change and moves the persistent
-    // indexes once.
-    invalidate();
+    if (sourceModel())
+        evaluate(m_root.get(), narrowing);
+    endResetModel();
 }
 
-void ResourceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+void ResourceFilterProxyModel::sort(int column, Qt::SortOrder order)
 {
-    m_tree = qobject_cast<ResourceTreeModel *>(model);
-    QSortFilterProxyModel::setSourceModel(model);
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    m_sortColumn = column < m_columns ? column : -1;
+    m_sortOrder = order;
+    const std::function<void(Node *)> reorder = [&](Node *node) {
+        for (auto &child : node->children)
+            if (!child->children.empty())
+                reorder(child.get());
+        orderVisible(node);
+    };
+    if (sourceModel())
+        reorder(m_root.get());
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &i : before) {
+        Node *n = nodeOf(i);
+        after.append(inProxy(n) ? createIndex(n->row, i.column(), n) : QModelIndex());
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-bool ResourceFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+QModelIndex ResourceFilterProxyModel::mapToSource(const QModelIndex &proxyIndex) const
 {
-    if (m_text.isEmpty())
+    if (!proxyIndex.isValid())
+        return {};
+    return sourceIndexOf(nodeOf(proxyIndex), proxyIndex.column());
+}
+
+QModelIndex ResourceFilterProxyModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!sourceIndex.isValid())
+        return {};
+    const Node *n = nodeForSource(sourceIndex);
+    if (!n || !inProxy(n))
+        return {};
+    return createIndex(n->row, sourceIndex.column(), const_cast<Node *>(n));
+}
+
+QModelIndex ResourceFilterProxyModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= m_columns || (parent.isValid() && parent.column() != 0))
+        return {};
+    const Node *p = nodeOf(parent);
+    if (size_t(row) >= p->visible.size())
+        return {};
+    return createIndex(row, column, p->visible[size_t(row)]);
+}
+
+QModelIndex ResourceFilterProxyModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    return proxyIndexOf(nodeOf(child)->parent);
+}
+
+QModelIndex ResourceFilterProxyModel::sibling(int row, int column, const QModelIndex &index) const
+{
+    if (!index.isValid() || row < 0 || column < 0 || column >= m_columns)
+        return {};
+    const Node *p = nodeOf(index)->parent;
+    if (size_t(row) >= p->visible.size())
+        return {};
+    return createIndex(row, column, p->visible[size_t(row)]);
+}
+
+int ResourceFilterProxyModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.column() > 0)
+        return 0;
+    return int(nodeOf(parent)->visible.size());
+}
+
+int ResourceFilterProxyModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.column() > 0 ? 0 : m_columns;
+}
+
+bool ResourceFilterProxyModel::hasChildren(const QModelIndex &parent) const
+{
+    if (parent.column() > 0 || !sourceModel())
+        return false;
+    const Node *n = nodeOf(parent);
+    if (!n->visible.empty())
         return true;
-    const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (m_tree)
-        return m_tree->matchesSearch(i, m_text);
-    const QString haystack = i.data(ResourceTreeModel::FilterTextRole).toString();
-    return !haystack.isEmpty() && haystack.contains(m_text, Qt::CaseInsensitive);
+    // Nothing shown yet: a level not loaded still has its arrow, so that expanding it loads it
+    // (while searching, only if it can be loaded: loaded levels without matches have none).
+    return m_text.isEmpty() ? sourceModel()->hasChildren(n->source) : sourceModel()->canFetchMore(n->source);
+}
+
+QVariant ResourceFilterProxyModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && sourceModel())
+        return sourceModel()->headerData(section, orientation, role);
+    return QAbstractProxyModel::headerData(section, orientation, role);
 }

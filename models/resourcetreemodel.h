@@ -67,6 +67,7 @@ public:
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
+    QModelIndex sibling(int row, int column, const QModelIndex &index) const override;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -96,6 +97,8 @@ public:
     // Loads every level of the account with the bulk routes; progress via bulkProgress/bulkFinished.
     void loadAll();
     bool isLoadingAll() const { return m_bulk != Bulk::Idle; }
+    // Every level of the account is loaded (loadAll() would send nothing).
+    bool isComplete() const;
     // Number of list requests sent since the client was set (for benchmarks).
     int listRequests() const { return m_listRequests; }
 
@@ -145,7 +148,6 @@ private:
     void setPayload(Node *node, Payload payload);
     void applyBulkDatabases(quint64 generation, Result<Page<Database>> result);
     void continueBulk();
-    bool isComplete() const; // every level of the account is loaded
     const QIcon &icon(const QString &path) const;
     void pollProvisioning();
     void schedulePolling(const Node *node);

@@ -37,6 +37,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -102,6 +103,8 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     createDocks();
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        if (const QModelIndex current = currentSourceIndex(); current.isValid())
+            m_lastCurrent = current;
         m_details->show(m_model, currentSourceIndex());
         updateActions();
     });
@@ -131,6 +134,7 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
             if (m_model->kind(m_proxy->mapToSource(m_proxy->index(r, 0, parent))) == Kind::Placeholder)
                 m_tree->setFirstColumnSpanned(r, parent, true);
     });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { spanPlaceholders({}); });
     connect(m_model, &ResourceTreeModel::bulkProgress, this, [this](int databases) {
         statusBar()->showMessage(tr("Loading the whole account for search: %n database(s)…", nullptr, databases));
     });
@@ -141,7 +145,7 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
         else
             statusBar()->clearMessage();
         if (!m_proxy->searchText().isEmpty())
-            m_tree->expandAll();
+            expandSearchResults();
     });
 
     connect(m_sessions, &SessionManager::sessionChanged, this, &MainWindow::onSessionChanged);
@@ -858,14 +862,52 @@ void MainWindow::focusSearch()
 
 void MainWindow::onSearchChanged(const QString &text)
 {
-    m_proxy->setSearchText(text);
-    if (text.trimmed().isEmpty())
+    if (text.trimmed() == m_proxy->searchText())
         return;
-    if (!m_model->isLoadingAll() && m_sessions->session()) {
-        m_progress->setVisible(true);
-        m_model->loadAll();
+    // The proxy applies a new text as a reset (one pass over the tree, see
+    // ResourceFilterProxyModel): the view forgets its expansion and selection, so both are
+    // restored here, once per keystroke.
+    m_proxy->setSearchText(text);
+    if (m_proxy->searchText().isEmpty()) {
+        for (const QString &id : std::as_const(m_expandedIds)) // what the user had opened
+            if (const QModelIndex source = m_model->indexOf(id); source.isValid())
+                m_tree->expand(m_proxy->mapFromSource(source));
+    } else {
+        if (!m_model->isLoadingAll() && !m_model->isComplete() && m_sessions->session()) {
+            m_progress->setVisible(true);
+            m_model->loadAll(); // search covers the whole account
+        }
+        expandSearchResults();
     }
+    if (const QModelIndex current = m_proxy->mapFromSource(m_lastCurrent); current.isValid()) {
+        m_tree->setCurrentIndex(current);
+        m_tree->scrollTo(current);
+    } else {
+        m_details->show(m_model, {}); // the current row is filtered out
+        updateActions();
+    }
+}
+
+void MainWindow::expandSearchResults()
+{
+    // Every row shown is a match or leads to one. QTreeView::expandAll() emits expanded() for each
+    // row it opens: blocked, so that what a search opens is not remembered as the user's own.
+    const QSignalBlocker blocker(m_tree);
     m_tree->expandAll();
+}
+
+void MainWindow::spanPlaceholders(const QModelIndex &parent)
+{
+    // Status and empty-state rows read across the whole width (hidden while searching).
+    if (!m_proxy->searchText().isEmpty())
+        return;
+    for (int r = 0, rows = m_proxy->rowCount(parent); r < rows; ++r) {
+        const QModelIndex i = m_proxy->index(r, 0, parent);
+        if (m_model->kind(m_proxy->mapToSource(i)) == Kind::Placeholder)
+            m_tree->setFirstColumnSpanned(r, parent, true);
+        else if (m_proxy->rowCount(i) > 0)
+            spanPlaceholders(i);
+    }
 }
 
 void MainWindow::manageProfiles()

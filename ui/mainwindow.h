@@ -6,6 +6,8 @@
 // column widths and the expanded branches of each profile are kept in QSettings (never a secret).
 #pragma once
 
+#include <QPersistentModelIndex>
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
@@ -93,6 +95,8 @@ private:
     void restoreWindowState();
     void saveExpanded();
     void restoreExpandedUnder(const QModelIndex &sourceParent);
+    void spanPlaceholders(const QModelIndex &parent);
+    void expandSearchResults();
 
     SessionManager *m_sessions;
     ResourceTreeModel *m_model;
@@ -108,6 +112,8 @@ private:
     QProgressBar *m_progress;
     SecretClipboard *m_clipboard;
     std::function<void()> m_firstLevelsReady;
+    // The row last made current (a source index): a new search text re-selects it when it is shown.
+    QPersistentModelIndex m_lastCurrent;
     QString m_profileKey;          // settings key of the active profile's expanded branches
     QSet<QString> m_expandedIds;   // to restore as levels arrive
 
