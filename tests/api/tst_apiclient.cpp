@@ -4,6 +4,7 @@
 // neither the token nor any password.
 #include "await.h"
 #include "pagewalker.h"
+#include "postgreschecks.h"
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
 
@@ -23,11 +24,6 @@ void captureLog(QtMsgType, const QMessageLogContext &ctx, const QString &msg)
 {
     QMutexLocker lock(&g_logMutex);
     g_log << QString::fromLatin1(ctx.category ? ctx.category : "") + QLatin1Char(' ') + msg;
-}
-
-QString directString(const Connection &c)
-{
-    return c.direct ? c.direct->connectionString : QString();
 }
 
 } // namespace

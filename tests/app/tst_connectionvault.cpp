@@ -4,11 +4,12 @@
 // keep-by-default choice, a connection without strings, and SessionManager::removeProfile deleting
 // the token and every vault entry while renaming keeps them. Secrets are never printed.
 #include "connectionvault.h"
+#include "filescan.h"
+#include "keychaindescribe.h"
 #include "profilestore.h"
 #include "secretstore.h"
 #include "sessionmanager.h"
 
-#include <QDirIterator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUuid>
@@ -37,11 +38,6 @@ Connection fakeConnection(const QString &id, bool withStrings = true)
                                               + QUuid::createUuid().toString(QUuid::Id128)
                                         : QString()};
     return c;
-}
-
-QString describe(const KeychainError &e)
-{
-    return QString::fromLatin1(KeychainError::kindName(e.kind)) + QStringLiteral(": ") + e.detail;
 }
 
 } // namespace
@@ -363,16 +359,11 @@ void TestConnectionVault::settingsFileHoldsNoSecret()
     QVERIFY(keep(p.id, fakeConnection(QStringLiteral("con_a"))).ok());
     QVERIFY(!m_secretValues.isEmpty());
     int files = 0;
-    QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
+    for (const auto &[path, content] : readFilesBelow(m_dir.path())) {
         ++files;
-        const QByteArray content = f.readAll();
         for (const QByteArray &s : std::as_const(m_secretValues))
             QVERIFY2(!content.contains(s) && !content.contains(s.toBase64()),
-                     qPrintable(QStringLiteral("a secret reached %1").arg(f.fileName())));
+                     qPrintable(QStringLiteral("a secret reached %1").arg(path)));
         QVERIFY(!content.contains("test-pw-"));
         QVERIFY(!content.contains("test-token-"));
     }

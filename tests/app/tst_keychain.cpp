@@ -3,6 +3,7 @@
 // limit, the vault keys, removeProfileSecrets, renaming a profile, queue order, asynchronous
 // delivery on the context's thread, a context that dies first, caller buffers left intact and
 // logs that never carry a secret. Secrets are compared without printing them.
+#include "keychaindescribe.h"
 #include "profilestore.h"
 #include "secretstore.h"
 
@@ -19,11 +20,6 @@ QByteArray fakeSecret(const char *label)
 {
     // Test values only; shaped nothing like a real service token.
     return QByteArray("test-secret-") + label + '-' + QUuid::createUuid().toByteArray(QUuid::Id128);
-}
-
-QString describe(const KeychainError &e)
-{
-    return QString::fromLatin1(KeychainError::kindName(e.kind)) + QStringLiteral(": ") + e.detail;
 }
 
 QStringList g_messages;

@@ -5,10 +5,11 @@
 //   - a bus that accepts the connection and never answers (a silent socket): every job gets
 //     Kind::Timeout at its deadline, the queue moves on, the abandoned QtKeychain job is not
 //     deleted while it runs, and its late result is ignored (no second callback, no crash).
+#include "filescan.h"
 #include "profilestore.h"
 #include "secretstore.h"
 
-#include <QDirIterator>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLocalServer>
@@ -73,16 +74,11 @@ void TestKeychainUnavailable::scanForSecrets()
 {
     QVERIFY(!m_secrets.isEmpty());
     int files = 0;
-    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
+    for (const auto &[path, content] : readFilesBelow(m_home.path())) {
         ++files;
-        const QByteArray content = f.readAll();
         for (const QByteArray &s : std::as_const(m_secrets)) {
             QVERIFY2(!content.contains(s) && !content.contains(s.toBase64()),
-                     qPrintable(QStringLiteral("a secret reached %1").arg(f.fileName())));
+                     qPrintable(QStringLiteral("a secret reached %1").arg(path)));
         }
     }
     QVERIFY(files > 0); // the profile file at least: the scan did look at something

@@ -10,13 +10,15 @@
 #include "apiclient.h"
 #include "await.h"
 #include "connectionvault.h"
+#include "filescan.h"
+#include "keychaindescribe.h"
 #include "profilestore.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "session.h"
 #include "sessionmanager.h"
 
-#include <QDirIterator>
+#include <QDir>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSettings>
@@ -42,11 +44,6 @@ void capture(QtMsgType type, const QMessageLogContext &context, const QString &m
     }
     if (g_previous)
         g_previous(type, context, message);
-}
-
-QString describe(const KeychainError &e)
-{
-    return QString::fromLatin1(KeychainError::kindName(e.kind)) + QStringLiteral(": ") + e.detail;
 }
 
 } // namespace
@@ -332,18 +329,13 @@ void TestSessionManager::scanForSecrets(const QList<QByteArray> &secrets)
     for (const QByteArray &var : {QByteArray("XDG_CONFIG_HOME"), QByteArray("XDG_DATA_HOME"), QByteArray("XDG_CACHE_HOME")}) {
         const QString root = QString::fromLocal8Bit(qgetenv(var.constData()));
         QVERIFY(root.startsWith(m_home.path()));
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (!f.open(QIODevice::ReadOnly))
-                continue;
+        for (const auto &[path, content] : readFilesBelow(root)) {
             ++files;
-            scanned << f.fileName();
-            const QByteArray content = f.readAll();
+            scanned << path;
             for (const QByteArray &s : secrets) {
                 QVERIFY2(!content.contains(s) && !content.contains(s.toBase64())
                              && !content.contains(QUrl::toPercentEncoding(QString::fromUtf8(s))),
-                         qPrintable(QStringLiteral("a secret reached %1").arg(f.fileName())));
+                         qPrintable(QStringLiteral("a secret reached %1").arg(path)));
             }
         }
     }

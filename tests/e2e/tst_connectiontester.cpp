@@ -6,6 +6,7 @@
 #include "await.h"
 #include "connectionstrings.h"
 #include "connectiontester.h"
+#include "postgreschecks.h"
 #include "sandboxprocess.h"
 
 #include <QSignalSpy>
@@ -18,11 +19,6 @@
 #include <optional>
 
 namespace {
-
-QString directString(const Connection &c)
-{
-    return c.direct ? c.direct->connectionString : QString();
-}
 
 // Runs a test through the asynchronous API and returns its result.
 std::optional<ConnectionTester::Result> testAsync(ConnectionTester &tester, const QString &cs)

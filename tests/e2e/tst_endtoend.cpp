@@ -2,6 +2,7 @@
 // creates real PostgreSQL databases and roles. A connection string it hands out must work with
 // libpq, and deleting must really drop the database and the role.
 #include "await.h"
+#include "postgreschecks.h"
 #include "sandboxprocess.h"
 
 #include <QTest>
@@ -10,26 +11,6 @@
 
 namespace {
 
-// Connects with libpq using exactly the string the service returned and runs `sql`.
-QString runWithLibpq(const QString &connectionString, const char *sql, QString *error)
-{
-    PGconn *conn = PQconnectdb(connectionString.toUtf8().constData());
-    if (PQstatus(conn) != CONNECTION_OK) {
-        *error = QString::fromUtf8(PQerrorMessage(conn));
-        PQfinish(conn);
-        return {};
-    }
-    PGresult *res = PQexec(conn, sql);
-    QString value;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
-        value = QString::fromUtf8(PQgetvalue(res, 0, 0));
-    else if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-        *error = QString::fromUtf8(PQresultErrorMessage(res));
-    PQclear(res);
-    PQfinish(conn);
-    return value;
-}
-
 // True when libpq negotiated TLS for this connection string.
 bool usesTls(const QString &connectionString)
 {
@@ -37,11 +18,6 @@ bool usesTls(const QString &connectionString)
     const bool tls = PQstatus(conn) == CONNECTION_OK && PQsslInUse(conn) == 1;
     PQfinish(conn);
     return tls;
-}
-
-QString directString(const Connection &c)
-{
-    return c.direct ? c.direct->connectionString : QString();
 }
 
 } // namespace
@@ -94,9 +70,9 @@ void TestEndToEnd::createConnectDelete()
 
     // 3. The connection string really works, TLS included, and the role may create tables.
     QString error;
-    QCOMPARE(runWithLibpq(cs, "select 1", &error), QStringLiteral("1"));
+    QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("select 1"), &error).toString(), QStringLiteral("1"));
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    runWithLibpq(cs, "create table orders(id int primary key); insert into orders values (1)", &error);
+    SandboxProcess::querySql(cs, QStringLiteral("create table orders(id int primary key); insert into orders values (1)"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(usesTls(cs), "sslmode=require is honoured: the session is encrypted");
 
@@ -105,16 +81,15 @@ void TestEndToEnd::createConnectDelete()
     const QString pgDatabase = parsed.path().mid(1);
     QVERIFY(!role.isEmpty());
     QVERIFY(!pgDatabase.isEmpty());
-    auto count = [&](const QString &sql) { return m_sandbox.queryScalar(sql).toInt(); };
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 1);
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(pgDatabase)), 1);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 1);
+    QCOMPARE(pgDatabaseCount(m_sandbox, pgDatabase), 1);
 
     // 4. Deleting the connection drops its role; the old string stops working.
     auto deleted = await<Done>([&](auto cb) { client.deleteConnection(con.value().id, &ctx, cb); });
     QVERIFY2(deleted.ok(), qPrintable(deleted.error().userMessage()));
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 0);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 0);
     error.clear();
-    runWithLibpq(cs, "select 1", &error);
+    SandboxProcess::querySql(cs, QStringLiteral("select 1"), &error);
     QVERIFY(!error.isEmpty());
 
     // 5. The default database cannot be deleted; the other one can, and is really dropped.
@@ -123,14 +98,14 @@ void TestEndToEnd::createConnectDelete()
     QCOMPARE(refused.error().kind, ApiError::Kind::Forbidden);
     auto dbDeleted = await<Done>([&](auto cb) { client.deleteDatabase(db.value().id, &ctx, cb); });
     QVERIFY2(dbDeleted.ok(), qPrintable(dbDeleted.error().userMessage()));
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(pgDatabase)), 0);
+    QCOMPARE(pgDatabaseCount(m_sandbox, pgDatabase), 0);
 
     // 6. The project goes, with its default database and that database's role.
     const QUrl defaultParsed(directString(defaultDb.connections.front()));
     auto projectDeleted = await<Done>([&](auto cb) { client.deleteProject(project.value().id, &ctx, cb); });
     QVERIFY2(projectDeleted.ok(), qPrintable(projectDeleted.error().userMessage()));
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(defaultParsed.path().mid(1))), 0);
-    QCOMPARE(count(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(defaultParsed.userName())), 0);
+    QCOMPARE(pgDatabaseCount(m_sandbox, defaultParsed.path().mid(1)), 0);
+    QCOMPARE(pgRoleCount(m_sandbox, defaultParsed.userName()), 0);
     auto gone = await<Project>([&](auto cb) { client.getProject(project.value().id, &ctx, cb); });
     QCOMPARE(gone.error().kind, ApiError::Kind::NotFound);
 }

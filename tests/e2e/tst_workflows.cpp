@@ -4,11 +4,13 @@
 // (a fault injected by the sandbox) leaves the tree and the database as they were.
 #include "activitymodel.h"
 #include "apiclient.h"
+#include "postgreschecks.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "session.h"
+#include "treeload.h"
 
 #include <QAbstractItemModelTester>
 #include <QNetworkAccessManager>
@@ -26,8 +28,6 @@ private slots:
 
 private:
     bool waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int before);
-    bool load(const QModelIndex &parent);
-    int pg(const QString &sql) { return m_sandbox.queryScalar(sql).toInt(); }
 
     SandboxProcess m_sandbox;
     std::unique_ptr<Session> m_session;
@@ -48,15 +48,8 @@ void TestWorkflows::initTestCase()
     m_model.setClient(m_session->client());
     m_workflows = std::make_unique<ResourceWorkflows>(&m_model, &m_activity);
     m_workflows->setSession(m_session.get());
-    QVERIFY(load({}));
-    QVERIFY(load(m_model.index(0, 0)));
-}
-
-bool TestWorkflows::load(const QModelIndex &parent)
-{
-    const QPersistentModelIndex p(parent);
-    m_model.fetchMore(parent);
-    return QTest::qWaitFor([&] { return m_model.fetchState(p) == ResourceTreeModel::FetchState::Fetched; }, 20000);
+    QVERIFY(loadLevel(m_model, {}));
+    QVERIFY(loadLevel(m_model, m_model.index(0, 0)));
 }
 
 bool TestWorkflows::waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int before)
@@ -81,12 +74,12 @@ void TestWorkflows::createThenTearDown()
     QVERIFY(m_model.indexOf(projectId).isValid());
     QCOMPARE(issued.size(), 1); // the default connection's string, shown once
     const QUrl defaultCs(issued.last().at(1).value<Connection>().direct->connectionString);
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(defaultCs.path().mid(1))), 1);
+    QCOMPARE(pgDatabaseCount(m_sandbox, defaultCs.path().mid(1)), 1);
     QCOMPARE(m_activity.rowCount(), 1);
     QCOMPARE(m_activity.data(m_activity.index(0, ActivityModel::StateColumn), ActivityModel::StateRole).value<ActivityModel::State>(),
              ActivityModel::State::Succeeded);
 
-    QVERIFY(load(m_model.indexOf(projectId)));
+    QVERIFY(loadLevel(m_model, m_model.indexOf(projectId)));
     QCOMPARE(m_model.rowCount(m_model.indexOf(projectId)), 1);
 
     // 2. A second database and a connection to it.
@@ -99,7 +92,7 @@ void TestWorkflows::createThenTearDown()
     const QModelIndex dbIndex = m_model.indexOf(dbId);
     QVERIFY(dbIndex.isValid());
     QCOMPARE(dbIndex.parent(), m_model.indexOf(projectId));
-    QVERIFY(load(dbIndex));
+    QVERIFY(loadLevel(m_model, dbIndex));
     m_workflows->createConnection(dbId, QStringLiteral("wf-app"));
     QVERIFY(waitDone(succeeded, failed, 2));
     QVERIFY(failed.isEmpty());
@@ -108,28 +101,28 @@ void TestWorkflows::createThenTearDown()
     const QUrl cs(issued.last().at(1).value<Connection>().direct->connectionString);
     const QString role = cs.userName();
     const QString pgDb = cs.path().mid(1);
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 1);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 1);
 
     // 3. Delete the connection: gone from the tree and from PostgreSQL.
     m_workflows->deleteResource(QStringLiteral("connection"), conId, QStringLiteral("wf-app"));
     QVERIFY(waitDone(succeeded, failed, 3));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(conId).isValid());
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 0);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 0);
 
     // 4. The database.
     m_workflows->deleteResource(QStringLiteral("database"), dbId, QStringLiteral("wf-reporting"));
     QVERIFY(waitDone(succeeded, failed, 4));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(dbId).isValid());
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(pgDb)), 0);
+    QCOMPARE(pgDatabaseCount(m_sandbox, pgDb), 0);
 
     // 5. The project, with its default database.
     m_workflows->deleteResource(QStringLiteral("project"), projectId, QStringLiteral("wf-shop"));
     QVERIFY(waitDone(succeeded, failed, 5));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(projectId).isValid());
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_database where datname = '%1'").arg(defaultCs.path().mid(1))), 0);
+    QCOMPARE(pgDatabaseCount(m_sandbox, defaultCs.path().mid(1)), 0);
     QCOMPARE(m_activity.runningCount(), 0);
 }
 
@@ -160,7 +153,7 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     // Nothing changed: the tree and the database are as they were.
     QCOMPARE(m_model.rowCount(m_model.index(0, 0)), rowsBefore);
     QVERIFY(m_model.indexOf(projectId).isValid());
-    QCOMPARE(pg(QStringLiteral("select count(*) from pg_roles where rolname = '%1'").arg(role)), 1);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 1);
     const int last = m_activity.rowCount() - 1;
     QCOMPARE(m_activity.data(m_activity.index(last, 0), ActivityModel::StateRole).value<ActivityModel::State>(),
              ActivityModel::State::Failed);

@@ -4,6 +4,7 @@
 #include "await.h"
 #include "resourcetreemodel.h"
 #include "sandboxprocess.h"
+#include "treeload.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -23,8 +24,6 @@ private slots:
     void sessionSwitchDropsLateReplies();
 
 private:
-    // Loads `parent`'s children and waits until the level is complete.
-    bool load(ResourceTreeModel &model, const QModelIndex &parent);
     QModelIndex find(const ResourceTreeModel &model, const QModelIndex &parent, const QString &name);
 
     SandboxProcess m_sandbox;
@@ -49,17 +48,6 @@ void TestResourceTreeModel::initTestCase()
     }
 }
 
-bool TestResourceTreeModel::load(ResourceTreeModel &model, const QModelIndex &parent)
-{
-    // QAbstractItemModelTester fetches levels too, so a level may already be on its way or in.
-    const QPersistentModelIndex p(parent);
-    model.fetchMore(parent);
-    return QTest::qWaitFor([&] {
-        const auto state = model.fetchState(p);
-        return state == ResourceTreeModel::FetchState::Fetched || state == ResourceTreeModel::FetchState::Failed;
-    }, 20000) && model.fetchState(p) == ResourceTreeModel::FetchState::Fetched;
-}
-
 QModelIndex TestResourceTreeModel::find(const ResourceTreeModel &model, const QModelIndex &parent, const QString &name)
 {
     for (int r = 0; r < model.rowCount(parent); ++r) {
@@ -78,7 +66,7 @@ void TestResourceTreeModel::loadsLevelByLevelInPages()
     model.setClient(m_client.get());
 
     QVERIFY(model.fetchState({}) != ResourceTreeModel::FetchState::Fetched); // nothing before it is asked for
-    QVERIFY(load(model, {}));
+    QVERIFY(loadLevel(model, {}));
     QCOMPARE(model.rowCount(), 1); // token A sees its own workspace only
     const QModelIndex ws = model.index(0, 0);
     QCOMPARE(model.kind(ws), ResourceTreeModel::Kind::Workspace);
@@ -86,7 +74,7 @@ void TestResourceTreeModel::loadsLevelByLevelInPages()
     QVERIFY(model.hasChildren(ws));
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    QVERIFY(load(model, ws));
+    QVERIFY(loadLevel(model, ws));
     QCOMPARE(model.rowCount(ws), 5); // 3 pages of 2, in the service's order
     int projectInserts = 0;
     for (const auto &args : inserted)
@@ -96,20 +84,20 @@ void TestResourceTreeModel::loadsLevelByLevelInPages()
         QCOMPARE(model.data(model.index(i, 0, ws), ResourceTreeModel::IdRole).toString(), m_projectIds[i]);
 
     const QModelIndex p0 = find(model, ws, QStringLiteral("project 0"));
-    QVERIFY(load(model, p0));
+    QVERIFY(loadLevel(model, p0));
     QCOMPARE(model.rowCount(p0), 1);
     const QModelIndex db = model.index(0, 0, p0);
     QCOMPARE(model.kind(db), ResourceTreeModel::Kind::Database);
     QVERIFY(model.data(db, ResourceTreeModel::IsDefaultRole).toBool());
     QVERIFY(model.data(db.siblingAtColumn(ResourceTreeModel::StatusColumn)).toString().size() > 0);
-    QVERIFY(load(model, db));
+    QVERIFY(loadLevel(model, db));
     QCOMPARE(model.rowCount(db), 1);
     QCOMPARE(model.kind(model.index(0, 0, db)), ResourceTreeModel::Kind::Connection);
     QVERIFY(!model.hasChildren(model.index(0, 0, db)));
 
     // An empty project shows the next step instead of nothing.
     const QModelIndex p4 = find(model, ws, QStringLiteral("project 4"));
-    QVERIFY(load(model, p4));
+    QVERIFY(loadLevel(model, p4));
     QCOMPARE(model.rowCount(p4), 1);
     QCOMPARE(model.kind(model.index(0, 0, p4)), ResourceTreeModel::Kind::Placeholder);
     QVERIFY(model.data(model.index(0, 0, p4)).toString().contains(QLatin1String("No databases")));
@@ -120,11 +108,11 @@ void TestResourceTreeModel::appliesServerConfirmedChanges()
     ResourceTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setClient(m_client.get());
-    QVERIFY(load(model, {}));
+    QVERIFY(loadLevel(model, {}));
     const QModelIndex ws = model.index(0, 0);
-    QVERIFY(load(model, ws));
+    QVERIFY(loadLevel(model, ws));
     const QModelIndex p3 = find(model, ws, QStringLiteral("project 3"));
-    QVERIFY(load(model, p3));
+    QVERIFY(loadLevel(model, p3));
     QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceTreeModel::Kind::Placeholder);
 
     QObject ctx;
@@ -156,9 +144,9 @@ void TestResourceTreeModel::refreshReloadsABranch()
     ResourceTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setClient(m_client.get());
-    QVERIFY(load(model, {}));
+    QVERIFY(loadLevel(model, {}));
     const QModelIndex ws = model.index(0, 0);
-    QVERIFY(load(model, ws));
+    QVERIFY(loadLevel(model, ws));
     const int before = model.rowCount(ws);
 
     QObject ctx;
@@ -183,13 +171,13 @@ void TestResourceTreeModel::refreshMergesKeepingRows()
     ResourceTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setClient(m_client.get());
-    QVERIFY(load(model, {}));
+    QVERIFY(loadLevel(model, {}));
     const QModelIndex ws = model.index(0, 0);
-    QVERIFY(load(model, ws));
+    QVERIFY(loadLevel(model, ws));
     const QModelIndex p1 = model.indexOf(m_projectIds[1]);
-    QVERIFY(load(model, p1));
+    QVERIFY(loadLevel(model, p1));
     const QPersistentModelIndex defaultDb = model.index(0, 0, p1);
-    QVERIFY(load(model, defaultDb)); // its connections are loaded too
+    QVERIFY(loadLevel(model, defaultDb)); // its connections are loaded too
 
     // Changes made elsewhere: one database more.
     QObject ctx;
@@ -293,7 +281,7 @@ void TestResourceTreeModel::sessionSwitchDropsLateReplies()
     model.fetchMore({}); // A's request is in flight...
     model.setClient(&clientB); // ...when the user switches to B
     clientA.reset();           // and A's session ends
-    QVERIFY(load(model, {}));
+    QVERIFY(loadLevel(model, {}));
     QTest::qWait(200); // give any late reply of A the chance to arrive
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("Globex"));

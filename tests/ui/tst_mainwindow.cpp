@@ -16,6 +16,7 @@
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "sessionmanager.h"
+#include "treeload.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -156,7 +157,7 @@ bool TestMainWindow::expandAndWait(Console &c, const QString &id)
     if (!c.window.selectId(id))
         return false;
     c.window.treeView()->expand(c.window.treeView()->currentIndex());
-    return QTest::qWaitFor([&] { return c.model.fetchState(c.model.indexOf(id)) == ResourceTreeModel::FetchState::Fetched; }, 20000);
+    return waitForLevel(c.model, c.model.indexOf(id));
 }
 
 QStringList TestMainWindow::visibleNames(const Console &c) const

@@ -4,6 +4,7 @@
 // "Use for this session only"; choosing it keeps the token in memory (the profile opens, its
 // hasStoredToken stays false, SessionManager::keychainUnavailable was emitted) and nothing under
 // the temporary config/data folders holds the token.
+#include "filescan.h"
 #include "profiledialog.h"
 #include "profilestore.h"
 #include "sandboxprocess.h"
@@ -12,7 +13,7 @@
 #include "sessionmanager.h"
 
 #include <QApplication>
-#include <QDirIterator>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -81,15 +82,10 @@ void TestProfileDialogNoKeychain::sessionOnlyWhenNoKeychain()
     QCOMPARE(sessions.session()->profile().id, partial->id);
 
     int files = 0;
-    QDirIterator it(m_home->path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
+    for (const auto &[path, content] : readFilesBelow(m_home->path())) {
         ++files;
-        const QByteArray content = f.readAll();
         QVERIFY2(!content.contains(token) && !content.contains(token.toBase64()),
-                 qPrintable(QStringLiteral("the token reached %1").arg(f.fileName())));
+                 qPrintable(QStringLiteral("the token reached %1").arg(path)));
     }
     QVERIFY(files > 0);
 }
