@@ -109,15 +109,15 @@ void ConnectionVault::keep(const QString &profileId, const Connection &connectio
     QPointer<QObject> ctx(context);
     const QString connectionId = connection.id;
     if (connectionId.isEmpty() || !m_profiles->profile(profileId)) {
-        deliver(context, [done] {
-            done(KeychainError(KeychainError::Kind::Other, QStringLiteral("unknown profile or connection")));
-        });
+        //: Shown in parentheses after "The keyring reported an error".
+        const KeychainError unknown(KeychainError::Kind::Other, tr("unknown profile or connection"));
+        deliver(context, [done, unknown] { done(unknown); });
         return;
     }
     if (!connection.carriesConnectionString()) {
-        deliver(context, [done] {
-            done(KeychainError(KeychainError::Kind::Other, QStringLiteral("the reply carried no connection string")));
-        });
+        //: Shown in parentheses after "The keyring reported an error".
+        const KeychainError empty(KeychainError::Kind::Other, tr("the reply carried no connection string"));
+        deliver(context, [done, empty] { done(empty); });
         return;
     }
     const bool wasKept = has(profileId, connectionId);
@@ -129,8 +129,9 @@ void ConnectionVault::keep(const QString &profileId, const Connection &connectio
                 // Without the index nobody could find the entry again: take it back out.
                 qCWarning(lcVault) << "could not index" << connectionId << "of profile" << profileId;
                 m_secrets->remove(key, this, [](const KeychainError &) {});
+                //: Shown in parentheses after "The keyring reported an error".
                 const KeychainError failed(KeychainError::Kind::Other,
-                                           QStringLiteral("could not record the connection in the settings file"));
+                                           tr("could not record the connection in the settings file"));
                 if (ctx)
                     deliver(ctx, [done, failed] { done(failed); });
                 return;
@@ -174,8 +175,9 @@ void ConnectionVault::fetch(const QString &profileId, const QString &connectionI
         ConnectionSecrets secrets;
         if (!decode(secret, &secrets)) {
             qCWarning(lcVault) << "vault entry of" << connectionId << "is not readable";
-            done(ConnectionSecrets{}, KeychainError(KeychainError::Kind::Other,
-                                                    QStringLiteral("the kept entry is damaged")));
+            //: Shown in parentheses after "The keyring reported an error".
+            const KeychainError damaged(KeychainError::Kind::Other, tr("the kept entry is damaged"));
+            done(ConnectionSecrets{}, damaged);
             return;
         }
         done(secrets, KeychainError());

@@ -13,7 +13,10 @@
 //   Timeout      the job passed its deadline (SecretStore::setDeadline); it may still finish.
 //   TooLarge     the secret exceeds SecretStore::maxSecretSize(); the backend was not called.
 //   Other        anything else; `detail` keeps the backend's text.
-// `detail` is technical (for logs), never contains a secret. userMessage() is translated.
+// `detail` never contains a secret. For Kind::Other, userMessage() quotes it, so the details the
+// app raises itself are translated (tr() of the class that raises them) and the backend's are
+// QtKeychain's own text; for the other kinds it is technical, for logs and test output only.
+// userMessage() is translated.
 #pragma once
 
 #include <QCoreApplication>

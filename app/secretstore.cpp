@@ -116,7 +116,8 @@ SecretStore::SecretStore(const QString &service, QObject *parent)
 SecretStore::~SecretStore()
 {
     // Nobody will run these: tell their callers (queued to their contexts, as always).
-    const KeychainError closed(KeychainError::Kind::Other, QStringLiteral("keychain store closed"));
+    //: Shown in parentheses after "The keyring reported an error".
+    const KeychainError closed(KeychainError::Kind::Other, tr("keychain store closed"));
     if (m_running) {
         // Its QtKeychain job deletes itself when it finishes; we only stop listening.
         finish(std::move(m_running), closed);
@@ -242,7 +243,8 @@ void SecretStore::startNext()
 
         if (r->key.isEmpty()) {
             qCWarning(lcKeychain) << opName(op) << "refused: empty key";
-            finish(std::move(r), KeychainError(KeychainError::Kind::Other, QStringLiteral("empty key")));
+            //: Shown in parentheses after "The keyring reported an error".
+            finish(std::move(r), KeychainError(KeychainError::Kind::Other, tr("empty key")));
             continue;
         }
         if (r->op == Request::Op::Write && r->size > maxSecretSize()) {

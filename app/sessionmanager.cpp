@@ -223,7 +223,9 @@ void SessionManager::removeProfile(const QString &profileId, QObject *context, R
         context = this;
     const auto profile = m_profiles->profile(profileId);
     if (!profile) {
-        deliver(context, [done] { done(false, KeychainError(KeychainError::Kind::Other, QStringLiteral("no such profile"))); });
+        //: Shown in parentheses after "The keyring reported an error".
+        const KeychainError unknown(KeychainError::Kind::Other, tr("no such profile"));
+        deliver(context, [done, unknown] { done(false, unknown); });
         return;
     }
     const QStringList vaultIds = m_profiles->vaultConnectionIds(profileId);
@@ -243,9 +245,9 @@ void SessionManager::removeProfile(const QString &profileId, QObject *context, R
         forgetSessionToken(profileId);
         const bool wasActive = m_session && !m_session->isTemporary() && m_session->profile().id == profileId;
         if (!m_profiles->remove(profileId)) {
+            //: Shown in parentheses after "The keyring reported an error".
             if (ctx)
-                done(false, KeychainError(KeychainError::Kind::Other,
-                                          QStringLiteral("the settings file could not be written")));
+                done(false, KeychainError(KeychainError::Kind::Other, tr("the settings file could not be written")));
             return;
         }
         qCInfo(lcSessions) << "removed profile" << profileId;
