@@ -144,8 +144,11 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
             statusBar()->showMessage(tr("Search covers only what is loaded: %1").arg(error.userMessage()), 10000);
         else
             statusBar()->clearMessage();
-        if (!m_proxy->searchText().isEmpty())
+        if (!m_proxy->searchText().isEmpty()) {
             expandSearchResults();
+            if (!m_tree->currentIndex().isValid())
+                restoreCurrent(); // it may have been loaded just now
+        }
     });
 
     connect(m_sessions, &SessionManager::sessionChanged, this, &MainWindow::onSessionChanged);
@@ -879,6 +882,11 @@ void MainWindow::onSearchChanged(const QString &text)
         }
         expandSearchResults();
     }
+    restoreCurrent();
+}
+
+void MainWindow::restoreCurrent()
+{
     if (const QModelIndex current = m_proxy->mapFromSource(m_lastCurrent); current.isValid()) {
         m_tree->setCurrentIndex(current);
         m_tree->scrollTo(current);

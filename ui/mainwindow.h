@@ -97,6 +97,7 @@ private:
     void restoreExpandedUnder(const QModelIndex &sourceParent);
     void spanPlaceholders(const QModelIndex &parent);
     void expandSearchResults();
+    void restoreCurrent();
 
     SessionManager *m_sessions;
     ResourceTreeModel *m_model;

@@ -18,6 +18,7 @@
 #include "sessionmanager.h"
 #include "treeload.h"
 
+#include <QAbstractProxyModel>
 #include <QAction>
 #include <QClipboard>
 #include <QMimeData>
@@ -63,6 +64,7 @@ private slots:
     void init();
     void cleanup();
     void searchKeepsParentsOfMatches();
+    void searchGivesBackExpansionAndSelection();
     void errorRowRetriesWithEnter();
     void deleteKeyReachesConfirmation();
     void protectedAndDefaultCannotBeDeleted();
@@ -195,6 +197,35 @@ void TestMainWindow::searchKeepsParentsOfMatches()
     QVERIFY(!visibleNames(c).contains(QStringLiteral("blog")));
     c.window.searchBox()->clear();
     QTRY_VERIFY(visibleNames(c).contains(QStringLiteral("blog")));
+}
+
+void TestMainWindow::searchGivesBackExpansionAndSelection()
+{
+    Console &c = *m_console;
+    QTreeView *view = c.window.treeView();
+    const auto *proxy = qobject_cast<const QAbstractProxyModel *>(view->model());
+    QVERIFY(proxy);
+    const auto currentId = [&] { return view->currentIndex().data(ResourceTreeModel::IdRole).toString(); };
+    const auto isExpanded = [&](const QString &id) { return view->isExpanded(proxy->mapFromSource(c.model.indexOf(id))); };
+
+    QVERIFY(expandAndWait(c, m_ids[0])); // the user opens shop-prod
+    QVERIFY(c.window.selectId(m_ids[2])); // and selects its reporting database
+    QCOMPARE(currentId(), m_ids[2]);
+
+    QSignalSpy bulk(&c.model, &ResourceTreeModel::bulkFinished);
+    c.window.searchBox()->setText(m_ids[3]); // the id of the connection "ci", under reporting
+    QVERIFY(QTest::qWaitFor([&] { return !bulk.isEmpty(); }, 20000));
+    QTRY_VERIFY(isExpanded(m_ids[2])); // the search opens the way to its match
+    QCOMPARE(currentId(), m_ids[2]); // and the selection stays where it was
+
+    c.window.searchBox()->setText(QStringLiteral("blog"));
+    QVERIFY(!view->currentIndex().isValid()); // reporting is filtered out
+
+    c.window.searchBox()->clear();
+    QCOMPARE(currentId(), m_ids[2]); // back on the row the user had selected
+    QVERIFY(isExpanded(m_ids[0])); // what the user opened is open again
+    QVERIFY(!isExpanded(m_ids[2])); // what only the search opened is not
+    QCOMPARE(bulk.size(), 1); // the account was loaded once, not once per keystroke
 }
 
 void TestMainWindow::errorRowRetriesWithEnter()
