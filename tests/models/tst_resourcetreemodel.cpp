@@ -6,6 +6,8 @@
 #include "sandboxprocess.h"
 #include "treeload.h"
 
+#include <functional>
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -251,6 +253,35 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
     quiet.loadAll();
     QVERIFY(QTest::qWaitFor([&] { return !quietFinished.isEmpty(); }, 30000));
     QCOMPARE(quiet.listRequests(), 3);
+
+    // Search's fast match agrees with what FilterTextRole ("name id") holds, for every row and
+    // texts that hit names, ids, both across the space, or nothing.
+    std::vector<QModelIndex> rows;
+    std::function<void(const QModelIndex &)> collect = [&](const QModelIndex &parent) {
+        for (int r = 0; r < quiet.rowCount(parent); ++r) {
+            rows.push_back(quiet.index(r, 0, parent));
+            collect(rows.back());
+        }
+    };
+    collect({});
+    QStringList texts = {QStringLiteral("project"), QStringLiteral("PROJECT 1"), QStringLiteral("t 1 proj"), QStringLiteral("db_"),
+                         QStringLiteral("zz-none"), QStringLiteral(" "), QStringLiteral("e  p")};
+    for (const QModelIndex &i : rows) {
+        const QString id = i.data(ResourceTreeModel::IdRole).toString();
+        const QString name = i.data(ResourceTreeModel::SortRole).toString();
+        if (!id.isEmpty() && name.size() > 2) // the end of the name, the space, the start of the id
+            texts << name.right(3) + QLatin1Char(' ') + id.left(4) << name.right(2).toUpper() + QLatin1Char(' ') + id;
+    }
+    int hits = 0;
+    for (const QString &text : std::as_const(texts)) {
+        for (const QModelIndex &i : rows) {
+            const QString haystack = i.data(ResourceTreeModel::FilterTextRole).toString();
+            const bool expected = !haystack.isEmpty() && haystack.contains(text, Qt::CaseInsensitive);
+            QVERIFY2(quiet.matchesSearch(i, text) == expected, qPrintable(QStringLiteral("'%1' in '%2'").arg(text, haystack)));
+            hits += expected;
+        }
+    }
+    QVERIFY(hits > int(rows.size())); // the texts do match something
 }
 
 void TestResourceTreeModel::failedLevelShowsErrorRow()
