@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "jsonwriter.h"
 #include "statestore.h"
 
 #include <QCoreApplication>
@@ -55,6 +56,55 @@ bool isRegion(const QString &id)
 QString iso(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+// The role a connection logs in as (a seeded connection has none: its id stands in).
+QString loginUser(const ConnectionRow &c)
+{
+    return c.roleName.isNull() ? c.id : c.roleName;
+}
+
+// A `createdAt` member: iso(ms), without QDateTime for the years 1970 to 9999 (every stored
+// time; QDateTime::toString cost a quarter of a list page). Days to a civil date as in
+// H. Hinnant's "chrono-compatible low-level date algorithms".
+void writeTime(JsonWriter &w, const char *key, qint64 ms)
+{
+    w.key(key);
+    if (ms < 0 || ms >= Q_INT64_C(253402300800000)) {
+        w.string(iso(ms));
+        return;
+    }
+    const qint64 days = ms / 86400000;
+    const qint64 msOfDay = ms % 86400000;
+    const qint64 z = days + 719468;
+    const qint64 era = z / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 day = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    char buf[24];
+    auto put = [&buf](int at, qint64 value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            buf[at + i] = char('0' + value % 10);
+    };
+    put(0, year, 4);
+    buf[4] = '-';
+    put(5, month, 2);
+    buf[7] = '-';
+    put(8, day, 2);
+    buf[10] = 'T';
+    put(11, msOfDay / 3600000, 2);
+    buf[13] = ':';
+    put(14, msOfDay / 60000 % 60, 2);
+    buf[16] = ':';
+    put(17, msOfDay / 1000 % 60, 2);
+    buf[19] = '.';
+    put(20, msOfDay % 1000, 3);
+    buf[23] = 'Z';
+    w.asciiString(buf, sizeof buf);
 }
 
 ApiServer::Reply errorReply(int status, const QString &code, const QString &message, const QString &hint = {})
@@ -146,19 +196,73 @@ bool parsePage(const QHttpServerRequest &request, qint64 *afterSeq, int *limit, 
     return true;
 }
 
-template<typename Row, typename ToJson>
-ApiServer::Reply pageReply(QList<Row> rows, int limit, ToJson toJson)
+// A single resource: {"data": <what write writes>}.
+template<typename Write>
+ApiServer::Reply resourceReply(Write write, int status = 200)
+{
+    ApiServer::Reply r;
+    r.status = status;
+    r.body.reserve(2048);
+    JsonWriter w(&r.body);
+    w.beginObject();
+    w.key("data");
+    write(w);
+    w.endObject();
+    return r;
+}
+
+// A list page from up to limit+1 rows (the extra one says there is a next page):
+// {"data": [...], "pagination": {"hasMore", "nextCursor"}}; write(w, row) writes one row.
+template<typename Row, typename Write>
+ApiServer::Reply pageReply(QList<Row> rows, int limit, Write write)
 {
     const bool hasMore = rows.size() > limit;
     if (hasMore)
         rows.resize(limit);
-    QJsonArray data;
-    for (const Row &r : rows)
-        data.append(toJson(r));
-    const QJsonValue next = hasMore ? QJsonValue(encodeCursor(rows.last().seq)) : QJsonValue(QJsonValue::Null);
-    return jsonReply(QJsonObject{{QStringLiteral("data"), data},
-                                 {QStringLiteral("pagination"),
-                                  QJsonObject{{QStringLiteral("nextCursor"), next}, {QStringLiteral("hasMore"), hasMore}}}});
+    ApiServer::Reply r;
+    r.body.reserve(64 + rows.size() * 1024);
+    JsonWriter w(&r.body);
+    w.beginObject();
+    w.key("data");
+    w.beginArray();
+    for (const Row &row : std::as_const(rows))
+        write(w, row);
+    w.endArray();
+    w.key("pagination");
+    w.beginObject();
+    w.key("hasMore");
+    w.boolean(hasMore);
+    w.key("nextCursor");
+    if (hasMore)
+        w.string(encodeCursor(rows.last().seq));
+    else
+        w.null();
+    w.endObject();
+    w.endObject();
+    return r;
+}
+
+// GET of a list: ?cursor=&limit= (422 when invalid), then the page of fetch(afterSeq, limit).
+template<typename Fetch, typename Write>
+ApiServer::Reply listReply(const QHttpServerRequest &request, Fetch fetch, Write write)
+{
+    qint64 after;
+    int limit;
+    ApiServer::Reply bad;
+    if (!parsePage(request, &after, &limit, &bad))
+        return bad;
+    return pageReply(fetch(after, limit), limit, write);
+}
+
+// A collection under a parent: GET lists it (404 naming `parent` unless the parent exists for the
+// caller), POST creates in it (the create checks the parent itself), anything else is 405.
+template<typename Exists, typename List, typename Create>
+ApiServer::Reply nestedCollection(QHttpServerRequest::Method method, const QString &parent, Exists exists, List list,
+                                  Create create)
+{
+    if (method == QHttpServerRequest::Method::Get)
+        return exists() ? list() : notFound(parent);
+    return method == QHttpServerRequest::Method::Post ? create() : methodNotAllowed();
 }
 
 // Body: empty -> {}, otherwise a JSON object; false with a validation reply.
@@ -182,6 +286,24 @@ bool parseBody(const QHttpServerRequest &request, QJsonObject *out, ApiServer::R
     return true;
 }
 
+// The parent a top-level create names in its body (POST /v1/databases {"projectId"}, POST
+// /v1/connections {"databaseId"}); false with a `validationStatus` reply when the body is not a
+// JSON object or `key` is not a non-empty string.
+bool parentIdFromBody(const QHttpServerRequest &request, const QString &key, int validationStatus, QString *id,
+                      ApiServer::Reply *reply)
+{
+    QJsonObject body;
+    if (!parseBody(request, &body, reply, validationStatus))
+        return false;
+    const QJsonValue v = body.value(key);
+    if (!v.isString() || v.toString().isEmpty()) {
+        *reply = errorReply(validationStatus, QStringLiteral("validation_error"), QStringLiteral("%1 is required.").arg(key));
+        return false;
+    }
+    *id = v.toString();
+    return true;
+}
+
 // An optional string field; false with a validation reply when present but not a non-empty string.
 bool optionalString(const QJsonObject &body, const QString &key, QString *out, ApiServer::Reply *reply,
                     int validationStatus, int maxLength = 255)
@@ -197,6 +319,33 @@ bool optionalString(const QJsonObject &body, const QString &key, QString *out, A
     }
     *out = v.toString();
     return true;
+}
+
+// PATCH of a resource: a JSON object whose optional "name" is a non-empty string and for which
+// invalid(body) has nothing to say (422 otherwise); rename(name, &err) when a name is given
+// (its error answers when it fails), then the answer done() makes.
+template<typename Invalid, typename Rename, typename Done>
+ApiServer::Reply patchName(const QHttpServerRequest &request, Invalid invalid, Rename rename, Done done)
+{
+    QJsonObject body;
+    ApiServer::Reply bad;
+    QString name;
+    if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
+        return bad;
+    if (const QString why = invalid(body); !why.isEmpty())
+        return errorReply(422, QStringLiteral("validation_error"), why);
+    StoreError err;
+    if (!name.isNull() && !rename(name, &err))
+        return storeErrorReply(err);
+    return done();
+}
+
+// DELETE through remove(&err): 204, or the store's error.
+template<typename Remove>
+ApiServer::Reply deleteReply(Remove remove)
+{
+    StoreError err;
+    return remove(&err) ? noContent() : storeErrorReply(err);
 }
 
 const char *methodName(QHttpServerRequest::Method m)
@@ -284,6 +433,7 @@ bool ApiServer::listen(QString *error)
         return false;
     }
     m_port = port;
+    m_baseUrl = baseUrl();
     return true;
 }
 
@@ -322,11 +472,6 @@ void ApiServer::closeConnections(int timeoutMs)
 QString ApiServer::baseUrl() const
 {
     return QStringLiteral("http://%1:%2").arg(m_options.host).arg(m_port);
-}
-
-QString ApiServer::url(const char *collection, const QString &id) const
-{
-    return QStringLiteral("%1/v1/%2/%3").arg(baseUrl(), QLatin1String(collection), id);
 }
 
 void ApiServer::dispatch(Route route, const QString &arg, const QHttpServerRequest &request,
@@ -447,12 +592,9 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
     case Route::Project:
         return project(*cred, arg, request);
     case Route::ProjectDatabases:
-        if (method == M::Get) {
-            if (!m_store->project(*cred, arg))
-                return notFound(QStringLiteral("Project"));
-            return listDatabases(*cred, request, arg);
-        }
-        return method == M::Post ? createDatabase(*cred, arg, request) : methodNotAllowed();
+        return nestedCollection(
+            method, QStringLiteral("Project"), [&] { return m_store->project(*cred, arg).has_value(); },
+            [&] { return listDatabases(*cred, request, arg); }, [&] { return createDatabase(*cred, arg, request); });
     case Route::Databases:
         if (method == M::Post)
             return createDatabaseTop(*cred, request);
@@ -465,26 +607,18 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
         const bool matchesNothing = q.hasQueryItem(QStringLiteral("logicalId")) || q.hasQueryItem(QStringLiteral("branchGitName"))
             || (q.hasQueryItem(QStringLiteral("branchId"))
                 && q.queryItemValue(QStringLiteral("branchId"), QUrl::FullyDecoded) != QLatin1String("unassigned"));
-        if (matchesNothing) {
-            qint64 after;
-            int limit;
-            Reply bad;
-            if (!parsePage(request, &after, &limit, &bad))
-                return bad;
-            return pageReply(QList<DatabaseRow>{}, limit, [](const DatabaseRow &) { return QJsonObject{}; });
-        }
+        if (matchesNothing)
+            return listReply(
+                request, [](qint64, int) { return QList<DatabaseRow>{}; }, [](JsonWriter &, const DatabaseRow &) {});
         const QString projectId = q.queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded);
         return listDatabases(*cred, request, projectId.isEmpty() ? QString() : projectId);
     }
     case Route::Database:
         return database(*cred, arg, request);
     case Route::DatabaseConnections:
-        if (method == M::Get) {
-            if (!m_store->database(*cred, arg))
-                return notFound(QStringLiteral("Database"));
-            return listConnections(*cred, request, arg);
-        }
-        return method == M::Post ? createConnection(*cred, arg, request) : methodNotAllowed();
+        return nestedCollection(
+            method, QStringLiteral("Database"), [&] { return m_store->database(*cred, arg).has_value(); },
+            [&] { return listConnections(*cred, request, arg); }, [&] { return createConnection(*cred, arg, request); });
     case Route::DatabaseUsage:
         return method == M::Get ? usage(*cred, arg, request) : methodNotAllowed();
     case Route::DatabaseBackups:
@@ -508,35 +642,74 @@ ApiServer::Reply ApiServer::handle(Route route, const QString &arg, const QHttpS
 }
 
 // ---- JSON shapes ----------------------------------------------------------------------------
+// Each writes one resource as the SDK's type has it, keys in QJsonObject's (sorted) order.
 
-QJsonObject ApiServer::workspaceJson(const WorkspaceRow &w) const
+void ApiServer::writeUrl(JsonWriter &w, QStringView collection, const QString &id) const
 {
-    return QJsonObject{{QStringLiteral("id"), w.id},
-                       {QStringLiteral("type"), QStringLiteral("workspace")},
-                       {QStringLiteral("url"), url("workspaces", w.id)},
-                       {QStringLiteral("name"), w.name},
-                       {QStringLiteral("createdAt"), iso(w.createdMs)}};
+    w.key("url");
+    w.string({m_baseUrl, u"/v1/", collection, u"/", id});
 }
 
-QJsonObject ApiServer::projectJson(const ProjectRow &p) const
+// A member naming another resource: "key": {"id", "name", "url"}.
+void ApiServer::writeRef(JsonWriter &w, const char *key, QStringView collection, const QString &id,
+                         const QString &name) const
 {
-    return QJsonObject{
-        {QStringLiteral("id"), p.id},
-        {QStringLiteral("type"), QStringLiteral("project")},
-        {QStringLiteral("url"), url("projects", p.id)},
-        {QStringLiteral("name"), p.name},
-        {QStringLiteral("logicalId"), p.logicalId.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(p.logicalId)},
-        {QStringLiteral("createdAt"), iso(p.createdMs)},
-        {QStringLiteral("defaultRegion"), p.region.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(p.region)},
-        {QStringLiteral("workspace"), QJsonObject{{QStringLiteral("id"), p.workspaceId},
-                                                  {QStringLiteral("url"), url("workspaces", p.workspaceId)},
-                                                  {QStringLiteral("name"), p.workspaceName}}},
-    };
+    w.key(key);
+    w.beginObject();
+    w.field("id", id);
+    w.field("name", name);
+    writeUrl(w, collection, id);
+    w.endObject();
+}
+
+QString ApiServer::hostPort() const
+{
+    return QStringLiteral("%1:%2").arg(m_store->target().publicHost).arg(m_store->target().publicPort);
+}
+
+// "directConnection": {"host": "host:port", "pass", "user"} of an issued connection.
+void ApiServer::writeDirectConnection(JsonWriter &w, const ConnectionRow &c, const QString &password) const
+{
+    w.key("directConnection");
+    w.beginObject();
+    w.field("host", hostPort());
+    w.field("pass", password);
+    w.field("user", loginUser(c));
+    w.endObject();
+}
+
+void ApiServer::writeWorkspace(JsonWriter &w, const WorkspaceRow &r) const
+{
+    w.beginObject();
+    writeTime(w, "createdAt", r.createdMs);
+    w.field("id", r.id);
+    w.field("name", r.name);
+    w.field("type", u"workspace");
+    writeUrl(w, u"workspaces", r.id);
+    w.endObject();
+}
+
+void ApiServer::writeProject(JsonWriter &w, const ProjectRow &p, const std::function<void(JsonWriter &)> &database) const
+{
+    w.beginObject();
+    writeTime(w, "createdAt", p.createdMs);
+    if (database) {
+        w.key("database");
+        database(w);
+    }
+    w.nullableField("defaultRegion", p.region);
+    w.field("id", p.id);
+    w.nullableField("logicalId", p.logicalId);
+    w.field("name", p.name);
+    w.field("type", u"project");
+    writeUrl(w, u"projects", p.id);
+    writeRef(w, "workspace", u"workspaces", p.workspaceId, p.workspaceName);
+    w.endObject();
 }
 
 QString ApiServer::connectionString(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const
 {
-    const QString user = c.roleName.isNull() ? c.id : c.roleName;
+    const QString user = loginUser(c);
     const QString dbname = d.pgName.isNull() ? d.id : d.pgName;
     return QStringLiteral("postgres://%1:%2@%3:%4/%5?sslmode=require")
         .arg(QString::fromLatin1(QUrl::toPercentEncoding(user)), QString::fromLatin1(QUrl::toPercentEncoding(password)),
@@ -545,105 +718,126 @@ QString ApiServer::connectionString(const ConnectionRow &c, const DatabaseRow &d
         .arg(QString::fromLatin1(QUrl::toPercentEncoding(dbname)));
 }
 
-QJsonObject ApiServer::connectionJson(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const
+// Forms (members present): Listed - no secret. Issued (create, rotate) - connectionString,
+// directConnection, endpoints with the connection string, and the deprecated host/pass/user.
+// IssuedInDatabase (a created database's connections[]) - Issued without connectionString and
+// host/pass/user. ApiKey (a created database's deprecated apiKeys[]) - connectionString and
+// directConnection, endpoints without the connection string, no database.
+void ApiServer::writeConnection(JsonWriter &w, const ConnectionRow &c, const DatabaseRow &d, ConnectionForm form,
+                                const QString &password) const
 {
-    const QString host = m_store->target().publicHost;
+    const bool issued = form != ConnectionForm::Listed;
+    const bool topLevelSecret = form == ConnectionForm::Issued || form == ConnectionForm::ApiKey;
+    const bool endpointSecret = form == ConnectionForm::Issued || form == ConnectionForm::IssuedInDatabase;
+    const QString &host = m_store->target().publicHost;
     const int port = m_store->target().publicPort;
-    QJsonObject endpoint{{QStringLiteral("host"), host}, {QStringLiteral("port"), port}};
-    QJsonObject out{
-        {QStringLiteral("id"), c.id},
-        {QStringLiteral("type"), QStringLiteral("connection")},
-        {QStringLiteral("url"), url("connections", c.id)},
-        {QStringLiteral("name"), c.name},
-        {QStringLiteral("createdAt"), iso(c.createdMs)},
-        {QStringLiteral("kind"), QStringLiteral("postgres")},
-        {QStringLiteral("database"), QJsonObject{{QStringLiteral("id"), d.id},
-                                                 {QStringLiteral("url"), url("databases", d.id)},
-                                                 {QStringLiteral("name"), d.name}}},
-    };
-    if (password.isNull()) {
-        out.insert(QStringLiteral("endpoints"),
-                   QJsonObject{{QStringLiteral("direct"), endpoint}, {QStringLiteral("pooled"), endpoint}});
-        return out;
+    const QString cs = issued ? connectionString(c, d, password) : QString();
+
+    w.beginObject();
+    if (topLevelSecret)
+        w.field("connectionString", cs);
+    writeTime(w, "createdAt", c.createdMs);
+    if (form != ConnectionForm::ApiKey)
+        writeRef(w, "database", u"databases", d.id, d.name);
+    if (issued)
+        writeDirectConnection(w, c, password);
+    w.key("endpoints");
+    w.beginObject();
+    for (const char *name : {"direct", "pooled"}) {
+        w.key(name);
+        w.beginObject();
+        if (endpointSecret)
+            w.field("connectionString", cs);
+        w.field("host", host);
+        w.key("port");
+        w.integer(port);
+        w.endObject();
     }
-    const QString cs = connectionString(c, d, password);
-    endpoint.insert(QStringLiteral("connectionString"), cs);
-    out.insert(QStringLiteral("endpoints"),
-               QJsonObject{{QStringLiteral("direct"), endpoint}, {QStringLiteral("pooled"), endpoint}});
-    const QString user = c.roleName.isNull() ? c.id : c.roleName;
-    const QString hostPort = QStringLiteral("%1:%2").arg(host).arg(port);
-    out.insert(QStringLiteral("connectionString"), cs);
-    out.insert(QStringLiteral("directConnection"), QJsonObject{{QStringLiteral("host"), hostPort},
-                                                                {QStringLiteral("pass"), password},
-                                                                {QStringLiteral("user"), user}});
-    out.insert(QStringLiteral("host"), hostPort);
-    out.insert(QStringLiteral("pass"), password);
-    out.insert(QStringLiteral("user"), user);
-    return out;
+    w.endObject();
+    if (form == ConnectionForm::Issued)
+        w.field("host", hostPort());
+    w.field("id", c.id);
+    w.field("kind", u"postgres");
+    w.field("name", c.name);
+    if (form == ConnectionForm::Issued)
+        w.field("pass", password);
+    w.field("type", u"connection");
+    writeUrl(w, u"connections", c.id);
+    if (form == ConnectionForm::Issued)
+        w.field("user", loginUser(c));
+    w.endObject();
 }
 
-QJsonObject ApiServer::databaseJson(const DatabaseRow &d, const QList<ConnectionRow> &connections) const
+// A database with its connections (lists, gets), or as created with its first connection
+// (`issued`), then with the deprecated apiKeys/connectionString/directConnection when
+// `deprecatedFields` (POST /v1/projects and /v1/projects/{id}/databases, not POST /v1/databases).
+void ApiServer::writeDatabase(JsonWriter &w, const DatabaseRow &d, const QList<ConnectionRow> &connections,
+                              const IssuedConnection *issued, bool deprecatedFields) const
 {
-    QJsonArray cons;
-    for (const auto &c : connections)
-        cons.append(connectionJson(c, d));
+    const bool deprecated = issued && deprecatedFields;
     const qint64 age = QDateTime::currentMSecsSinceEpoch() - d.createdMs;
     const bool provisioning = !d.seeded && age < m_options.provisioningMs;
-    return QJsonObject{
-        {QStringLiteral("id"), d.id},
-        {QStringLiteral("type"), QStringLiteral("database")},
-        {QStringLiteral("url"), url("databases", d.id)},
-        {QStringLiteral("name"), d.name},
-        {QStringLiteral("status"), provisioning ? QStringLiteral("provisioning") : QStringLiteral("ready")},
-        {QStringLiteral("createdAt"), iso(d.createdMs)},
-        {QStringLiteral("isDefault"), d.isDefault},
-        {QStringLiteral("defaultConnectionId"),
-         d.defaultConnectionId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.defaultConnectionId)},
-        {QStringLiteral("connections"), cons},
-        {QStringLiteral("project"), QJsonObject{{QStringLiteral("id"), d.projectId},
-                                                {QStringLiteral("url"), url("projects", d.projectId)},
-                                                {QStringLiteral("name"), d.projectName}}},
-        {QStringLiteral("region"), QJsonObject{{QStringLiteral("id"), d.region}, {QStringLiteral("name"), regionName(d.region)}}},
-        {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("empty")}}},
-        {QStringLiteral("branchId"), QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("logicalId"), QJsonValue(QJsonValue::Null)},
-    };
+    w.beginObject();
+    if (deprecated) {
+        w.key("apiKeys");
+        w.beginArray();
+        writeConnection(w, issued->row, d, ConnectionForm::ApiKey, issued->password);
+        w.endArray();
+    }
+    w.key("branchId");
+    w.null();
+    if (deprecated)
+        w.field("connectionString", connectionString(issued->row, d, issued->password));
+    w.key("connections");
+    w.beginArray();
+    if (issued)
+        writeConnection(w, issued->row, d, ConnectionForm::IssuedInDatabase, issued->password);
+    else
+        for (const ConnectionRow &c : connections)
+            writeConnection(w, c, d, ConnectionForm::Listed);
+    w.endArray();
+    writeTime(w, "createdAt", d.createdMs);
+    w.key("defaultConnectionId");
+    if (d.defaultConnectionId.isEmpty())
+        w.null();
+    else
+        w.string(d.defaultConnectionId);
+    if (deprecated)
+        writeDirectConnection(w, issued->row, issued->password);
+    w.field("id", d.id);
+    w.key("isDefault");
+    w.boolean(d.isDefault);
+    w.key("logicalId");
+    w.null();
+    w.field("name", d.name);
+    writeRef(w, "project", u"projects", d.projectId, d.projectName);
+    w.key("region");
+    w.beginObject();
+    w.field("id", d.region);
+    w.field("name", regionName(d.region));
+    w.endObject();
+    w.key("source");
+    w.beginObject();
+    w.field("type", u"empty");
+    w.endObject();
+    w.field("status", provisioning ? u"provisioning" : u"ready");
+    w.field("type", u"database");
+    writeUrl(w, u"databases", d.id);
+    w.endObject();
 }
 
-QJsonObject ApiServer::createdDatabaseJson(const DatabaseRow &d, const IssuedConnection &con) const
+QHash<QString, QList<ConnectionRow>> ApiServer::connectionsByDatabase(const QList<DatabaseRow> &rows) const
 {
-    QJsonObject out = databaseJson(d, {});
-    QJsonObject full = connectionJson(con.row, d, con.password);
-    // In a database's connections[] the deprecated top-level host/pass/user are not part of the type.
-    QJsonObject inList = full;
-    inList.remove(QStringLiteral("connectionString"));
-    inList.remove(QStringLiteral("host"));
-    inList.remove(QStringLiteral("pass"));
-    inList.remove(QStringLiteral("user"));
-    out.insert(QStringLiteral("connections"), QJsonArray{inList});
-    // Deprecated: apiKeys (connectionString at top level, endpoints without it).
-    QJsonObject apiKey = connectionJson(con.row, d);
-    apiKey.remove(QStringLiteral("database"));
-    apiKey.insert(QStringLiteral("connectionString"), full.value(QStringLiteral("connectionString")));
-    apiKey.insert(QStringLiteral("directConnection"), full.value(QStringLiteral("directConnection")));
-    out.insert(QStringLiteral("apiKeys"), QJsonArray{apiKey});
-    out.insert(QStringLiteral("connectionString"), full.value(QStringLiteral("connectionString")));
-    out.insert(QStringLiteral("directConnection"), full.value(QStringLiteral("directConnection")));
-    return out;
-}
-
-QJsonArray ApiServer::databasesJson(const QList<DatabaseRow> &rows) const
-{
-    QStringList ids;
-    for (const auto &d : rows)
-        ids << d.id;
     QHash<QString, QList<ConnectionRow>> byDb;
-    for (const auto &c : m_store->connectionsOf(ids))
+    for (const auto &c : m_store->connectionsOf(rows))
         byDb[c.databaseId].append(c);
-    QJsonArray out;
-    for (const auto &d : rows)
-        out.append(databaseJson(d, byDb.value(d.id)));
-    return out;
+    return byDb;
+}
+
+ApiServer::Reply ApiServer::databaseReply(const DatabaseRow &d) const
+{
+    const QList<ConnectionRow> connections = connectionsByDatabase({d}).value(d.id);
+    return resourceReply([&](JsonWriter &w) { writeDatabase(w, d, connections); });
 }
 
 // ---- routes ---------------------------------------------------------------------------------
@@ -671,19 +865,15 @@ ApiServer::Reply ApiServer::me(const Credential &cred)
 
 ApiServer::Reply ApiServer::listWorkspaces(const Credential &cred, const QHttpServerRequest &request)
 {
-    qint64 after;
-    int limit;
-    Reply bad;
-    if (!parsePage(request, &after, &limit, &bad))
-        return bad;
-    return pageReply(m_store->workspaces(cred, after, limit), limit,
-                     [this](const WorkspaceRow &w) { return workspaceJson(w); });
+    return listReply(
+        request, [&](qint64 after, int limit) { return m_store->workspaces(cred, after, limit); },
+        [this](JsonWriter &w, const WorkspaceRow &r) { writeWorkspace(w, r); });
 }
 
 ApiServer::Reply ApiServer::getWorkspace(const Credential &cred, const QString &id)
 {
     const auto w = m_store->workspace(cred, id);
-    return w ? dataReply(workspaceJson(*w)) : notFound(QStringLiteral("Workspace"));
+    return w ? resourceReply([&](JsonWriter &jw) { writeWorkspace(jw, *w); }) : notFound(QStringLiteral("Workspace"));
 }
 
 ApiServer::Reply ApiServer::regions()
@@ -699,17 +889,13 @@ ApiServer::Reply ApiServer::regions()
 
 ApiServer::Reply ApiServer::listProjects(const Credential &cred, const QHttpServerRequest &request)
 {
-    qint64 after;
-    int limit;
-    Reply bad;
-    if (!parsePage(request, &after, &limit, &bad))
-        return bad;
     const QUrlQuery q = request.query();
     const QString logicalId = q.hasQueryItem(QStringLiteral("logicalId"))
         ? q.queryItemValue(QStringLiteral("logicalId"), QUrl::FullyDecoded)
         : QString();
-    return pageReply(m_store->projects(cred, after, limit, logicalId), limit,
-                     [this](const ProjectRow &p) { return projectJson(p); });
+    return listReply(
+        request, [&](qint64 after, int limit) { return m_store->projects(cred, after, limit, logicalId); },
+        [this](JsonWriter &w, const ProjectRow &p) { writeProject(w, p); });
 }
 
 ApiServer::Reply ApiServer::createProject(const Credential &cred, const QHttpServerRequest &request)
@@ -751,9 +937,16 @@ ApiServer::Reply ApiServer::createProject(const Credential &cred, const QHttpSer
     StoreError err;
     if (!m_store->createProject(workspaceId, name, logicalId, region, createDb, &p, &db, &con, &err))
         return storeErrorReply(err);
-    QJsonObject data = projectJson(p);
-    data.insert(QStringLiteral("database"), db ? QJsonValue(createdDatabaseJson(*db, *con)) : QJsonValue(QJsonValue::Null));
-    return dataReply(data, 201);
+    return resourceReply(
+        [&](JsonWriter &w) {
+            writeProject(w, p, [&](JsonWriter &dw) {
+                if (db)
+                    writeDatabase(dw, *db, {}, &*con, true);
+                else
+                    dw.null();
+            });
+        },
+        201);
 }
 
 ApiServer::Reply ApiServer::project(const Credential &cred, const QString &id, const QHttpServerRequest &request)
@@ -762,26 +955,23 @@ ApiServer::Reply ApiServer::project(const Credential &cred, const QString &id, c
     const auto p = m_store->project(cred, id);
     if (!p)
         return notFound(QStringLiteral("Project"));
-    StoreError err;
     switch (request.method()) {
     case M::Get:
-        return dataReply(projectJson(*p));
-    case M::Patch: {
-        QJsonObject body;
-        Reply bad;
-        QString name;
-        if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
-            return bad;
-        if (body.contains(QStringLiteral("settings")) && !body.value(QStringLiteral("settings")).isObject())
-            return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("settings must be an object."));
-        if (!name.isNull() && !m_store->renameProject(p->id, name, &err))
-            return storeErrorReply(err);
-        return dataReply(projectJson(*m_store->project(cred, id)));
-    }
+        return resourceReply([&](JsonWriter &w) { writeProject(w, *p); });
+    case M::Patch:
+        return patchName(
+            request, [&](const QJsonObject &body) {
+                return body.contains(QStringLiteral("settings")) && !body.value(QStringLiteral("settings")).isObject()
+                    ? QStringLiteral("settings must be an object.")
+                    : QString();
+            },
+            [&](const QString &name, StoreError *err) { return m_store->renameProject(p->id, name, err); },
+            [&] {
+                const auto renamed = m_store->project(cred, id);
+                return resourceReply([&](JsonWriter &w) { writeProject(w, *renamed); });
+            });
     case M::Delete:
-        if (!m_store->deleteProject(*p, &err))
-            return storeErrorReply(err);
-        return noContent();
+        return deleteReply([&](StoreError *err) { return m_store->deleteProject(*p, err); });
     default:
         return methodNotAllowed();
     }
@@ -790,23 +980,19 @@ ApiServer::Reply ApiServer::project(const Credential &cred, const QString &id, c
 ApiServer::Reply ApiServer::listDatabases(const Credential &cred, const QHttpServerRequest &request,
                                           const QString &projectId)
 {
-    qint64 after;
-    int limit;
-    Reply bad;
-    if (!parsePage(request, &after, &limit, &bad))
-        return bad;
-    QList<DatabaseRow> rows = m_store->databases(cred, after, limit, projectId);
-    const bool hasMore = rows.size() > limit;
-    if (hasMore)
-        rows.resize(limit);
-    const QJsonValue next = hasMore ? QJsonValue(encodeCursor(rows.last().seq)) : QJsonValue(QJsonValue::Null);
-    return jsonReply(QJsonObject{{QStringLiteral("data"), databasesJson(rows)},
-                                 {QStringLiteral("pagination"),
-                                  QJsonObject{{QStringLiteral("nextCursor"), next}, {QStringLiteral("hasMore"), hasMore}}}});
+    QHash<QString, QList<ConnectionRow>> connections;   // of the page's databases
+    return listReply(
+        request,
+        [&](qint64 after, int limit) {
+            const QList<DatabaseRow> rows = m_store->databases(cred, after, limit, projectId);
+            connections = connectionsByDatabase(rows.mid(0, limit));
+            return rows;
+        },
+        [&](JsonWriter &w, const DatabaseRow &d) { writeDatabase(w, d, connections.value(d.id)); });
 }
 
 ApiServer::Reply ApiServer::createDatabase(const Credential &cred, const QString &projectId,
-                                           const QHttpServerRequest &request)
+                                           const QHttpServerRequest &request, bool deprecatedFields)
 {
     const auto p = m_store->project(cred, projectId);
     if (!p)
@@ -847,41 +1033,28 @@ ApiServer::Reply ApiServer::createDatabase(const Credential &cred, const QString
     StoreError err;
     if (!m_store->createDatabase(*p, name, region, isDefault, &d, &con, &err))
         return storeErrorReply(err);
-    return dataReply(createdDatabaseJson(d, con), 201);
+    return resourceReply([&](JsonWriter &w) { writeDatabase(w, d, {}, &con, deprecatedFields); }, 201);
 }
 
 // POST /v1/databases {projectId, name?, region?, isDefault?}: like the project route, without
 // the deprecated apiKeys/connectionString/directConnection fields.
 ApiServer::Reply ApiServer::createDatabaseTop(const Credential &cred, const QHttpServerRequest &request)
 {
-    QJsonObject body;
+    QString projectId;
     Reply bad;
-    if (!parseBody(request, &body, &bad, 400))
+    if (!parentIdFromBody(request, QStringLiteral("projectId"), 400, &projectId, &bad))
         return bad;
-    const QJsonValue projectId = body.value(QStringLiteral("projectId"));
-    if (!projectId.isString() || projectId.toString().isEmpty())
-        return errorReply(400, QStringLiteral("validation_error"), QStringLiteral("projectId is required."));
-    Reply r = createDatabase(cred, projectId.toString(), request);
-    if (r.status != 201)
-        return r;
-    QJsonObject data = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toObject();
-    data.remove(QStringLiteral("apiKeys"));
-    data.remove(QStringLiteral("connectionString"));
-    data.remove(QStringLiteral("directConnection"));
-    return dataReply(data, 201);
+    return createDatabase(cred, projectId, request, false);
 }
 
 // POST /v1/connections {databaseId, name}: 201 (the nested route answers 200).
 ApiServer::Reply ApiServer::createConnectionTop(const Credential &cred, const QHttpServerRequest &request)
 {
-    QJsonObject body;
+    QString databaseId;
     Reply bad;
-    if (!parseBody(request, &body, &bad, 422))
+    if (!parentIdFromBody(request, QStringLiteral("databaseId"), 422, &databaseId, &bad))
         return bad;
-    const QJsonValue databaseId = body.value(QStringLiteral("databaseId"));
-    if (!databaseId.isString() || databaseId.toString().isEmpty())
-        return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("databaseId is required."));
-    Reply r = createConnection(cred, databaseId.toString(), request);
+    Reply r = createConnection(cred, databaseId, request);
     if (r.status == 200)
         r.status = 201;
     return r;
@@ -893,27 +1066,19 @@ ApiServer::Reply ApiServer::database(const Credential &cred, const QString &id, 
     const auto d = m_store->database(cred, id);
     if (!d)
         return notFound(QStringLiteral("Database"));
-    StoreError err;
     switch (request.method()) {
     case M::Get:
-        return dataReply(databasesJson({*d}).first().toObject());
-    case M::Patch: {
-        QJsonObject body;
-        Reply bad;
-        QString name;
-        if (!parseBody(request, &body, &bad, 422) || !optionalString(body, QStringLiteral("name"), &name, &bad, 422))
-            return bad;
-        if (!name.isNull() && !m_store->renameDatabase(d->id, name, &err))
-            return storeErrorReply(err);
-        return dataReply(databasesJson({*m_store->database(cred, id)}).first().toObject());
-    }
+        return databaseReply(*d);
+    case M::Patch:
+        return patchName(
+            request, [](const QJsonObject &) { return QString(); },
+            [&](const QString &name, StoreError *err) { return m_store->renameDatabase(d->id, name, err); },
+            [&] { return databaseReply(*m_store->database(cred, id)); });
     case M::Delete:
         if (d->isDefault)
             return errorReply(403, QStringLiteral("forbidden"), QStringLiteral("The default database cannot be deleted."),
                               QStringLiteral("Make another database the default, or delete the project."));
-        if (!m_store->deleteDatabase(*d, &err))
-            return storeErrorReply(err);
-        return noContent();
+        return deleteReply([&](StoreError *err) { return m_store->deleteDatabase(*d, err); });
     default:
         return methodNotAllowed();
     }
@@ -922,18 +1087,14 @@ ApiServer::Reply ApiServer::database(const Credential &cred, const QString &id, 
 ApiServer::Reply ApiServer::listConnections(const Credential &cred, const QHttpServerRequest &request,
                                             const QString &databaseId)
 {
-    qint64 after;
-    int limit;
-    Reply bad;
-    if (!parsePage(request, &after, &limit, &bad))
-        return bad;
-    QList<ConnectionRow> rows = m_store->connections(cred, after, limit, databaseId);
-    return pageReply(rows, limit, [this](const ConnectionRow &c) {
-        DatabaseRow d;
-        d.id = c.databaseId;
-        d.name = c.databaseName;
-        return connectionJson(c, d);
-    });
+    return listReply(
+        request, [&](qint64 after, int limit) { return m_store->connections(cred, after, limit, databaseId); },
+        [this](JsonWriter &w, const ConnectionRow &c) {
+            DatabaseRow d;
+            d.id = c.databaseId;
+            d.name = c.databaseName;
+            writeConnection(w, c, d, ConnectionForm::Listed);
+        });
 }
 
 ApiServer::Reply ApiServer::createConnection(const Credential &cred, const QString &databaseId,
@@ -953,7 +1114,7 @@ ApiServer::Reply ApiServer::createConnection(const Credential &cred, const QStri
     StoreError err;
     if (!m_store->createConnection(*d, name, &con, &err))
         return storeErrorReply(err);
-    return dataReply(connectionJson(con.row, *d, con.password), 200);
+    return resourceReply([&](JsonWriter &w) { writeConnection(w, con.row, *d, ConnectionForm::Issued, con.password); });
 }
 
 ApiServer::Reply ApiServer::connection(const Credential &cred, const QString &id, const QHttpServerRequest &request)
@@ -965,14 +1126,11 @@ ApiServer::Reply ApiServer::connection(const Credential &cred, const QString &id
     const auto d = m_store->database(cred, c->databaseId);
     if (!d)
         return notFound(QStringLiteral("Connection"));
-    StoreError err;
     switch (request.method()) {
     case M::Get:
-        return dataReply(connectionJson(*c, *d));
+        return resourceReply([&](JsonWriter &w) { writeConnection(w, *c, *d, ConnectionForm::Listed); });
     case M::Delete:
-        if (!m_store->deleteConnection(*c, *d, &err))
-            return storeErrorReply(err);
-        return noContent();
+        return deleteReply([&](StoreError *err) { return m_store->deleteConnection(*c, *d, err); });
     default:
         return methodNotAllowed();
     }
@@ -990,7 +1148,7 @@ ApiServer::Reply ApiServer::rotate(const Credential &cred, const QString &id)
     StoreError err;
     if (!m_store->rotateConnection(*c, &password, &err))
         return storeErrorReply(err);
-    return dataReply(connectionJson(*c, *d, password));
+    return resourceReply([&](JsonWriter &w) { writeConnection(w, *c, *d, ConnectionForm::Issued, password); });
 }
 
 ApiServer::Reply ApiServer::usage(const Credential &cred, const QString &id, const QHttpServerRequest &request)

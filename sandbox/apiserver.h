@@ -12,6 +12,7 @@
 #include "records.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,8 +20,10 @@
 #include <QObject>
 #include <QPair>
 
+#include <functional>
 #include <memory>
 
+class JsonWriter;
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -75,7 +78,8 @@ private:
     Reply createProject(const Credential &cred, const QHttpServerRequest &request);
     Reply project(const Credential &cred, const QString &id, const QHttpServerRequest &request);
     Reply listDatabases(const Credential &cred, const QHttpServerRequest &request, const QString &projectId);
-    Reply createDatabase(const Credential &cred, const QString &projectId, const QHttpServerRequest &request);
+    Reply createDatabase(const Credential &cred, const QString &projectId, const QHttpServerRequest &request,
+                         bool deprecatedFields = true);
     Reply createDatabaseTop(const Credential &cred, const QHttpServerRequest &request);
     Reply createConnectionTop(const Credential &cred, const QHttpServerRequest &request);
     Reply database(const Credential &cred, const QString &id, const QHttpServerRequest &request);
@@ -87,18 +91,26 @@ private:
     Reply backups(const Credential &cred, const QString &id, const QHttpServerRequest &request);
     Reply faultsRoute(const QHttpServerRequest &request);
 
-    QJsonObject workspaceJson(const WorkspaceRow &w) const;
-    QJsonObject projectJson(const ProjectRow &p) const;
-    QJsonObject databaseJson(const DatabaseRow &d, const QList<ConnectionRow> &connections) const;
-    QJsonObject connectionJson(const ConnectionRow &c, const DatabaseRow &d, const QString &password = {}) const;
-    QJsonObject createdDatabaseJson(const DatabaseRow &d, const IssuedConnection &con) const;
-    QJsonArray databasesJson(const QList<DatabaseRow> &rows) const;
+    enum class ConnectionForm { Listed, Issued, IssuedInDatabase, ApiKey };   // see writeConnection()
+    void writeUrl(JsonWriter &w, QStringView collection, const QString &id) const;
+    void writeRef(JsonWriter &w, const char *key, QStringView collection, const QString &id, const QString &name) const;
+    QString hostPort() const;   // "publicHost:publicPort"
+    void writeDirectConnection(JsonWriter &w, const ConnectionRow &c, const QString &password) const;
+    void writeWorkspace(JsonWriter &w, const WorkspaceRow &r) const;
+    // `database`, when set, writes the value of a "database" member (POST /v1/projects).
+    void writeProject(JsonWriter &w, const ProjectRow &p, const std::function<void(JsonWriter &)> &database = {}) const;
+    void writeDatabase(JsonWriter &w, const DatabaseRow &d, const QList<ConnectionRow> &connections,
+                       const IssuedConnection *issued = nullptr, bool deprecatedFields = false) const;
+    void writeConnection(JsonWriter &w, const ConnectionRow &c, const DatabaseRow &d, ConnectionForm form,
+                         const QString &password = {}) const;
+    QHash<QString, QList<ConnectionRow>> connectionsByDatabase(const QList<DatabaseRow> &rows) const;
+    Reply databaseReply(const DatabaseRow &d) const;
     QString connectionString(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const;
-    QString url(const char *collection, const QString &id) const;
 
     std::unique_ptr<QHttpServer> m_http;
     StateStore *m_store;
     Faults *m_faults;
     Options m_options;
     quint16 m_port = 0;
+    QString m_baseUrl;   // baseUrl(), once listening
 };

@@ -5,6 +5,10 @@
 // database, one LOGIN role (member of that owner) per connection.
 //
 // Threading: use from one thread only (the main thread): QSqlDatabase is per thread.
+// Statements with bound values are prepared once per connection and kept (see run()); every
+// reader consumes its rows before it returns, so no kept statement is ever shared mid-read.
+// Planner statistics: open() analyzes tables whose statistics are missing or stale, seed()
+// analyzes what it inserted (a large account is read through its indexes from the first page).
 // Consistency: role DDL and state rows change in one transaction; CREATE/DROP DATABASE cannot
 // run in a transaction, so they run first and are undone (compensated) when the state change
 // fails; reconcile() at start drops real objects that no row refers to.
@@ -15,9 +19,12 @@
 #include "records.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QVariant>
 
+#include <memory>
 #include <optional>
+#include <unordered_map>
 
 class StateStore
 {
@@ -57,7 +64,8 @@ public:
     std::optional<DatabaseRow> database(const Credential &cred, const QString &id);
 
     QList<ConnectionRow> connections(const Credential &cred, qint64 afterSeq, int limit, const QString &databaseId = {});
-    QList<ConnectionRow> connectionsOf(const QStringList &databaseIds);
+    // The connections of these databases (a page of databases() rows), in creation order.
+    QList<ConnectionRow> connectionsOf(const QList<DatabaseRow> &databases);
     std::optional<ConnectionRow> connection(const Credential &cred, const QString &id);
 
     // POST /v1/projects. `createdDb`/`createdCon` are filled when createDatabase is true.
@@ -90,14 +98,38 @@ public:
     static QString newPassword();                    // 32 random [A-Za-z0-9], CSPRNG
 
 private:
+    template<typename Row>
+    struct Resource;   // what a list or get of one kind of row reads (statestore.cpp)
+    static const Resource<WorkspaceRow> kWorkspaces;
+    static const Resource<ProjectRow> kProjects;
+    static const Resource<DatabaseRow> kDatabases;
+    static const Resource<ConnectionRow> kConnections;
+
     QSqlDatabase db() const;
     bool exec(const QString &sql, const QVariantList &binds = {}, QString *error = nullptr);
+    // Executes `sql` (constant text with `?` placeholders) with `binds` through the statement
+    // kept for that text, preparing it on first use; nullptr with *error on failure.
+    QSqlQuery *run(const QString &sql, const QVariantList &binds, QString *error);
+    template<typename Row>
+    QList<Row> select(const QString &sql, const QVariantList &binds, Row (*from)(const QSqlQuery &),
+                      QString *error = nullptr);
+    template<typename Row>
+    QList<Row> list(const Resource<Row> &resource, const Credential &cred, qint64 afterSeq, int limit,
+                    const char *filterColumn = nullptr, const QString &filter = {});
+    template<typename Row>
+    std::optional<Row> get(const Resource<Row> &resource, const Credential &cred, const QString &id);
+    bool endTransaction(bool ok, QString *error);
+    void analyzeStaleTables();
+    bool rename(const char *table, const QString &id, const QString &name, StoreError *err);
     bool createRealDatabase(const QString &pgName, const QString &ownerRole, QString *error);
     void dropRealDatabase(const QString &pgName, const QString &ownerRole);
+    bool insertReturningSeq(const QString &sql, const QVariantList &binds, qint64 *seq, QString *error);
+    bool insertDatabaseTx(DatabaseRow &dbRow, QString *error);
     bool insertConnectionTx(const DatabaseRow &db, const QString &name, IssuedConnection *con, QString *error);
     bool runInDatabase(const QString &pgName, const QStringList &statements, QString *error);
     QString workspaceIdByName(const QString &name, QString *error);
 
     QString m_connName;
     Target m_target;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_prepared;   // by SQL text
 };

@@ -1,7 +1,8 @@
 // tst_sandbox: ppg-sandbox over raw HTTP (QNetworkAccessManager, not the project's api/ client):
 // envelopes and status codes of every route, auth and workspace isolation, validation,
 // keyset pagination under concurrent changes, real PostgreSQL objects behind the records,
-// faults, seeding and a restart on the same data dir.
+// faults, seeding and a restart on the same data dir. Every JSON answer must be exactly what
+// QJsonDocument::toJson(Compact) makes of it (the sandbox writes list and resource JSON itself).
 
 #include "support/sandboxprocess.h"
 
@@ -18,6 +19,8 @@
 #include <QSet>
 #include <QTimer>
 #include <QtTest>
+
+#include <utility>
 
 namespace {
 const QString kTokenA = QStringLiteral("ppg-test-token-a");
@@ -59,6 +62,7 @@ class TstSandbox : public QObject
 private:
     SandboxProcess m_sandbox;
     QNetworkAccessManager m_nam;
+    QStringList m_nonCanonical;   // answers whose bytes differ from Qt's compact serialization
 
     Response call(const QByteArray &method, const QString &path, const QByteArray &body = {},
                   const QString &token = kTokenA, const QUrl &base = {})
@@ -82,6 +86,9 @@ private:
         for (const auto &h : reply->rawHeaderPairs())
             r.headers.insert(h.first.toLower(), h.second);
         r.json = QJsonDocument::fromJson(r.body).object();
+        if (!r.body.isEmpty() && QJsonDocument::fromJson(r.body).toJson(QJsonDocument::Compact) != r.body)
+            m_nonCanonical << QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(method), path,
+                                                              QString::fromUtf8(r.body.left(400)));
         reply->deleteLater();
         return r;
     }
@@ -123,6 +130,12 @@ private slots:
     }
 
     void cleanupTestCase() { m_sandbox.stop(); }
+
+    void cleanup()
+    {
+        const QStringList bad = std::exchange(m_nonCanonical, {});
+        QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QLatin1Char('\n'))));
+    }
 
     void me()
     {
@@ -385,6 +398,50 @@ private slots:
         QCOMPARE(get(QStringLiteral("/v1/projects/") + pid).status, 404);
     }
 
+    // Quotes, backslashes, control characters and text beyond ASCII come back as sent in every
+    // shape that carries a name (cleanup() checks the bytes of each answer).
+    void unusualNames()
+    {
+        const QString name = QStringLiteral("q\" b\\ / t\t n\n c\u0001\u001f \u00e9 \u2713 \u65e5\u672c ")
+            + QString::fromUtf8("\xF0\x9F\x98\x80");
+        const QJsonObject p = createProject({{"name", name}});
+        QCOMPARE(p.value("name").toString(), name);
+        QCOMPARE(str(p, "database.project.name"), name);
+        const QString pid = p.value("id").toString();
+        const Response db = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), {{"name", name}});
+        QCOMPARE(db.status, 201);
+        const QString dbId = db.data().value("id").toString();
+        QCOMPARE(str(db.data(), "connections.0.database.name"), name);
+        const Response con = post(QStringLiteral("/v1/databases/%1/connections").arg(dbId), {{"name", name}});
+        QCOMPARE(con.status, 200);
+        QCOMPARE(con.data().value("name").toString(), name);
+        QCOMPARE(str(con.data(), "database.name"), name);
+        const QString conId = con.data().value("id").toString();
+
+        const Response projects = get(QStringLiteral("/v1/projects?limit=100"));
+        QCOMPARE(projects.status, 200);
+        bool found = false;
+        for (const auto &v : projects.list())
+            found = found || (v.toObject().value("id").toString() == pid && v.toObject().value("name").toString() == name);
+        QVERIFY(found);
+        const Response dbs = get(QStringLiteral("/v1/databases?projectId=") + pid);
+        QCOMPARE(dbs.list().size(), 2);
+        for (const auto &v : dbs.list()) {
+            QCOMPARE(str(v, "project.name"), name);
+            QCOMPARE(str(v, "connections.0.database.name"), str(v, "name"));
+        }
+        QCOMPARE(str(get(QStringLiteral("/v1/databases/") + dbId).data(), "connections.1.name"), name);
+        const Response cons = get(QStringLiteral("/v1/connections?databaseId=") + dbId);
+        QCOMPARE(cons.list().size(), 2);
+        QCOMPARE(str(cons.list().at(1), "name"), name);
+        QCOMPARE(str(cons.list().at(1), "database.name"), name);
+        QCOMPARE(str(get(QStringLiteral("/v1/connections/") + conId).data(), "name"), name);
+        QCOMPARE(str(call("POST", QStringLiteral("/v1/connections/%1/rotate").arg(conId)).data(), "name"), name);
+
+        QCOMPARE(del(QStringLiteral("/v1/databases/") + dbId).status, 204);
+        QCOMPARE(del(QStringLiteral("/v1/projects/") + pid).status, 204);
+    }
+
     void provisioningThenReady()
     {
         const QJsonObject p = createProject({{"name", "Lifecycle"}});
@@ -525,6 +582,7 @@ private slots:
     {
         SandboxProcess seeded;
         SandboxProcess::Options o;
+        o.ephemeral = false;   // restarted below; the fixture removes the data dir and cluster
         o.extraArgs = {QStringLiteral("--seed-projects"), QStringLiteral("250"), QStringLiteral("--seed-databases-per-project"),
                        QStringLiteral("3"), QStringLiteral("--seed-connections-per-database"), QStringLiteral("2")};
         QVERIFY2(seeded.start(o), qPrintable(seeded.errorString()));
@@ -549,6 +607,23 @@ private slots:
         const Response usage = call("GET", QStringLiteral("/v1/databases/%1/usage").arg(d.value("id").toString()), {}, kTokenA, seeded.baseUrl());
         QCOMPARE(usage.status, 200);
         QCOMPARE(usage.json.value("metrics").toObject().value("storage").toObject().value("used").toDouble(), 0.0);
+
+        // Seeding leaves planner statistics behind, and a start on a data dir whose tables have
+        // none (here: made to look never analyzed) analyzes them.
+        const QString reltuples = QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE relname = 'connections'");
+        QCOMPARE(scalar(seeded, reltuples), QStringLiteral("1500"));
+        QString error;
+        seeded.queryScalar(QStringLiteral("UPDATE pg_class SET reltuples = -1 WHERE relname IN "
+                                          "('projects', 'databases', 'connections')"),
+                           &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(scalar(seeded, reltuples), QStringLiteral("-1"));
+        seeded.stop();
+        o.extraArgs.clear();
+        QVERIFY2(seeded.start(o), qPrintable(seeded.errorString()));
+        QCOMPARE(scalar(seeded, reltuples), QStringLiteral("1500"));
+        QCOMPARE(call("GET", QStringLiteral("/v1/connections?limit=100"), {}, kTokenA, seeded.baseUrl()).list().size(), 100);
+        seeded.stop();
     }
 
     // --help names every flag the sandbox accepts, each with a description.
