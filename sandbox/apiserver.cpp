@@ -425,13 +425,45 @@ void ApiServer::addRoute(const QString &pattern, Route route)
     }
 }
 
+namespace {
+
+// Accepts connections with TCP_NODELAY. Qt HttpServer writes a reply's headers and its body in two
+// writes; on a kept-alive connection Nagle's algorithm held the body back until the client's
+// delayed ACK, so every request after the first on a connection took 40 ms more (measured: 47 ms
+// against 5 ms for the same page on a fresh connection). The service does not behave like that.
+class LowDelayTcpServer : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this); // a child of the server, as QTcpServer makes them
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        addPendingConnection(socket);
+    }
+};
+
+} // namespace
+
 bool ApiServer::listen(QString *error)
 {
-    const quint16 port = m_http->listen(m_options.address, m_options.port);
-    if (port == 0) {
-        *error = QStringLiteral("cannot listen on %1:%2").arg(m_options.address.toString()).arg(m_options.port);
+    auto *server = new LowDelayTcpServer;
+    if (!server->listen(m_options.address, m_options.port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_options.address.toString())
+                     .arg(m_options.port)
+                     .arg(server->errorString());
+        delete server;
         return false;
     }
+    m_http->bind(server); // the HTTP server takes it as its child
+    const quint16 port = server->serverPort();
     m_port = port;
     m_baseUrl = baseUrl();
     return true;
