@@ -124,6 +124,7 @@ void ResourceTreeModel::setClient(ApiClient *client)
     m_projectsState = FetchState::Unfetched;
     m_bulk = Bulk::Idle;
     m_bulkProjects.clear();
+    m_bulkPending.clear();
     m_polling.clear();
     m_pollTimer->stop();
     m_listRequests = 0;
@@ -495,6 +496,20 @@ void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, R
     }
 
     Page<T> page = result.takeValue();
+    // Ask for the next page before merging this one: the service works on it meanwhile (replies
+    // are always delivered later, from the event loop, never inside this call).
+    bool more = false;
+    if (page.hasMore) {
+        Node *requester = isProjects ? nullptr : parent;
+        if constexpr (isProjects) {
+            for (auto &ws : m_root->children)
+                if (ws->state == FetchState::Fetching) { requester = ws.get(); break; }
+        }
+        if (requester) {
+            fetchPage(requester, page.nextCursor);
+            more = true;
+        }
+    }
     if constexpr (isProjects) {
         // Hand each project to its workspace.
         std::map<QString, std::vector<std::unique_ptr<Node>>> byWorkspace;
@@ -517,19 +532,8 @@ void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, R
             children.push_back(makeNode(kind, std::move(item)));
         mergeChildren(parent, std::move(children));
     }
-
-    if (page.hasMore) {
-        // Next page without the user asking.
-        Node *requester = isProjects ? nullptr : parent;
-        if constexpr (isProjects) {
-            for (auto &ws : m_root->children)
-                if (ws->state == FetchState::Fetching) { requester = ws.get(); break; }
-        }
-        if (requester) {
-            fetchPage(requester, page.nextCursor);
-            return;
-        }
-    }
+    if (more)
+        return; // the next page is on its way
 
     if constexpr (isProjects) {
         m_projectsState = FetchState::Fetched;
@@ -754,6 +758,8 @@ void ResourceTreeModel::loadAll()
         return;
     }
     m_bulkDatabases = 0;
+    m_bulkPending.clear();
+    m_bulkMerged.invalidate();
     m_bulk = Bulk::Workspaces;
     if (m_root->state == FetchState::Fetched)
         continueBulk();
@@ -832,6 +838,7 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
         m_bulkProjects.clear();
     };
     if (!result.ok()) {
+        mergeBulkDatabases(); // what did come stays
         for (const QString &id : std::as_const(m_bulkProjects))
             if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
                 p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
@@ -841,13 +848,40 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
         return;
     }
     Page<Database> page = result.takeValue();
+    const bool more = page.hasMore;
+    if (more) { // the next page first: the service works on it while this one is merged
+        const quint64 g = m_generation;
+        ++m_listRequests;
+        m_client->listAllDatabases({page.nextCursor, 0}, this,
+                                   [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
+    }
+    m_bulkPending.push_back(std::move(page));
+    // Merged at most every kBulkMergeIntervalMs (the first page at once): every merge makes the
+    // views lay out and repaint, and per page (60 on a large account) that was most of the load.
+    if (!more || !m_bulkMerged.isValid() || m_bulkMerged.elapsed() >= kBulkMergeIntervalMs)
+        mergeBulkDatabases();
+    if (more)
+        return;
+    finishProjects();
+    m_bulk = Bulk::Idle;
+    Q_EMIT bulkFinished(ApiError{});
+}
+
+void ResourceTreeModel::mergeBulkDatabases()
+{
+    if (m_bulkPending.empty())
+        return;
     std::map<QString, std::vector<std::unique_ptr<Node>>> byProject;
     std::vector<std::pair<QString, std::vector<Connection>>> connections;
-    for (auto &d : page.items) {
-        connections.emplace_back(d.id, d.connections);
-        const QString projectId = d.project.id;
-        byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
+    for (auto &page : m_bulkPending) {
+        for (auto &d : page.items) {
+            connections.emplace_back(d.id, d.connections);
+            const QString projectId = d.project.id;
+            byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
+        }
     }
+    m_bulkPending.clear();
+    m_bulkMerged.start();
     for (auto &[projectId, dbs] : byProject) {
         Node *p = findNode(projectId);
         if (p && m_bulkProjects.contains(projectId))
@@ -868,16 +902,6 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
         ++m_bulkDatabases;
     }
     Q_EMIT bulkProgress(m_bulkDatabases);
-    if (page.hasMore) {
-        const quint64 g = m_generation;
-        ++m_listRequests;
-        m_client->listAllDatabases({page.nextCursor, 0}, this,
-                                   [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
-        return;
-    }
-    finishProjects();
-    m_bulk = Bulk::Idle;
-    Q_EMIT bulkFinished(ApiError{});
 }
 
 // --- polling ------------------------------------------------------------------------------------
