@@ -124,7 +124,6 @@ void ResourceTreeModel::setClient(ApiClient *client)
     m_projectsState = FetchState::Unfetched;
     m_bulk = Bulk::Idle;
     m_bulkProjects.clear();
-    m_bulkPending.clear();
     m_polling.clear();
     m_pollTimer->stop();
     m_listRequests = 0;
@@ -758,8 +757,6 @@ void ResourceTreeModel::loadAll()
         return;
     }
     m_bulkDatabases = 0;
-    m_bulkPending.clear();
-    m_bulkMerged.invalidate();
     m_bulk = Bulk::Workspaces;
     if (m_root->state == FetchState::Fetched)
         continueBulk();
@@ -838,7 +835,6 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
         m_bulkProjects.clear();
     };
     if (!result.ok()) {
-        mergeBulkDatabases(); // what did come stays
         for (const QString &id : std::as_const(m_bulkProjects))
             if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
                 p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
@@ -855,11 +851,7 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
         m_client->listAllDatabases({page.nextCursor, 0}, this,
                                    [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
     }
-    m_bulkPending.push_back(std::move(page));
-    // Merged at most every kBulkMergeIntervalMs (the first page at once): every merge makes the
-    // views lay out and repaint, and per page (60 on a large account) that was most of the load.
-    if (!more || !m_bulkMerged.isValid() || m_bulkMerged.elapsed() >= kBulkMergeIntervalMs)
-        mergeBulkDatabases();
+    mergeBulkDatabases(std::move(page));
     if (more)
         return;
     finishProjects();
@@ -867,21 +859,15 @@ void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Datab
     Q_EMIT bulkFinished(ApiError{});
 }
 
-void ResourceTreeModel::mergeBulkDatabases()
+void ResourceTreeModel::mergeBulkDatabases(Page<Database> page)
 {
-    if (m_bulkPending.empty())
-        return;
     std::map<QString, std::vector<std::unique_ptr<Node>>> byProject;
     std::vector<std::pair<QString, std::vector<Connection>>> connections;
-    for (auto &page : m_bulkPending) {
-        for (auto &d : page.items) {
-            connections.emplace_back(d.id, d.connections);
-            const QString projectId = d.project.id;
-            byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
-        }
+    for (auto &d : page.items) {
+        connections.emplace_back(d.id, d.connections);
+        const QString projectId = d.project.id;
+        byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
     }
-    m_bulkPending.clear();
-    m_bulkMerged.start();
     for (auto &[projectId, dbs] : byProject) {
         Node *p = findNode(projectId);
         if (p && m_bulkProjects.contains(projectId))

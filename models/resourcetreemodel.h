@@ -22,7 +22,6 @@
 #include "result.h"
 
 #include <QAbstractItemModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QIcon>
 #include <QPointer>
@@ -149,7 +148,7 @@ private:
     void setPayload(Node *node, Payload payload);
     void applyBulkDatabases(quint64 generation, Result<Page<Database>> result);
     void continueBulk();
-    void mergeBulkDatabases();
+    void mergeBulkDatabases(Page<Database> page);
     const QIcon &icon(const QString &path) const;
     void pollProvisioning();
     void schedulePolling(const Node *node);
@@ -174,9 +173,6 @@ private:
     enum class Bulk { Idle, Workspaces, Projects, Databases };
     Bulk m_bulk = Bulk::Idle;
     int m_bulkDatabases = 0;
-    static constexpr int kBulkMergeIntervalMs = 100;
-    std::vector<Page<Database>> m_bulkPending; // bulk pages received, not merged yet
-    QElapsedTimer m_bulkMerged;                // since the last merge of bulk pages
     QSet<QString> m_bulkProjects; // projects whose databases the bulk listing is bringing
     QSet<QString> m_unprotected;
     QTimer *m_pollTimer;
