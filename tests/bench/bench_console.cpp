@@ -17,7 +17,9 @@
 //   4. memory: VmRSS of the process with the whole large account loaded (and VmHWM, its peak);
 //   5. search: from a keystroke in the search box to the paint of the filtered tree.
 // It prints every figure (median, min-max, n) against its target and the ratios. It fails on errors;
-// with PPG_BENCH_STRICT=1 it also fails when a target is missed.
+// with PPG_BENCH_STRICT=1 it also fails when a target is missed. PPG_BENCH_LATENCY_MS=N makes both
+// sandboxes wait N ms before every answer (--fault-latency-ms, a timer: answers still overlap), as a
+// service across a network would; the targets are for loopback (0, the default).
 // Internally `bench_console --worker bulk|per-project --api-url URL` runs one scenario (token from
 // PPG_BENCH_TOKEN) and prints "key: value" lines.
 #include "activitymodel.h"
@@ -552,6 +554,7 @@ int driver(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const int runs = qMax(1, qEnvironmentVariableIntValue("PPG_BENCH_RUNS") ? qEnvironmentVariableIntValue("PPG_BENCH_RUNS") : 5);
     const bool strict = qEnvironmentVariableIntValue("PPG_BENCH_STRICT") == 1;
+    const int latencyMs = qEnvironmentVariableIntValue("PPG_BENCH_LATENCY_MS");
     const QString console = qEnvironmentVariable("PPG_CONSOLE_BIN");
     const QString node = qEnvironmentVariable("PPG_NODE", QStringLiteral(PPG_NODE_EXECUTABLE));
     const QString sdkWalk = QStringLiteral(PPG_SDK_WALK);
@@ -560,7 +563,9 @@ int driver(int argc, char *argv[])
         return 2;
     }
 
-    out() << "== ppg-console benchmarks (issue 10): " << runs << " runs of each figure, sandbox on loopback, QT_QPA_PLATFORM=offscreen" << Qt::endl;
+    out() << "== ppg-console benchmarks (issue 10): " << runs << " runs of each figure, sandbox on loopback"
+          << (latencyMs > 0 ? QStringLiteral(" answering after %1 ms (PPG_BENCH_LATENCY_MS)").arg(latencyMs) : QString())
+          << ", QT_QPA_PLATFORM=offscreen" << Qt::endl;
     out() << "machine: " << machine() << "; load average at start: " << loadAverage() << Qt::endl;
 
     QElapsedTimer total;
@@ -575,6 +580,10 @@ int driver(int argc, char *argv[])
                     QStringLiteral("--seed-databases-per-project"), QString::number(kDatabasesPerProject),
                     QStringLiteral("--seed-connections-per-database"), QString::number(kConnectionsPerDatabase),
                     QStringLiteral("--log-requests")};
+    if (latencyMs > 0) {
+        so.extraArgs << QStringLiteral("--fault-latency-ms") << QString::number(latencyMs);
+        lo.extraArgs << QStringLiteral("--fault-latency-ms") << QString::number(latencyMs);
+    }
     if (!small.start(so) || !large.start(lo)) {
         QTextStream(stderr) << "sandbox: " << small.errorString() << large.errorString() << Qt::endl;
         return 1;
