@@ -16,14 +16,13 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QPair>
 
-#include <functional>
 #include <memory>
 
-class JsonWriter;
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -91,18 +90,21 @@ private:
     Reply backups(const Credential &cred, const QString &id, const QHttpServerRequest &request);
     Reply faultsRoute(const QHttpServerRequest &request);
 
-    enum class ConnectionForm { Listed, Issued, IssuedInDatabase, ApiKey };   // see writeConnection()
-    void writeUrl(JsonWriter &w, QStringView collection, const QString &id) const;
-    void writeRef(JsonWriter &w, const char *key, QStringView collection, const QString &id, const QString &name) const;
+    enum class ConnectionForm { Listed, Issued, IssuedInDatabase, ApiKey };   // see connectionJson()
+    void makeSharedJson();
+    QString url(QStringView collection, const QString &id) const;
+    enum class Parent { Workspace, Project, Database };
+    QJsonObject ref(Parent kind, const QString &id, const QString &name) const;
     QString hostPort() const;   // "publicHost:publicPort"
-    void writeDirectConnection(JsonWriter &w, const ConnectionRow &c, const QString &password) const;
-    void writeWorkspace(JsonWriter &w, const WorkspaceRow &r) const;
-    // `database`, when set, writes the value of a "database" member (POST /v1/projects).
-    void writeProject(JsonWriter &w, const ProjectRow &p, const std::function<void(JsonWriter &)> &database = {}) const;
-    void writeDatabase(JsonWriter &w, const DatabaseRow &d, const QList<ConnectionRow> &connections,
-                       const IssuedConnection *issued = nullptr, bool deprecatedFields = false) const;
-    void writeConnection(JsonWriter &w, const ConnectionRow &c, const DatabaseRow &d, ConnectionForm form,
-                         const QString &password = {}) const;
+    QJsonValue time(qint64 ms) const;   // ISO 8601 UTC with milliseconds, as a JSON string
+    QJsonObject directConnection(const ConnectionRow &c, const QString &password) const;
+    QJsonObject workspaceJson(const WorkspaceRow &r) const;
+    // `database`, when not undefined, is the value of a "database" member (POST /v1/projects).
+    QJsonObject projectJson(const ProjectRow &p, const QJsonValue &database = QJsonValue::Undefined) const;
+    QJsonObject databaseJson(const DatabaseRow &d, const QList<ConnectionRow> &connections,
+                             const IssuedConnection *issued = nullptr, bool deprecatedFields = false) const;
+    QJsonObject connectionJson(const ConnectionRow &c, const DatabaseRow &d, ConnectionForm form,
+                               const QString &password = {}) const;
     QHash<QString, QList<ConnectionRow>> connectionsByDatabase(const QList<DatabaseRow> &rows) const;
     Reply databaseReply(const DatabaseRow &d) const;
     QString connectionString(const ConnectionRow &c, const DatabaseRow &d, const QString &password) const;
@@ -113,4 +115,21 @@ private:
     Options m_options;
     quint16 m_port = 0;
     QString m_baseUrl;   // baseUrl(), once listening
+    // JSON that answers share, made when listening (a connection's endpoints name the store's
+    // target): each shape's prototype (its members, with the values every resource of the shape
+    // has and null where each has its own; see fill() in apiserver.cpp) and a database's statuses.
+    struct SharedJson
+    {
+        QJsonObject ref, workspace, project, database, connection;
+        QJsonValue ready, provisioning;
+    } m_json;
+    mutable qint64 m_lastTimeMs = 0;
+    mutable QJsonValue m_lastTime;   // time(m_lastTimeMs); null until the first time()
+    struct LastRef
+    {
+        QString id;
+        QString name;
+        QJsonObject json;
+    };
+    mutable LastRef m_lastRef[3];   // ref()'s last answer for each Parent
 };

@@ -1,8 +1,8 @@
 // tst_sandbox: ppg-sandbox over raw HTTP (QNetworkAccessManager, not the project's api/ client):
 // envelopes and status codes of every route, auth and workspace isolation, validation,
 // keyset pagination under concurrent changes, real PostgreSQL objects behind the records,
-// faults, seeding and a restart on the same data dir. Every JSON answer must be exactly what
-// QJsonDocument::toJson(Compact) makes of it (the sandbox writes list and resource JSON itself).
+// faults, seeding and a restart on the same data dir. Every answer any test receives must be JSON
+// in the API's envelope (see envelopeProblem()).
 
 #include "support/sandboxprocess.h"
 
@@ -53,6 +53,67 @@ QString str(const QJsonValue &v, const QString &path)
     }
     return cur.isString() ? cur.toString() : QString::fromUtf8(QJsonDocument(QJsonObject{{"v", cur}}).toJson(QJsonDocument::Compact));
 }
+
+bool hasKeys(const QJsonObject &o, QStringList keys)
+{
+    keys.sort();
+    return o.keys() == keys;
+}
+
+// What is wrong with an answer, or an empty string. A 204 has no body; every other answer is a
+// JSON object (Content-Type application/json). An error is {"error": {"code", "message"[, "hint"]}}
+// with non-empty strings. Under /v1 a success is {"data": object} or a list {"data": [...],
+// "pagination": {"hasMore", "nextCursor"}} whose cursor is a string exactly when hasMore; the
+// regions list has no pagination, backups and usage have their SDK types' own forms.
+QString envelopeProblem(const QString &path, int status, const QByteArray &body, const QByteArray &contentType)
+{
+    if (status == 0)
+        return {};   // no answer (a dropped connection)
+    if (status == 204)
+        return body.isEmpty() ? QString() : QStringLiteral("a 204 with a body");
+    QJsonParseError pe{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return QStringLiteral("not JSON: ") + pe.errorString();
+    if (!doc.isObject())
+        return QStringLiteral("not a JSON object");
+    if (contentType != "application/json")
+        return QStringLiteral("Content-Type ") + QString::fromLatin1(contentType);
+    const QJsonObject o = doc.object();
+    const auto nonEmptyString = [](const QJsonValue &v) { return v.isString() && !v.toString().isEmpty(); };
+    if (status >= 400) {
+        const QJsonObject e = o.value(QLatin1String("error")).toObject();
+        const bool ok = hasKeys(o, {QStringLiteral("error")}) && nonEmptyString(e.value(QLatin1String("code")))
+            && nonEmptyString(e.value(QLatin1String("message")))
+            && (hasKeys(e, {QStringLiteral("code"), QStringLiteral("message")})
+                || (hasKeys(e, {QStringLiteral("code"), QStringLiteral("hint"), QStringLiteral("message")})
+                    && nonEmptyString(e.value(QLatin1String("hint")))));
+        return ok ? QString() : QStringLiteral("not an error envelope");
+    }
+    const QString route = path.section(QLatin1Char('?'), 0, 0);
+    if (!route.startsWith(QLatin1String("/v1/")))
+        return {};   // /_sandbox/faults answers its own object
+    if (route.endsWith(QLatin1String("/usage")))
+        return hasKeys(o, {QStringLiteral("generatedAt"), QStringLiteral("metrics"), QStringLiteral("period")})
+            ? QString() : QStringLiteral("not a usage answer");
+    const QJsonValue data = o.value(QLatin1String("data"));
+    if (data.isObject())
+        return hasKeys(o, {QStringLiteral("data")}) ? QString() : QStringLiteral("members beside data");
+    if (!data.isArray())
+        return QStringLiteral("no data object or array");
+    if (route == QLatin1String("/v1/regions/postgres"))
+        return hasKeys(o, {QStringLiteral("data")}) ? QString() : QStringLiteral("members beside data");
+    const QJsonObject page = o.value(QLatin1String("pagination")).toObject();
+    if (route.endsWith(QLatin1String("/backups")))
+        return hasKeys(o, {QStringLiteral("data"), QStringLiteral("meta"), QStringLiteral("pagination")})
+                && hasKeys(page, {QStringLiteral("hasMore"), QStringLiteral("limit")})
+            ? QString() : QStringLiteral("not a backups page");
+    const QJsonValue next = page.value(QLatin1String("nextCursor"));
+    const bool ok = hasKeys(o, {QStringLiteral("data"), QStringLiteral("pagination")})
+        && hasKeys(page, {QStringLiteral("hasMore"), QStringLiteral("nextCursor")}) && page.value(QLatin1String("hasMore")).isBool()
+        && (page.value(QLatin1String("hasMore")).toBool() ? nonEmptyString(next) : next.isNull());
+    return ok ? QString() : QStringLiteral("not a list page");
+}
 } // namespace
 
 class TstSandbox : public QObject
@@ -62,7 +123,7 @@ class TstSandbox : public QObject
 private:
     SandboxProcess m_sandbox;
     QNetworkAccessManager m_nam;
-    QStringList m_nonCanonical;   // answers whose bytes differ from Qt's compact serialization
+    QStringList m_badAnswers;   // answers not in the API's envelope, checked by cleanup()
 
     Response call(const QByteArray &method, const QString &path, const QByteArray &body = {},
                   const QString &token = kTokenA, const QUrl &base = {})
@@ -86,9 +147,11 @@ private:
         for (const auto &h : reply->rawHeaderPairs())
             r.headers.insert(h.first.toLower(), h.second);
         r.json = QJsonDocument::fromJson(r.body).object();
-        if (!r.body.isEmpty() && QJsonDocument::fromJson(r.body).toJson(QJsonDocument::Compact) != r.body)
-            m_nonCanonical << QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(method), path,
-                                                              QString::fromUtf8(r.body.left(400)));
+        if (const QString problem = envelopeProblem(path, r.status, r.body, r.header("Content-Type")); !problem.isEmpty())
+            m_badAnswers << QStringLiteral("%1 %2 -> %3, %4: %5")
+                                .arg(QString::fromLatin1(method), path)
+                                .arg(r.status)
+                                .arg(problem, QString::fromUtf8(r.body.left(400)));
         reply->deleteLater();
         return r;
     }
@@ -133,7 +196,7 @@ private slots:
 
     void cleanup()
     {
-        const QStringList bad = std::exchange(m_nonCanonical, {});
+        const QStringList bad = std::exchange(m_badAnswers, {});
         QVERIFY2(bad.isEmpty(), qPrintable(bad.join(QLatin1Char('\n'))));
     }
 
@@ -399,7 +462,7 @@ private slots:
     }
 
     // Quotes, backslashes, control characters and text beyond ASCII come back as sent in every
-    // shape that carries a name (cleanup() checks the bytes of each answer).
+    // shape that carries a name (cleanup() checks that each answer parses).
     void unusualNames()
     {
         const QString name = QStringLiteral("q\" b\\ / t\t n\n c\u0001\u001f \u00e9 \u2713 \u65e5\u672c ")
