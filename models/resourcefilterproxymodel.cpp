@@ -207,8 +207,8 @@ int ResourceFilterProxyModel::insertPosition(const Node *parent, const Node *chi
 
 // --- showing and hiding rows ---------------------------------------------------------------------
 
-// `node` became accepted: it joins its parent's visible rows, and so do the ancestors it brings.
-void ResourceFilterProxyModel::show(Node *node)
+// Puts `node` among its parent's visible rows, where it belongs; announced if the parent is shown.
+void ResourceFilterProxyModel::insertVisible(Node *node)
 {
     Node *p = node->parent;
     const int pos = insertPosition(p, node);
@@ -219,7 +219,13 @@ void ResourceFilterProxyModel::show(Node *node)
     p->renumberVisible(size_t(pos));
     if (announce)
         endInsertRows();
-    if (p != m_root.get() && p->row < 0 && accepted(p))
+}
+
+// `node` became accepted: it joins its parent's visible rows, and so do the ancestors it brings.
+void ResourceFilterProxyModel::show(Node *node)
+{
+    insertVisible(node);
+    if (Node *p = node->parent; p != m_root.get() && p->row < 0 && accepted(p))
         show(p);
 }
 
@@ -282,9 +288,9 @@ void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int fir
     if (shown.empty())
         return;
 
-    const bool announce = inProxy(p);
     if (m_sortColumn < 0) {
         // In the source's order the new rows stay together: one insertion.
+        const bool announce = inProxy(p);
         const int pos = insertPosition(p, shown.front());
         if (announce)
             beginInsertRows(proxyIndexOf(p), pos, pos + int(shown.size()) - 1);
@@ -293,15 +299,8 @@ void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int fir
         if (announce)
             endInsertRows();
     } else {
-        for (Node *n : shown) {
-            const int pos = insertPosition(p, n);
-            if (announce)
-                beginInsertRows(proxyIndexOf(p), pos, pos);
-            p->visible.insert(p->visible.begin() + pos, n);
-            p->renumberVisible(size_t(pos));
-            if (announce)
-                endInsertRows();
-        }
+        for (Node *n : shown)
+            insertVisible(n);
     }
     if (p != m_root.get())
         updateAcceptance(p, wasAccepted);

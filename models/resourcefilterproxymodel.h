@@ -69,6 +69,7 @@ private:
     bool lessThan(const Node *a, const Node *b) const;
     int insertPosition(const Node *parent, const Node *child) const;
 
+    void insertVisible(Node *node);
     void show(Node *node);
     void hide(Node *node);
     void updateAcceptance(Node *node, bool wasAccepted);
