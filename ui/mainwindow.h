@@ -4,11 +4,12 @@
 // All work goes through SessionManager (profiles, tokens) and ResourceWorkflows (create, delete,
 // rotate); the window only collects input and shows outcomes. Geometry, dock and splitter state,
 // column widths and the expanded branches of each profile are kept in QSettings (never a secret).
+// Search: each text opens the way to every match and keeps the current row when it is a match;
+// clearing it gives back the branches the user had opened (not those the search opened).
 #pragma once
 
-#include <QPersistentModelIndex>
-
 #include <QMainWindow>
+#include <QPersistentModelIndex>
 #include <QPointer>
 #include <QSet>
 
