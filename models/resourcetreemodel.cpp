@@ -124,6 +124,7 @@ void ResourceTreeModel::setClient(ApiClient *client)
     m_projectsState = FetchState::Unfetched;
     m_bulk = Bulk::Idle;
     m_bulkProjects.clear();
+    m_bulkQueue.clear();
     m_polling.clear();
     m_pollTimer->stop();
     m_listRequests = 0;
@@ -757,6 +758,10 @@ void ResourceTreeModel::loadAll()
         return;
     }
     m_bulkDatabases = 0;
+    ++m_bulkRun; // replies of an earlier, abandoned bulk load are dropped
+    m_bulkQueue.clear();
+    m_bulkError = {};
+    m_bulkDatabasesListed = false;
     m_bulk = Bulk::Workspaces;
     if (m_root->state == FetchState::Fetched)
         continueBulk();
@@ -788,6 +793,9 @@ void ResourceTreeModel::continueBulk()
             return;
         }
         m_bulk = Bulk::Projects;
+        // The databases are listed at the same time as the projects (each names its project):
+        // pages that come before the projects are kept and merged when they are in.
+        requestBulkDatabases({});
         Node *first = nullptr;
         for (auto &ws : m_root->children) {
             if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched && ws->state != FetchState::Fetching) {
@@ -814,9 +822,7 @@ void ResourceTreeModel::continueBulk()
                 m_bulkProjects.insert(n->id);
             }
         }
-        const quint64 g = m_generation;
-        ++m_listRequests;
-        m_client->listAllDatabases({}, this, [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
+        drainBulk(); // the database pages that came before the projects
         return;
     }
     case Bulk::Databases:
@@ -824,39 +830,73 @@ void ResourceTreeModel::continueBulk()
     }
 }
 
-void ResourceTreeModel::applyBulkDatabases(quint64 generation, Result<Page<Database>> result)
+void ResourceTreeModel::requestBulkDatabases(const QString &cursor)
 {
-    if (generation != m_generation || m_bulk != Bulk::Databases)
+    const quint64 g = m_generation, run = m_bulkRun;
+    ++m_listRequests;
+    m_client->listAllDatabases({cursor, 0}, this,
+                               [this, g, run](Result<Page<Database>> r) { applyBulkDatabases(g, run, std::move(r)); });
+}
+
+void ResourceTreeModel::applyBulkDatabases(quint64 generation, quint64 run, Result<Page<Database>> result)
+{
+    if (generation != m_generation || run != m_bulkRun || (m_bulk != Bulk::Projects && m_bulk != Bulk::Databases))
         return;
-    auto finishProjects = [this] {
-        for (const QString &id : std::as_const(m_bulkProjects))
-            if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
-                finishLevel(p);
-        m_bulkProjects.clear();
-    };
     if (!result.ok()) {
-        for (const QString &id : std::as_const(m_bulkProjects))
-            if (Node *p = findNode(id); p && p->state == FetchState::Fetching)
-                p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
-        m_bulkProjects.clear();
-        m_bulk = Bulk::Idle;
-        Q_EMIT bulkFinished(result.error());
+        m_bulkError = result.error(); // said once the pages before it are merged
+        m_bulkDatabasesListed = true;
+    } else {
+        Page<Database> page = result.takeValue();
+        m_bulkDatabasesListed = !page.hasMore;
+        if (page.hasMore) // the next page first: the service works on it while this one is merged
+            requestBulkDatabases(page.nextCursor);
+        m_bulkQueue.push_back(std::move(page));
+    }
+    if (m_bulk == Bulk::Databases)
+        drainBulk();
+}
+
+// Merges the oldest database page waiting, and the next ones each from the event loop (pages that
+// waited for the projects come together; merged at once they made one long stall). Ends the bulk
+// load when the last page is merged.
+void ResourceTreeModel::drainBulk()
+{
+    if (!m_bulkQueue.empty()) {
+        Page<Database> page = std::move(m_bulkQueue.front());
+        m_bulkQueue.pop_front();
+        mergeBulkDatabases(std::move(page));
+    }
+    if (!m_bulkQueue.empty()) {
+        if (!m_bulkDrainScheduled) {
+            m_bulkDrainScheduled = true;
+            QTimer::singleShot(0, this, [this] {
+                m_bulkDrainScheduled = false;
+                if (m_bulk == Bulk::Databases) // the queue is the current bulk load's (reset with it)
+                    drainBulk();
+            });
+        }
         return;
     }
-    Page<Database> page = result.takeValue();
-    const bool more = page.hasMore;
-    if (more) { // the next page first: the service works on it while this one is merged
-        const quint64 g = m_generation;
-        ++m_listRequests;
-        m_client->listAllDatabases({page.nextCursor, 0}, this,
-                                   [this, g](Result<Page<Database>> r) { applyBulkDatabases(g, std::move(r)); });
+    if (m_bulkDatabasesListed)
+        endBulk(m_bulkError);
+}
+
+// The bulk load is over: the projects it filled are complete (or, on an error, as they were).
+void ResourceTreeModel::endBulk(const ApiError &error)
+{
+    for (const QString &id : std::as_const(m_bulkProjects)) {
+        Node *p = findNode(id);
+        if (!p || p->state != FetchState::Fetching)
+            continue;
+        if (error.isError())
+            p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
+        else
+            finishLevel(p);
     }
-    mergeBulkDatabases(std::move(page));
-    if (more)
-        return;
-    finishProjects();
+    m_bulkProjects.clear();
+    m_bulkQueue.clear();
     m_bulk = Bulk::Idle;
-    Q_EMIT bulkFinished(ApiError{});
+    Q_EMIT bulkFinished(error);
 }
 
 void ResourceTreeModel::mergeBulkDatabases(Page<Database> page)

@@ -27,6 +27,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <deque>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -146,7 +147,10 @@ private:
     void mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
     void removeUnseen(Node *parent);
     void setPayload(Node *node, Payload payload);
-    void applyBulkDatabases(quint64 generation, Result<Page<Database>> result);
+    void requestBulkDatabases(const QString &cursor);
+    void applyBulkDatabases(quint64 generation, quint64 run, Result<Page<Database>> result);
+    void drainBulk();
+    void endBulk(const ApiError &error);
     void continueBulk();
     void mergeBulkDatabases(Page<Database> page);
     const QIcon &icon(const QString &path) const;
@@ -173,6 +177,11 @@ private:
     enum class Bulk { Idle, Workspaces, Projects, Databases };
     Bulk m_bulk = Bulk::Idle;
     int m_bulkDatabases = 0;
+    quint64 m_bulkRun = 0;                   // bumped by each loadAll()
+    std::deque<Page<Database>> m_bulkQueue; // database pages not merged yet (e.g. before the projects)
+    ApiError m_bulkError;                   // the database listing failed (after the queued pages)
+    bool m_bulkDatabasesListed = false;     // the last database page (or the error) came
+    bool m_bulkDrainScheduled = false;
     QSet<QString> m_bulkProjects; // projects whose databases the bulk listing is bringing
     QSet<QString> m_unprotected;
     QTimer *m_pollTimer;

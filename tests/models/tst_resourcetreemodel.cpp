@@ -10,6 +10,7 @@
 #include <functional>
 
 #include <QAbstractItemModelTester>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -23,6 +24,7 @@ private slots:
     void refreshReloadsABranch();
     void refreshMergesKeepingRows();
     void loadAllUsesBulkRoutes();
+    void bulkLoadMatchesLevelByLevel();
     void failedLevelShowsErrorRow();
     void sessionSwitchDropsLateReplies();
 
@@ -238,8 +240,9 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
     QVERIFY(model.rowCount(ws) >= 5);
     int databases = 0;
     for (int r = 0; r < model.rowCount(ws); ++r) {
-        const QModelIndex p = model.index(r, 0, ws);
-        QCOMPARE(model.fetchState(p), ResourceTreeModel::FetchState::Fetched);
+        const QPersistentModelIndex p = model.index(r, 0, ws);
+        // (A level the tester asked for itself, while the bulk load ran, completes on its own.)
+        QTRY_COMPARE(model.fetchState(p), ResourceTreeModel::FetchState::Fetched);
         for (int d = 0; d < model.rowCount(p); ++d) {
             const QPersistentModelIndex db = model.index(d, 0, p);
             if (model.kind(db) != ResourceTreeModel::Kind::Database)
@@ -288,6 +291,63 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
         }
     }
     QVERIFY(hits > int(rows.size())); // the texts do match something
+}
+
+// Every row (kind, id, name) in order, with its depth: what a user would see fully expanded.
+static QStringList describe(const ResourceTreeModel &model, const QModelIndex &parent = {}, int depth = 0)
+{
+    QStringList out;
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (model.kind(i) == ResourceTreeModel::Kind::Placeholder)
+            continue;
+        out << QStringLiteral("%1%2 %3 %4")
+                   .arg(QString(depth * 2, QLatin1Char(' ')), QVariant::fromValue(model.kind(i)).toString(),
+                        i.data(ResourceTreeModel::IdRole).toString(), i.data().toString());
+        out += describe(model, i, depth + 1);
+    }
+    return out;
+}
+
+void TestResourceTreeModel::bulkLoadMatchesLevelByLevel()
+{
+    // One item per page: the projects take several pages, so database pages (listed at the same
+    // time) come before the projects are all in and must wait for them.
+    ApiClient client(m_sandbox.baseUrl(), "ppg-test-token-a");
+    ResourceTreeModel bulk;
+    bulk.setPageSize(1);
+    bulk.setClient(&client);
+    QSignalSpy finished(&bulk, &ResourceTreeModel::bulkFinished);
+    bulk.loadAll();
+    QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, 30000));
+    QVERIFY(!finished.first().at(0).value<ApiError>().isError());
+    QVERIFY(bulk.isComplete());
+
+    // The same account, level by level.
+    ResourceTreeModel reference;
+    reference.setClient(&client);
+    std::function<bool(const QModelIndex &)> loadAllLevels = [&](const QModelIndex &parent) {
+        if (!loadLevel(reference, parent))
+            return false;
+        for (int r = 0; r < reference.rowCount(parent); ++r) {
+            const QModelIndex i = reference.index(r, 0, parent);
+            const auto kind = reference.kind(i);
+            if ((kind == ResourceTreeModel::Kind::Workspace || kind == ResourceTreeModel::Kind::Project
+                 || kind == ResourceTreeModel::Kind::Database)
+                && !loadAllLevels(i))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(loadAllLevels({}));
+    const QStringList expected = describe(reference);
+    QVERIFY(expected.size() > 10);
+    QCOMPARE(describe(bulk), expected);
+    // One request per item and level (pages of one), and not one more per level than that.
+    const int workspaces = int(expected.filter(QRegularExpression(QStringLiteral("^Workspace "))).size());
+    const int projects = int(expected.filter(QRegularExpression(QStringLiteral("^  Project "))).size());
+    const int databases = int(expected.filter(QRegularExpression(QStringLiteral("^    Database "))).size());
+    QVERIFY2(bulk.listRequests() <= workspaces + projects + databases + 3, qPrintable(QString::number(bulk.listRequests())));
 }
 
 void TestResourceTreeModel::failedLevelShowsErrorRow()
