@@ -10,8 +10,9 @@
 // Create and delete results are applied only from the server's answer (insert*/removeResource).
 // refresh() lists a level again and merges: rows are updated in place, new ones added and gone
 // ones removed, so the view keeps expansion and selection. loadAll() brings the whole account in
-// few requests for search: GET /v1/workspaces, GET /v1/projects and GET /v1/databases (which
-// embeds each database's connections), page by page. Databases that are provisioning or recovering
+// few requests for search: GET /v1/workspaces, then GET /v1/projects and GET /v1/databases (which
+// embeds each database's connections) at the same time, page by page; database pages that come
+// before their projects wait for them. Databases that are provisioning or recovering
 // are polled (GET /v1/databases/{id}) until they settle.
 // Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
 #pragma once
