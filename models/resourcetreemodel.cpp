@@ -285,6 +285,8 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
             return tr("Protected from deletion");
         if (index.column() == NameColumn)
             return n->id;
+        if (const auto *db = std::get_if<Database>(&n->payload); db && index.column() == RegionColumn && db->region)
+            return db->region->name; // the column shows the id, as projects do
         return {};
     }
     if (role == Qt::AccessibleDescriptionRole && index.column() == NameColumn && isProtected(index))
@@ -313,8 +315,8 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
                     return isProtected(index) && !sort ? tr("Protected") : QString();
                 }
             case RegionColumn:
-                if constexpr (std::is_same_v<T, Database>)
-                    return r.region ? (r.region->name.isEmpty() ? r.region->id : r.region->name) : QString();
+                if constexpr (std::is_same_v<T, Database>) // the id, like a project's default region
+                    return r.region ? r.region->id : QString();
                 else if constexpr (std::is_same_v<T, Project>)
                     return r.defaultRegion;
                 else
