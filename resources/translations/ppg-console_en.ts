@@ -492,6 +492,33 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
+    <name>ConnectionVault</name>
+    <message>
+        <location filename="../../app/connectionvault.cpp" line="+113"/>
+        <source>unknown profile or connection</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the reply carried no connection string</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>could not record the connection in the settings file</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>the kept entry is damaged</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CreateResourceDialog</name>
     <message>
         <location filename="../../ui/createresourcedialog.cpp" line="+16"/>
@@ -920,28 +947,28 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+60"/>
+        <location filename="../../ui/mainwindow.cpp" line="+64"/>
         <source>Resources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+18"/>
-        <location line="+744"/>
+        <location line="+775"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-730"/>
+        <location line="-761"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Loading the whole account for search: %n database(s)…</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -954,7 +981,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Opening profile “%1”: reading its token from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -969,7 +996,22 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
+        <source>Keychain unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The token of “%1” cannot be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paste Token for This Session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1043,12 +1085,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+227"/>
+        <location line="+235"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-234"/>
         <source>R&amp;otate Credentials…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1069,12 +1111,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+215"/>
+        <location line="+223"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-214"/>
+        <location line="-222"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,6 +1152,16 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1289,7 +1341,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+88"/>
         <source>Service token found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1314,7 +1366,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-260"/>
         <location line="+52"/>
         <source>Connection “%1”</source>
         <translation type="unfinished"></translation>
@@ -1588,7 +1640,7 @@ libpq says: %2</source>
 <context>
     <name>ProfilesDialog</name>
     <message>
-        <location filename="../../ui/profilesdialog.cpp" line="+42"/>
+        <location filename="../../ui/profilesdialog.cpp" line="+43"/>
         <location line="+11"/>
         <source>Profiles</source>
         <translation type="unfinished"></translation>
@@ -1649,12 +1701,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+30"/>
         <source>Could not open “%1”: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+60"/>
         <source>token for this session only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1765,7 +1817,7 @@ libpq says: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+194"/>
+        <location filename="../../app/main.cpp" line="+208"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1823,7 +1875,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeModel</name>
     <message>
-        <location filename="../../models/resourcetreemodel.cpp" line="+69"/>
+        <location filename="../../models/resourcetreemodel.cpp" line="+91"/>
         <source>Provisioning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1843,7 +1895,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+133"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1863,12 +1915,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+55"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1888,12 +1940,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+110"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+183"/>
         <source>No projects yet: New project (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1918,7 +1970,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+159"/>
         <source>the workspaces could not be loaded</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2012,6 +2064,21 @@ The new connection string is shown only once, right after the rotation: copy it 
     </message>
 </context>
 <context>
+    <name>SecretStore</name>
+    <message>
+        <location filename="../../app/secretstore.cpp" line="+120"/>
+        <source>keychain store closed</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source>empty key</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SessionManager</name>
     <message>
         <location filename="../../app/sessionmanager.cpp" line="+103"/>
@@ -2032,6 +2099,18 @@ The new connection string is shown only once, right after the rotation: copy it 
     <message>
         <location line="+33"/>
         <source>The profile could not be written to the settings file. Check that your configuration folder is writable and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>no such profile</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>the settings file could not be written</source>
+        <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
