@@ -12,8 +12,7 @@
 struct ResourceFilterProxyModel::Node
 {
     Node *parent = nullptr;
-    int sourceRow = 0;    // position among the source's children of `parent`
-    QModelIndex source;   // the source's index of this row, column 0 (kept right with sourceRow)
+    QModelIndex source;   // the source's index of this row, column 0 (its row kept right)
     int row = -1;         // position in parent->visible; -1 while hidden
     bool matches = true;  // the row itself matches the search text (every row when there is none)
     std::vector<std::unique_ptr<Node>> children;
@@ -28,10 +27,8 @@ struct ResourceFilterProxyModel::Node
     {
         for (size_t i = from; i < children.size(); ++i) {
             Node *c = children[i].get();
-            if (c->sourceRow != int(i)) {
-                c->sourceRow = int(i);
+            if (c->source.row() != int(i))
                 c->source = c->source.siblingAtRow(int(i));
-            }
         }
     }
 };
@@ -127,23 +124,21 @@ bool ResourceFilterProxyModel::testMatch(const QModelIndex &sourceIndex) const
     return !haystack.isEmpty() && haystack.contains(m_text, Qt::CaseInsensitive);
 }
 
-std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(const QModelIndex &sourceIndex, Node *parent,
-                                                                                 int sourceRow) const
+std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(const QModelIndex &sourceIndex, Node *parent) const
 {
     auto node = std::make_unique<Node>();
     node->parent = parent;
-    node->sourceRow = sourceRow;
     node->source = sourceIndex;
     const int rows = sourceModel()->rowCount(sourceIndex);
     node->children.reserve(size_t(rows));
     for (int r = 0; r < rows; ++r)
-        node->children.push_back(mirror(sourceModel()->index(r, 0, sourceIndex), node.get(), r));
+        node->children.push_back(mirror(sourceModel()->index(r, 0, sourceIndex), node.get()));
     return node;
 }
 
 void ResourceFilterProxyModel::rebuild()
 {
-    m_root = sourceModel() ? mirror({}, nullptr, 0) : std::make_unique<Node>();
+    m_root = sourceModel() ? mirror({}, nullptr) : std::make_unique<Node>();
     m_columns = sourceModel() ? sourceModel()->columnCount() : 0;
     evaluate(m_root.get(), false);
 }
@@ -154,10 +149,8 @@ void ResourceFilterProxyModel::evaluate(Node *node, bool onlyPreviousMatches)
 {
     for (auto &child : node->children) {
         child->matches = (onlyPreviousMatches && !child->matches) ? false : testMatch(child->source);
-        if (!child->children.empty())
+        if (!child->children.empty()) // a leaf's visible list is empty already
             evaluate(child.get(), onlyPreviousMatches);
-        else
-            child->visible.clear();
     }
     orderVisible(node);
 }
@@ -191,7 +184,7 @@ bool ResourceFilterProxyModel::lessThan(const Node *a, const Node *b) const
         return true;
     if (keyLess(kb, ka, m_sortOrder))
         return false;
-    return a->sourceRow < b->sourceRow;
+    return a->source.row() < b->source.row();
 }
 
 // Where `child` (not in parent->visible) belongs among the visible children.
@@ -199,7 +192,7 @@ int ResourceFilterProxyModel::insertPosition(const Node *parent, const Node *chi
 {
     const auto &v = parent->visible;
     if (m_sortColumn < 0)
-        return int(std::lower_bound(v.begin(), v.end(), child, [](const Node *a, const Node *b) { return a->sourceRow < b->sourceRow; })
+        return int(std::lower_bound(v.begin(), v.end(), child, [](const Node *a, const Node *b) { return a->source.row() < b->source.row(); })
                    - v.begin());
     return int(std::lower_bound(v.begin(), v.end(), child, [this](const Node *a, const Node *b) { return lessThan(a, b); })
                - v.begin());
@@ -274,7 +267,7 @@ void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int fir
     std::vector<std::unique_ptr<Node>> fresh;
     for (int r = first; r <= last; ++r) {
         const QModelIndex i = sourceModel()->index(r, 0, parent);
-        auto node = mirror(i, p, r);
+        auto node = mirror(i, p);
         node->matches = testMatch(i);
         evaluate(node.get(), false);
         fresh.push_back(std::move(node));

@@ -62,7 +62,7 @@ private:
     bool accepted(const Node *node) const;
     bool testMatch(const QModelIndex &sourceIndex) const;
 
-    std::unique_ptr<Node> mirror(const QModelIndex &sourceIndex, Node *parent, int sourceRow) const;
+    std::unique_ptr<Node> mirror(const QModelIndex &sourceIndex, Node *parent) const;
     void rebuild();
     void evaluate(Node *node, bool onlyPreviousMatches);
     void orderVisible(Node *node) const;
