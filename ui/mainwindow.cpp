@@ -103,9 +103,10 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
     createDocks();
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        if (const QModelIndex current = currentSourceIndex(); current.isValid())
+        const QModelIndex current = currentSourceIndex();
+        if (current.isValid())
             m_lastCurrent = current;
-        m_details->show(m_model, currentSourceIndex());
+        m_details->show(m_model, current);
         updateActions();
     });
     connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
@@ -129,10 +130,8 @@ MainWindow::MainWindow(SessionManager *sessions, ResourceTreeModel *model, Resou
         onLevelLoaded(parent);
     });
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
-        // Status and empty-state rows read across the whole width.
         for (int r = first; r <= last; ++r)
-            if (m_model->kind(m_proxy->mapToSource(m_proxy->index(r, 0, parent))) == Kind::Placeholder)
-                m_tree->setFirstColumnSpanned(r, parent, true);
+            spanIfPlaceholder(r, parent);
     });
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { spanPlaceholders({}); });
     connect(m_model, &ResourceTreeModel::bulkProgress, this, [this](int databases) {
@@ -904,18 +903,23 @@ void MainWindow::expandSearchResults()
     m_tree->expandAll();
 }
 
+// Status and empty-state rows read across the whole width. True for such a row.
+bool MainWindow::spanIfPlaceholder(int row, const QModelIndex &parent)
+{
+    if (m_model->kind(m_proxy->mapToSource(m_proxy->index(row, 0, parent))) != Kind::Placeholder)
+        return false;
+    m_tree->setFirstColumnSpanned(row, parent, true);
+    return true;
+}
+
+// After a reset of the view, every placeholder row (they are hidden while searching).
 void MainWindow::spanPlaceholders(const QModelIndex &parent)
 {
-    // Status and empty-state rows read across the whole width (hidden while searching).
     if (!m_proxy->searchText().isEmpty())
         return;
-    for (int r = 0, rows = m_proxy->rowCount(parent); r < rows; ++r) {
-        const QModelIndex i = m_proxy->index(r, 0, parent);
-        if (m_model->kind(m_proxy->mapToSource(i)) == Kind::Placeholder)
-            m_tree->setFirstColumnSpanned(r, parent, true);
-        else if (m_proxy->rowCount(i) > 0)
-            spanPlaceholders(i);
-    }
+    for (int r = 0, rows = m_proxy->rowCount(parent); r < rows; ++r)
+        if (!spanIfPlaceholder(r, parent))
+            spanPlaceholders(m_proxy->index(r, 0, parent));
 }
 
 void MainWindow::manageProfiles()

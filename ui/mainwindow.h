@@ -96,6 +96,7 @@ private:
     void restoreWindowState();
     void saveExpanded();
     void restoreExpandedUnder(const QModelIndex &sourceParent);
+    bool spanIfPlaceholder(int row, const QModelIndex &parent);
     void spanPlaceholders(const QModelIndex &parent);
     void expandSearchResults();
     void restoreCurrent();
