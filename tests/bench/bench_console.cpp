@@ -24,6 +24,7 @@
 // PPG_BENCH_TOKEN) and prints "key: value" lines.
 #include "activitymodel.h"
 #include "apiclient.h"
+#include "consolewindow.h"
 #include "deleteprotection.h"
 #include "mainwindow.h"
 #include "profilestore.h"
@@ -50,6 +51,7 @@
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
+#include <QSignalBlocker>
 #include <QTreeView>
 
 #include <algorithm>
@@ -229,23 +231,18 @@ void count(const ResourceTreeModel &model, const QModelIndex &parent, Census &c)
 }
 
 // Everything main() builds, on a settings file in XDG_CONFIG_HOME (a temporary folder of the driver).
-struct Console
+struct Console : ConsoleWindow
 {
-    Console()
-        : profiles(QSettings().fileName()), secrets(QStringLiteral("ppg-console-bench")), sessions(&profiles, &secrets),
-          workflows(&model, &activity), protection(QSettings().fileName()),
-          window(&sessions, &model, &workflows, &activity, &protection)
-    {
-    }
-    ProfileStore profiles;
-    SecretStore secrets;
-    SessionManager sessions;
-    ResourceTreeModel model;
-    ActivityModel activity;
-    ResourceWorkflows workflows;
-    DeleteProtection protection;
-    MainWindow window;
+    Console() : ConsoleWindow(QSettings().fileName(), QStringLiteral("ppg-console-bench")) {}
 };
+
+// Shows the window at the size the figures are taken at, and waits for its first paint.
+bool showWindow(MainWindow &window, PaintWaiter &painter)
+{
+    window.resize(1100, 720);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) && painter.waitForPaint();
+}
 
 void print(const char *key, double value)
 {
@@ -257,13 +254,10 @@ void print(const char *key, double value)
 int workerBulk(const QUrl &url, const QByteArray &token)
 {
     Console c;
-    c.window.resize(1100, 720);
-    c.window.show();
-    if (!QTest::qWaitForWindowExposed(&c.window))
-        return 1;
     QTreeView *tree = c.window.treeView();
     PaintWaiter painter(tree->viewport());
-    painter.waitForPaint();
+    if (!showWindow(c.window, painter))
+        return 1;
     bool finished = false;
     ApiError bulkError;
     QObject::connect(&c.model, &ResourceTreeModel::bulkFinished, &c.window, [&](const ApiError &e) {
@@ -300,7 +294,9 @@ int workerBulk(const QUrl &url, const QByteArray &token)
     idle(200);
     print("rss-kb", double(procStatusKb("VmRSS")));
     {
-        // Where a keystroke's time goes: MainWindow expands the whole filtered tree each time.
+        // Where a keystroke's time goes: MainWindow expands the whole filtered tree each time,
+        // with the view's signals blocked (as here).
+        const QSignalBlocker blocker(tree);
         QElapsedTimer t;
         t.start();
         tree->expandAll();
@@ -368,13 +364,10 @@ int workerBulk(const QUrl &url, const QByteArray &token)
 int workerPerProject(const QUrl &url, const QByteArray &token)
 {
     Console c;
-    c.window.resize(1100, 720);
-    c.window.show();
-    if (!QTest::qWaitForWindowExposed(&c.window))
-        return 1;
     QTreeView *tree = c.window.treeView();
     PaintWaiter painter(tree->viewport());
-    painter.waitForPaint();
+    if (!showWindow(c.window, painter))
+        return 1;
     auto *proxy = qobject_cast<ResourceFilterProxyModel *>(tree->model());
     if (!proxy)
         return 1;

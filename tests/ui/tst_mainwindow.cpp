@@ -6,6 +6,7 @@
 #include "await.h"
 #include "connectionstringdialog.h"
 #include "connectionvault.h"
+#include "consolewindow.h"
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
 #include "mainwindow.h"
@@ -38,22 +39,12 @@ const QByteArray kToken = "ppg-test-token-ui";
 }
 
 // Everything main() builds, on a settings file of the test's own.
-struct Console
+struct Console : ConsoleWindow
 {
-    explicit Console(const QString &ini)
-        : profiles(ini), secrets(QStringLiteral("ppg-console-test-ui")), sessions(&profiles, &secrets),
-          workflows(&model, &activity), protection(ini), window(&sessions, &model, &workflows, &activity, &protection)
+    explicit Console(const QString &ini) : ConsoleWindow(ini, QStringLiteral("ppg-console-test-ui"))
     {
         model.setLoadingRowDelay(50);
     }
-    ProfileStore profiles;
-    SecretStore secrets;
-    SessionManager sessions;
-    ResourceTreeModel model;
-    ActivityModel activity;
-    ResourceWorkflows workflows;
-    DeleteProtection protection;
-    MainWindow window;
 };
 
 class TestMainWindow : public QObject
