@@ -289,9 +289,8 @@ int main(int argc, char *argv[])
             (*settled)(0);
         }, Qt::SingleShotConnection);
         if (!search.isEmpty())
-            window.searchBox()->setText(search); // loads the whole account
-        else
-            model.loadAll();
+            window.searchBox()->setText(search); // starts loading the whole account unless it is in
+        model.loadAll(); // no-op while loading; when all is in already, finished from the event loop
     });
 
     window.show();

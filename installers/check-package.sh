@@ -132,8 +132,9 @@ grep -q "^Icon=$APP_ID$" "$ROOT/usr/share/applications/$APP_ID.desktop" || fail 
 # --- 6. The installed console on the installed sandbox: a screenshot --------------------------
 step "starting the installed ppg-sandbox"
 TOKEN="ppg-package-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+EMPTY_TOKEN="ppg-package-empty-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" # a workspace with nothing in it
 "$ROOT/usr/bin/ppg-sandbox" --port 0 --ephemeral --data-dir "$WORK/sandbox" \
-  --token "$TOKEN=Package check" --seed-projects 3 --seed-databases-per-project 2 \
+  --token "$TOKEN=Package check" --token "$EMPTY_TOKEN=Empty" --seed-projects 3 --seed-databases-per-project 2 \
   --seed-connections-per-database 1 --provisioning-ms 0 >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 URL=""
@@ -162,6 +163,14 @@ read -r w h < <(sed -n 's/^PNG image data, \([0-9]*\) x \([0-9]*\),.*/\1 \2/p' <
 # A blank or single-colour window compresses to a few hundred bytes; a drawn one does not.
 [ "$(stat -c %s "$SHOT")" -ge 8000 ] || fail "the screenshot looks empty ($(stat -c %s "$SHOT") bytes)"
 cp "$SHOT" "$BUILD/installers/tst_package-screenshot.png"
+
+step "ppg-console --search on an empty workspace (every level is in with the first)"
+if ! PRISMA_SERVICE_TOKEN="$EMPTY_TOKEN" timeout 30 "$ROOT/usr/bin/ppg-console" --api-url "$URL" --search zzz \
+     --screenshot "$WORK/search-empty.png" >"$WORK/console-empty.log" 2>&1; then
+  cat "$WORK/console-empty.log" >&2
+  fail "ppg-console --search did not finish on an empty workspace"
+fi
+[ -s "$WORK/search-empty.png" ] || fail "no screenshot of the search on an empty workspace"
 
 step "stopping the sandbox"
 kill -TERM "$SANDBOX_PID"
