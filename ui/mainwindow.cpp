@@ -11,6 +11,7 @@
 #include "detailspane.h"
 #include "profiledialog.h"
 #include "profilesdialog.h"
+#include "profileswatch.h"
 #include "tokenimport.h"
 #include "profilestore.h"
 #include "rotateconfirmdialog.h"
@@ -385,9 +386,7 @@ void MainWindow::rebuildProfileSwitcher()
     const auto profiles = m_sessions->profiles()->profiles();
     for (int i = 0; i < profiles.size(); ++i) {
         const Profile &p = profiles.at(i);
-        QPixmap swatch(12, 12);
-        swatch.fill(p.color.isValid() ? p.color : Qt::transparent);
-        m_profileSwitcher->addItem(QIcon(swatch), p.name, p.id);
+        m_profileSwitcher->addItem(profileSwatch(p.color, 12), p.name, p.id);
         if (i < 9)
             m_profileSwitcher->setItemData(m_profileSwitcher->count() - 1, tr("%1 (Ctrl+%2)").arg(p.name).arg(i + 1), Qt::ToolTipRole);
     }

@@ -2,6 +2,7 @@
 
 #include "connectionvault.h"
 #include "profilestore.h"
+#include "profileswatch.h"
 #include "resources.h"
 #include "sessionmanager.h"
 #include "tokenvalidator.h"
@@ -14,31 +15,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
-#include <QPixmap>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
-
-QIcon swatchIcon(const QColor &color)
-{
-    QPixmap pm(18, 18);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
-    if (color.isValid()) {
-        p.setBrush(color);
-        p.drawRoundedRect(QRectF(1.5, 1.5, 15, 15), 3, 3);
-    } else {
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(QRectF(1.5, 1.5, 15, 15), 3, 3);
-        p.drawLine(QPointF(4, 14), QPointF(14, 4));
-    }
-    return QIcon(pm);
-}
 
 // Wipes the text of a password field: QLineEdit keeps no other copy we could reach.
 void clearSecretField(QLineEdit *edit)
@@ -106,7 +87,7 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     m_swatches->setExclusive(true);
     m_noColor = new QToolButton(this);
     m_noColor->setCheckable(true);
-    m_noColor->setIcon(swatchIcon(QColor()));
+    m_noColor->setIcon(profileSwatch(QColor(), 18, true));
     m_noColor->setToolTip(tr("No colour"));
     m_noColor->setAccessibleName(tr("No colour"));
     m_swatches->addButton(m_noColor, -1);
@@ -115,7 +96,7 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     for (int i = 0; i < colors.size(); ++i) {
         auto *b = new QToolButton(this);
         b->setCheckable(true);
-        b->setIcon(swatchIcon(colors.at(i)));
+        b->setIcon(profileSwatch(colors.at(i), 18));
         b->setToolTip(colors.at(i).name());
         b->setAccessibleName(tr("Colour %1").arg(colors.at(i).name()));
         m_swatches->addButton(b, i);
@@ -214,7 +195,7 @@ void ProfileDialog::updateSwatches()
         m_otherColor->setIcon(QIcon());
     } else {
         m_otherColor->setChecked(true);
-        m_otherColor->setIcon(swatchIcon(m_color));
+        m_otherColor->setIcon(profileSwatch(m_color, 18));
     }
 }
 

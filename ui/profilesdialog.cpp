@@ -2,6 +2,7 @@
 
 #include "profiledialog.h"
 #include "profilestore.h"
+#include "profileswatch.h"
 #include "session.h"
 #include "sessionmanager.h"
 
@@ -13,7 +14,6 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPointer>
 #include <QPushButton>
 #include <QShortcut>
@@ -22,18 +22,6 @@
 namespace {
 
 constexpr int IdRole = Qt::UserRole + 1;
-
-QIcon colorIcon(const QColor &color)
-{
-    QPixmap pm(16, 16);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
-    p.setBrush(color.isValid() ? QBrush(color) : QBrush(Qt::NoBrush));
-    p.drawEllipse(QRectF(1.5, 1.5, 13, 13));
-    return QIcon(pm);
-}
 
 } // namespace
 
@@ -179,7 +167,7 @@ void ProfilesDialog::rebuild()
             text = tr("%1 (active)").arg(p.name);
         if (p.apiUrl != Profile{}.apiUrl)
             text += QStringLiteral("  —  ") + p.apiUrl.toString();
-        auto *item = new QListWidgetItem(colorIcon(p.color), text);
+        auto *item = new QListWidgetItem(profileSwatch(p.color), text);
         item->setData(IdRole, p.id);
         item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsDragEnabled);
         const int kept = int(m_sessions->profiles()->vaultConnectionIds(p.id).size());
