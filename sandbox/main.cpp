@@ -1,10 +1,12 @@
 // ppg-sandbox: a local Prisma Management API server backed by real PostgreSQL.
-// See apiserver.h (routes), statestore.h (state and real objects), pgcluster.h (private
-// cluster) and faults.h (fault injection).
+// This file reads the command line and puts the parts together; README.md lists the parts.
 
 #include "apiserver.h"
 #include "faults.h"
 #include "pgcluster.h"
+#include "schema.h"
+#include "seeding.h"
+#include "sqlsession.h"
 #include "statestore.h"
 
 #include <QCommandLineParser>
@@ -44,7 +46,7 @@ void installSignalHandlers()
     ::signal(SIGPIPE, SIG_IGN);
 }
 
-void fail(const QString &message)
+void printError(const QString &message)
 {
     std::fprintf(stderr, "ppg-sandbox: %s\n", qPrintable(message));
     std::fflush(stderr);
@@ -157,7 +159,7 @@ int main(int argc, char **argv)
         bool ok = false;
         *out = parser.value(o).toInt(&ok);
         if (!ok || *out < min || *out > max) {
-            fail(QStringLiteral("--%1 must be an integer between %2 and %3").arg(o.names().first()).arg(min).arg(max));
+            printError(QStringLiteral("--%1 must be an integer between %2 and %3").arg(o.names().first()).arg(min).arg(max));
             return false;
         }
         return true;
@@ -166,14 +168,14 @@ int main(int argc, char **argv)
         bool ok = false;
         *out = parser.value(o).toDouble(&ok);
         if (!ok || *out < 0 || *out > 1) {
-            fail(QStringLiteral("--%1 must be a number between 0 and 1").arg(o.names().first()));
+            printError(QStringLiteral("--%1 must be a number between 0 and 1").arg(o.names().first()));
             return false;
         }
         return true;
     };
 
     if (!parser.isSet(dataDirOpt)) {
-        fail(QStringLiteral("--data-dir is required (see --help)"));
+        printError(QStringLiteral("--data-dir is required (see --help)"));
         return 2;
     }
     int port = 0, provisioningMs = 0, seedProjects = 0, seedDbs = 0, seedCons = 0, faultSeed = 0;
@@ -188,13 +190,13 @@ int main(int argc, char **argv)
     fs.seed = static_cast<quint32>(faultSeed);
     const QHostAddress listenAddress(parser.value(hostOpt));
     if (listenAddress.isNull()) {
-        fail(QStringLiteral("--host must be an IP address"));
+        printError(QStringLiteral("--host must be an IP address"));
         return 2;
     }
 
     const QString dataDir = QDir(parser.value(dataDirOpt)).absolutePath();
     if (!QDir().mkpath(dataDir)) {
-        fail(QStringLiteral("cannot create the data directory %1").arg(dataDir));
+        printError(QStringLiteral("cannot create the data directory %1").arg(dataDir));
         return 1;
     }
     const bool ephemeral = parser.isSet(ephemeralOpt);
@@ -221,11 +223,11 @@ int main(int argc, char **argv)
 
     // PostgreSQL: a private cluster, or the server given with --postgres.
     std::unique_ptr<PgCluster> cluster;
-    StateStore::Target target;
+    PostgresTarget target;
     if (parser.isSet(postgresOpt)) {
         const QUrl url(parser.value(postgresOpt));
         if (!url.isValid() || (url.scheme() != QLatin1String("postgres") && url.scheme() != QLatin1String("postgresql"))) {
-            fail(QStringLiteral("--postgres must be a postgres:// URL"));
+            printError(QStringLiteral("--postgres must be a postgres:// URL"));
             return 2;
         }
         target.host = url.host().isEmpty() ? QStringLiteral("127.0.0.1") : url.host();
@@ -239,7 +241,7 @@ int main(int argc, char **argv)
     } else {
         cluster = std::make_unique<PgCluster>(dataDir);
         if (!cluster->start()) {
-            fail(QStringLiteral("cannot start PostgreSQL: %1").arg(cluster->errorString()));
+            printError(QStringLiteral("cannot start PostgreSQL: %1").arg(cluster->errorString()));
             return 1;
         }
         target.host = cluster->socketDir();
@@ -253,23 +255,27 @@ int main(int argc, char **argv)
         if (!cluster)
             return;
         if (!cluster->stop())
-            fail(QStringLiteral("cannot stop PostgreSQL: %1").arg(cluster->errorString()));
+            printError(QStringLiteral("cannot stop PostgreSQL: %1").arg(cluster->errorString()));
         if (ephemeral)
             cluster->removeFiles();
     };
 
     int rc = 0;
     {
-        StateStore store;
+        SqlSession sql;
+        StateStore store(sql);
         QString error;
-        bool ok = store.open(target, &error);
-        if (ok && !store.reconcile(&error))
-            ok = false;
+        // The state database, its schema, then the real objects no record refers to dropped.
+        auto step = [&](const SqlResult<> &result) {
+            if (!result)
+                error = result.error();
+            return result.ok();
+        };
+        bool ok = step(sql.open(target)) && step(schema::prepare(sql)) && step(schema::reconcile(sql));
         for (const TokenSpec &t : std::as_const(tokens)) {
             if (!ok)
                 break;
-            if (!store.upsertToken(t.token, t.kind, t.workspaces, &error))
-                ok = false;
+            ok = step(store.upsertToken(t.token, t.kind, t.workspaces));
         }
         if (ok && seedProjects > 0) {
             if (tokens.isEmpty()) {
@@ -280,14 +286,14 @@ int main(int argc, char **argv)
                 QElapsedTimer seedClock;
                 seedClock.start();
                 ok = cred && !cred->workspaceIds.isEmpty()
-                    && store.seed(cred->workspaceIds.first(), seedProjects, seedDbs, seedCons, &error);
+                    && step(seedAccount(sql, cred->workspaceIds.first(), seedProjects, seedDbs, seedCons));
                 if (ok)
                     std::fprintf(stderr, "ppg-sandbox: seeded in %lld ms\n", static_cast<long long>(seedClock.elapsed()));
             }
         }
         if (!ok) {
-            fail(error);
-            store.close();
+            printError(error);
+            sql.close();
             shutdownCluster();
             return 1;
         }
@@ -304,8 +310,8 @@ int main(int argc, char **argv)
         options.logRequests = parser.isSet(logOpt);
         ApiServer server(&store, &faults, options);
         if (!server.listen(&error)) {
-            fail(error);
-            store.close();
+            printError(error);
+            sql.close();
             shutdownCluster();
             return 1;
         }
@@ -317,7 +323,7 @@ int main(int argc, char **argv)
             QCoreApplication::quit();
         });
 
-        std::fprintf(stdout, "postgres: %s\n", qPrintable(store.adminConnInfo()));
+        std::fprintf(stdout, "postgres: %s\n", qPrintable(sql.adminConnInfo()));
         std::fprintf(stdout, "listening on %s\n", qPrintable(server.baseUrl()));
         std::fflush(stdout);
         std::fprintf(stderr, "ppg-sandbox: ready in %lld ms\n", static_cast<long long>(startClock.elapsed()));
@@ -326,7 +332,7 @@ int main(int argc, char **argv)
         rc = app.exec();
         // Deliver the answers already written (their changes are committed) before exiting.
         server.closeConnections(3000);
-        store.close();
+        sql.close();
     }
     shutdownCluster();
     return rc;

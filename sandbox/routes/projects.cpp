@@ -1,0 +1,110 @@
+// /v1/projects and /v1/projects/{id}.
+
+#include "methods.h"
+#include "regions.h"
+#include "resourcejson.h"
+#include "routes.h"
+#include "statestore.h"
+
+#include <QUrlQuery>
+
+#include <utility>
+
+namespace routes {
+namespace {
+
+// GET /v1/projects?logicalId=
+Reply listProjects(const Services &s, const Call &call)
+{
+    const QUrlQuery q = call.request.query();
+    const QString logicalId = q.hasQueryItem(QStringLiteral("logicalId"))
+        ? q.queryItemValue(QStringLiteral("logicalId"), QUrl::FullyDecoded)
+        : QString();
+    return listReply(
+        call.request, [&](qint64 after, int limit) { return s.store.projects(call.cred, after, limit, logicalId); },
+        [&](const ProjectRow &p) { return s.json.project(p); });
+}
+
+// POST /v1/projects {name?, region?, logicalId?, workspaceId?, createDatabase?}: 201 with the
+// project and, unless createDatabase is false, its default database as created.
+Reply createProject(const Services &s, const Call &call)
+{
+    const Parsed<QJsonObject> body = parseBody(call.request, 422);
+    if (!body)
+        return body.error();
+    QString name, region, logicalId, workspaceId;
+    for (const auto &[key, out] : { std::pair { QStringLiteral("name"), &name },
+             std::pair { QStringLiteral("region"), &region }, std::pair { QStringLiteral("logicalId"), &logicalId },
+             std::pair { QStringLiteral("workspaceId"), &workspaceId } }) {
+        const Parsed<QString> value = optionalString(*body, key, 422);
+        if (!value)
+            return value.error();
+        *out = *value;
+    }
+    const Parsed<bool> createDb = optionalBool(*body, QStringLiteral("createDatabase"), true, 422);
+    if (!createDb)
+        return createDb.error();
+    if (!region.isNull() && !isRegion(region))
+        return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("Unknown region '%1'.").arg(region),
+            QStringLiteral("GET /v1/regions/postgres lists the regions."));
+    if (region.isNull())
+        region = defaultRegion();
+    if (name.isNull())
+        name = QStringLiteral("My project");
+    if (workspaceId.isNull()) {
+        if (call.cred.workspaceIds.isEmpty())
+            return errorReply(422, QStringLiteral("validation_error"), QStringLiteral("The token has no workspace."));
+        workspaceId = call.cred.workspaceIds.first();
+    } else if (!call.cred.workspaceIds.contains(workspaceId)) {
+        return notFound(QStringLiteral("Workspace"));
+    }
+
+    const StoreResult<IssuedProject> created = s.store.createProject(workspaceId, name, logicalId, region, *createDb);
+    if (!created)
+        return storeErrorReply(created.error());
+    const auto &db = created->database;
+    return dataReply(
+        s.json.project(created->row,
+            db ? QJsonValue(s.json.database(db->row, {}, &db->connection, true)) : QJsonValue(QJsonValue::Null)),
+        201);
+}
+
+} // namespace
+
+Reply projects(const Services &s, const Call &call)
+{
+    if (call.method() == QHttpServerRequest::Method::Get)
+        return listProjects(s, call);
+    return call.method() == QHttpServerRequest::Method::Post ? createProject(s, call) : methodNotAllowed();
+}
+
+Reply project(const Services &s, const Call &call)
+{
+    using M = QHttpServerRequest::Method;
+    const auto p = s.store.project(call.cred, call.id);
+    if (!p)
+        return notFound(QStringLiteral("Project"));
+    switch (call.method()) {
+    case M::Get:
+        return dataReply(s.json.project(*p));
+    case M::Patch:
+        return patchName(
+            call.request,
+            [&](const QJsonObject &body) {
+                return body.contains(QStringLiteral("settings")) && !body.value(QStringLiteral("settings")).isObject()
+                    ? QStringLiteral("settings must be an object.")
+                    : QString();
+            },
+            [&](const QString &name) { return s.store.renameProject(p->id, name); },
+            [&] {
+                const auto renamed = s.store.project(call.cred, call.id);
+                return dataReply(s.json.project(*renamed));
+            });
+    case M::Delete:
+        return noContentOr(s.store.deleteProject(*p));
+    default:
+        return methodNotAllowed();
+    }
+}
+
+} // namespace routes

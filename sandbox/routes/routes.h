@@ -1,0 +1,67 @@
+#pragma once
+// The route handlers: one function per path of the API (shared/CONTRACT.md), defined in the
+// file of its resource (routes/<resource>.cpp). ApiServer registers them, authenticates the
+// request and calls one with its Call; the handler checks the method, reads the request, asks
+// the StateStore and answers with a Reply made by replies.h and ResourceJson. Handlers do no
+// SQL and no socket work.
+// Errors: the API's error envelope (replies.h); 405 method_not_allowed for a method the path
+// does not serve, 404 not_found for a resource the credential cannot see.
+
+#include "replies.h"
+
+#include <QHttpServerRequest>
+#include <QString>
+
+class Faults;
+class ResourceJson;
+class StateStore;
+struct Credential;
+
+namespace routes {
+
+// What handlers answer from: the state and the JSON of its resources.
+struct Services
+{
+    StateStore &store;
+    const ResourceJson &json;
+};
+
+// One authenticated request: who asks, the path's {id} (empty for paths without one) and the
+// HTTP request (method, query, body).
+struct Call
+{
+    const Credential &cred;
+    const QString &id;
+    const QHttpServerRequest &request;
+
+    QHttpServerRequest::Method method() const { return request.method(); }
+};
+
+using Handler = Reply (*)(const Services &services, const Call &call);
+
+// workspaces.cpp
+Reply me(const Services &s, const Call &call); // GET /v1/me
+Reply workspaces(const Services &s, const Call &call); // GET /v1/workspaces
+Reply workspace(const Services &s, const Call &call); // GET /v1/workspaces/{id}
+// regions.cpp
+Reply regions(const Services &s, const Call &call); // GET /v1/regions/postgres
+// projects.cpp
+Reply projects(const Services &s, const Call &call); // GET, POST /v1/projects
+Reply project(const Services &s, const Call &call); // GET, PATCH, DELETE /v1/projects/{id}
+// databases.cpp
+Reply projectDatabases(const Services &s, const Call &call); // GET, POST /v1/projects/{id}/databases
+Reply databases(const Services &s, const Call &call); // GET, POST /v1/databases
+Reply database(const Services &s, const Call &call); // GET, PATCH, DELETE /v1/databases/{id}
+// connections.cpp
+Reply databaseConnections(const Services &s, const Call &call); // GET, POST /v1/databases/{id}/connections
+Reply connections(const Services &s, const Call &call); // GET, POST /v1/connections
+Reply connection(const Services &s, const Call &call); // GET, DELETE /v1/connections/{id}
+Reply rotateConnection(const Services &s, const Call &call); // POST /v1/connections/{id}/rotate
+// usage.cpp
+Reply databaseUsage(const Services &s, const Call &call); // GET /v1/databases/{id}/usage
+Reply databaseBackups(const Services &s, const Call &call); // GET /v1/databases/{id}/backups
+
+// sandboxfaults.cpp: GET, PUT /_sandbox/faults (no auth, no faults applied).
+Reply sandboxFaults(Faults &faults, const QHttpServerRequest &request);
+
+} // namespace routes
