@@ -1,6 +1,8 @@
 #pragma once
 // SqlSession: the sandbox's one QtSql (QPSQL) admin connection to its state database, with the
-// prepared statements it keeps. Everything that reads or writes PostgreSQL goes through it.
+// prepared statements it keeps. Every read and write of the state, and every statement on the
+// real objects (PgObjects), goes through it; only open() (to create the state database) and
+// PgObjects::releaseOwned() (inside a sandbox database) use short-lived connections of their own.
 //
 // Statements: a text with bound values (`?` placeholders, values in `binds`) is prepared on
 // first use and kept for the session (one PREPARE per text, not per call); a text without binds
