@@ -382,6 +382,8 @@ Decoded<Page<T>> page(const QByteArray &body, F &&itemOf)
     return decodeBody<Page<T>>(body, [&](const Node &root) {
         Page<T> p;
         p.items = root.field("data").each(itemOf);
+        for (T &item : p.items)
+            stripConnectionStrings(item); // lists never carry a secret
         const Node pagination = root.field("pagination");
         p.nextCursor = pagination.stringOr("nextCursor");
         p.hasMore = pagination.field("hasMore").boolean();

@@ -4,7 +4,9 @@
 // kind Protocol whose message names the offending field (e.g. "data[2].createdAt: missing").
 // Required fields (as the SDK's types say) must be present with the right JSON type; a nullable
 // field may be absent or null; unknown fields are ignored; unknown enum values are kept as text;
-// deprecated fields are read only when their replacement carries nothing.
+// deprecated fields are read only when their replacement carries nothing. The list decoders
+// (*Page) clear every connection string (stripConnectionStrings(), resources.h): a list never
+// carries a secret, even when a deprecated field (apiKeys[], connectionString) had one.
 // Never throws, never crashes on any input (fuzzed by tests/api/fuzz_decoding.cpp).
 // decodeErrorBody() reads the error envelope `{"error": {"code","message","hint"?}}` of any status.
 #pragma once

@@ -39,6 +39,17 @@ void PageWalkerBase::cancel()
     end(ApiError::cancelled());
 }
 
+void PageWalkerBase::discard()
+{
+    m_discarded = true;
+    m_finished = true;
+    m_fetching = false;
+    if (m_call)
+        m_call->cancel(); // its outcome comes to us later, and is dropped (m_finished)
+    m_call = nullptr;
+    deleteLater();
+}
+
 void PageWalkerBase::fetch(const PageRequest &request)
 {
     m_fetching = true;
@@ -75,6 +86,8 @@ bool PageWalkerBase::acceptPage(const QString &nextCursor, bool hasMore, qsizety
     m_hasMore = hasMore;
     ++m_pages;
     m_items += count;
+    if (m_hasMore && m_mode == Mode::Auto)
+        fetch(PageRequest{m_cursor, m_limit}); // before this page is delivered: meanwhile, the service works
     return true;
 }
 
@@ -82,12 +95,8 @@ void PageWalkerBase::pageDelivered()
 {
     if (m_finished)
         return;
-    if (!m_hasMore) {
+    if (!m_hasMore)
         end(Done{});
-        return;
-    }
-    if (m_mode == Mode::Auto)
-        fetch(PageRequest{m_cursor, m_limit});
 }
 
 void PageWalkerBase::pageFailed(const ApiError &error)
@@ -106,6 +115,8 @@ void PageWalkerBase::end(Result<Done> result)
     m_fetching = false;
     // From the event loop, never inside start(), fetchNext() or cancel().
     QMetaObject::invokeMethod(this, [this, result = std::move(result)] {
+        if (m_discarded)
+            return;
         deliverDone(result);
         Q_EMIT finished();
         if (m_autoDelete)

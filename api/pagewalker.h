@@ -4,15 +4,17 @@
 // The walker does not know any route: it is given a fetch function that starts one page of one
 // list, for instance
 //     [client](const PageRequest &r, QObject *ctx, auto cb) { return client->listProjects(r, ctx, cb); }
-// Cursors stay opaque: the walker only hands `nextCursor` back. A cursor the service already gave
-// (a loop) ends the walk with a Protocol error.
+// Cursors stay opaque: the walker only hands `nextCursor` back. A page that says `hasMore` with a
+// cursor the service already gave (a loop) is not delivered: the walk ends with a Protocol error
+// ("pagination.nextCursor: repeats an earlier cursor") instead of asking for the same pages forever.
 //
-// Mode::Auto asks for the next page as soon as one is delivered; Mode::OnDemand waits for
-// fetchNext() (e.g. a view's fetchMore()). `onPage` runs once per page, on the event loop; `onDone`
-// runs exactly once, after the last page, always from the event loop (never inside start(),
-// fetchNext() or cancel()): Done when every page arrived, else the ApiError of the page that
-// failed, Cancelled after cancel() or when the client (session) that served the pages ended.
-// Destroying the walker cancels the page in flight and delivers nothing more.
+// Mode::Auto asks for the next page as soon as one arrives, before delivering it (the service works
+// on it while the caller handles this one); Mode::OnDemand waits for fetchNext() (e.g. a view's
+// fetchMore()). `onPage` runs once per page, on the event loop, and gets the page to keep (moved);
+// `onDone` runs exactly once, after the last page, always from the event loop (never inside
+// start(), fetchNext() or cancel()): Done when every page arrived, else the ApiError of the page
+// that failed, Cancelled after cancel() or when the client (session) that served the pages ended.
+// Destroying the walker, or discard(), cancels the page in flight and delivers nothing more.
 #pragma once
 
 #include "apiclient.h"
@@ -48,6 +50,9 @@ public:
     bool fetchNext();
     // Ends the walk as Cancelled (delivered later). No-op once it has ended.
     void cancel();
+    // Drops the walk: nothing more is delivered (no page, no onDone, even one already on its way)
+    // and the walker deletes itself (deleteLater). Safe inside its own onPage or onDone.
+    void discard();
     // Deletes the walker (deleteLater) after it delivered its outcome.
     void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
 
@@ -69,9 +74,9 @@ protected:
     virtual void deliverDone(const Result<Done> &result) = 0;
 
     // Bookkeeping for a page that arrived; false when the walk must stop (it ended, or the cursor
-    // loops: then the walk ends with a Protocol error).
+    // loops: then the walk ends with a Protocol error). Mode::Auto: asks for the next page.
     bool acceptPage(const QString &nextCursor, bool hasMore, qsizetype count);
-    // After onPage ran: the next page (Auto) or the end.
+    // After onPage ran: the end, after the last page.
     void pageDelivered();
     void pageFailed(const ApiError &error);
 
@@ -86,6 +91,7 @@ private:
     bool m_hasMore = false;
     bool m_finished = false;
     bool m_autoDelete = false;
+    bool m_discarded = false;
     int m_pages = 0;
     qsizetype m_items = 0;
     quint64 m_fetchSeq = 0;
@@ -99,7 +105,7 @@ class PageWalker final : public PageWalkerBase
 {
 public:
     using Fetch = std::function<ApiCall *(const PageRequest &, QObject *context, ApiClient::Callback<Page<T>>)>;
-    using OnPage = std::function<void(const Page<T> &)>;
+    using OnPage = std::function<void(Page<T>)>;
     using OnDone = std::function<void(const Result<Done> &)>;
 
     // `limit`: page size asked for (0: the service's default).
@@ -118,12 +124,12 @@ protected:
                 pageFailed(result.error());
                 return;
             }
-            const Page<T> page = result.takeValue();
+            Page<T> page = result.takeValue();
             if (!acceptPage(page.nextCursor, page.hasMore, qsizetype(page.items.size())))
                 return;
             QPointer<PageWalkerBase> self(this);
             if (m_onPage)
-                m_onPage(page);
+                m_onPage(std::move(page));
             if (self)
                 pageDelivered();
         });

@@ -5,14 +5,22 @@
 // Deprecated fields are read only as a fallback (see decoding.cpp). Times are UTC QDateTime.
 // A connection string (it holds a password) is present only in the replies of
 // POST /v1/databases/{id}/connections, POST /v1/projects (its default database) and
-// POST /v1/connections/{id}/rotate; everywhere else `Endpoint::connectionString` is empty.
+// POST /v1/connections/{id}/rotate; everywhere else `Endpoint::connectionString` is empty (list
+// replies are stripped as they are decoded: stripConnectionStrings()).
 #pragma once
 
 #include <QDateTime>
 #include <QString>
 
+#include <initializer_list>
 #include <optional>
+#include <type_traits>
 #include <vector>
+
+// The kinds of resource the console shows, in the API's terms (its `type` constants), used by the
+// tree, the dialogs and the workflows alike. `Placeholder` is a tree row that stands for no
+// resource (a level that is loading, empty or failed) and what an invalid tree index reports.
+enum class ResourceKind { Workspace, Project, Database, Connection, Placeholder };
 
 // A reference to a parent resource, as embedded in a child ({id, url, name}).
 struct ResourceRef
@@ -100,6 +108,28 @@ struct Project
     // instead. `database` is then absent: its connection string cannot be recovered.
     bool recovered = false;
 };
+
+// Clears every connection string (a secret) that `r` holds: a Connection's endpoints, a
+// Database's connections, a Project's default database (a Workspace holds none). The one function
+// that does so: every list reply passes through it as it is decoded (Decode::*Page), so no list
+// carries a secret; ResourceTreeModel passes what other replies give it (create, GET) through it too.
+template <class T>
+void stripConnectionStrings(T &r)
+{
+    if constexpr (std::is_same_v<T, Connection>) {
+        for (std::optional<Endpoint> *e : {&r.direct, &r.pooled, &r.accelerate})
+            if (*e)
+                (*e)->connectionString.clear();
+    } else if constexpr (std::is_same_v<T, Database>) {
+        for (Connection &c : r.connections)
+            stripConnectionStrings(c);
+    } else if constexpr (std::is_same_v<T, Project>) {
+        if (r.database)
+            stripConnectionStrings(*r.database);
+    } else {
+        static_assert(std::is_same_v<T, Workspace>, "a resource of resources.h");
+    }
+}
 
 // GET /v1/me
 struct Me

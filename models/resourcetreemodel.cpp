@@ -1,6 +1,9 @@
 #include "resourcetreemodel.h"
 
 #include "apiclient.h"
+#include "bulkloader.h"
+#include "pagewalker.h"
+#include "provisioningpoller.h"
 
 #include <QIcon>
 #include <QLocale>
@@ -10,13 +13,13 @@
 
 struct ResourceTreeModel::Node
 {
-    Kind kind = Kind::Placeholder;
+    ResourceKind kind = ResourceKind::Placeholder;
     QString id;
     Payload payload;
     Node *parent = nullptr;
     std::vector<std::unique_ptr<Node>> children;
     FetchState state = FetchState::Unfetched;
-    QPointer<ApiCall> call;
+    QPointer<PageWalkerBase> walker; // the listing of this level in progress
     QString placeholderText; // Placeholder rows only
     QString error;           // Placeholder rows only: what failed
     QSet<QString> seen;      // ids the listing in progress has brought (for the merge)
@@ -54,21 +57,21 @@ struct ResourceTreeModel::Node
     }
     bool canHaveChildren() const
     {
-        return kind == Kind::Workspace || kind == Kind::Project || kind == Kind::Database || !parent;
+        return kind == ResourceKind::Workspace || kind == ResourceKind::Project || kind == ResourceKind::Database || !parent;
     }
-    bool hasPlaceholder() const { return !children.empty() && children.back()->kind == Kind::Placeholder; }
+    bool hasPlaceholder() const { return !children.empty() && children.back()->kind == ResourceKind::Placeholder; }
 };
 
 namespace {
 
-QString iconPath(ResourceTreeModel::Kind kind)
+QString iconPath(ResourceKind kind)
 {
     switch (kind) {
-    case ResourceTreeModel::Kind::Workspace: return QStringLiteral(":/icons/workspace.svg");
-    case ResourceTreeModel::Kind::Project: return QStringLiteral(":/icons/project.svg");
-    case ResourceTreeModel::Kind::Database: return QStringLiteral(":/icons/database.svg");
-    case ResourceTreeModel::Kind::Connection: return QStringLiteral(":/icons/connection.svg");
-    case ResourceTreeModel::Kind::Placeholder: break;
+    case ResourceKind::Workspace: return QStringLiteral(":/icons/workspace.svg");
+    case ResourceKind::Project: return QStringLiteral(":/icons/project.svg");
+    case ResourceKind::Database: return QStringLiteral(":/icons/database.svg");
+    case ResourceKind::Connection: return QStringLiteral(":/icons/connection.svg");
+    case ResourceKind::Placeholder: break;
     }
     return {};
 }
@@ -105,10 +108,13 @@ QString createdText(const QDateTime &t)
 } // namespace
 
 ResourceTreeModel::ResourceTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_pollTimer(new QTimer(this))
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_bulk(new BulkLoader(this)),
+      m_poller(new ProvisioningPoller([this] { return unsettledDatabases(); }, this))
 {
-    m_pollTimer->setInterval(2000);
-    connect(m_pollTimer, &QTimer::timeout, this, &ResourceTreeModel::pollProvisioning);
+    connect(m_bulk, &BulkLoader::progress, this, &ResourceTreeModel::bulkProgress);
+    connect(m_bulk, &BulkLoader::finished, this, &ResourceTreeModel::bulkFinished);
+    connect(m_poller, &ProvisioningPoller::updated, this, &ResourceTreeModel::updateDatabase);
+    connect(m_poller, &ProvisioningPoller::gone, this, &ResourceTreeModel::removeResource);
 }
 
 ResourceTreeModel::~ResourceTreeModel() = default;
@@ -116,20 +122,24 @@ ResourceTreeModel::~ResourceTreeModel() = default;
 void ResourceTreeModel::setClient(ApiClient *client)
 {
     beginResetModel();
-    ++m_generation; // every reply of the previous client is now dropped
-    for (auto &child : m_root->children)
-        forget(child.get());
+    ++m_generation;
+    // Every listing of the previous client is dropped: nothing of it is delivered any more.
+    m_bulk->abandon();
+    if (m_projectsWalker)
+        m_projectsWalker->discard();
+    forget(m_root.get());
     m_root = std::make_unique<Node>();
     m_byId.clear();
     m_projectsState = FetchState::Unfetched;
-    m_bulk = Bulk::Idle;
-    m_bulkProjects.clear();
-    m_bulkQueue.clear();
-    m_polling.clear();
-    m_pollTimer->stop();
+    m_poller->setClient(client);
     m_listRequests = 0;
     m_client = client;
     endResetModel();
+}
+
+ApiClient *ResourceTreeModel::client() const
+{
+    return m_client;
 }
 
 // --- QAbstractItemModel -------------------------------------------------------------------------
@@ -211,10 +221,10 @@ Qt::ItemFlags ResourceTreeModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    if (nodeOf(index)->kind == Kind::Placeholder)
+    if (nodeOf(index)->kind == ResourceKind::Placeholder)
         return Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (nodeOf(index)->kind == Kind::Connection)
+    if (nodeOf(index)->kind == ResourceKind::Connection)
         f |= Qt::ItemNeverHasChildren;
     return f;
 }
@@ -251,6 +261,19 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     case KindRole: return QVariant::fromValue(n->kind);
     case IdRole: return n->id;
     case ErrorRole: return n->error;
+    case PlaceholderRole:
+        if (n->kind != ResourceKind::Placeholder)
+            return QVariant::fromValue(Placeholder::None);
+        if (!n->error.isEmpty())
+            return QVariant::fromValue(Placeholder::Error);
+        return QVariant::fromValue(n->parent && n->parent->state == FetchState::Fetched ? Placeholder::Empty : Placeholder::Loading);
+    case NameRole:
+        return std::visit([](const auto &r) -> QString {
+            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+                return {};
+            else
+                return r.name;
+        }, n->payload);
     case IsDefaultRole: {
         const auto *db = std::get_if<Database>(&n->payload);
         return db && db->isDefault;
@@ -258,11 +281,11 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     case ProtectedRole:
         return isProtected(index);
     case FilterTextRole:
-        return n->kind == Kind::Placeholder ? QString() : data(index.siblingAtColumn(NameColumn), SortRole).toString() + QLatin1Char(' ') + n->id;
+        return n->kind == ResourceKind::Placeholder ? QString() : data(index, NameRole).toString() + QLatin1Char(' ') + n->id;
     default: break;
     }
 
-    if (n->kind == Kind::Placeholder) {
+    if (n->kind == ResourceKind::Placeholder) {
         if (index.column() == NameColumn && (role == Qt::DisplayRole || role == Qt::ToolTipRole))
             return n->placeholderText;
         if (index.column() == NameColumn && role == Qt::DecorationRole && !n->error.isEmpty())
@@ -330,9 +353,9 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     }, n->payload);
 }
 
-ResourceTreeModel::Kind ResourceTreeModel::kind(const QModelIndex &index) const
+ResourceKind ResourceTreeModel::kind(const QModelIndex &index) const
 {
-    return index.isValid() ? nodeOf(index)->kind : Kind::Placeholder;
+    return index.isValid() ? nodeOf(index)->kind : ResourceKind::Placeholder;
 }
 
 ResourceTreeModel::FetchState ResourceTreeModel::fetchState(const QModelIndex &parent) const
@@ -350,7 +373,7 @@ bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text
     if (!index.isValid())
         return false;
     const Node *n = nodeOf(index);
-    if (n->kind == Kind::Placeholder)
+    if (n->kind == ResourceKind::Placeholder)
         return false;
     const QStringView id(n->id);
     const QStringView name = std::visit([](const auto &r) -> QStringView {
@@ -396,14 +419,18 @@ const Connection *ResourceTreeModel::connection(const QModelIndex &index) const
 
 // --- loading ------------------------------------------------------------------------------------
 
-std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(Kind kind, Payload payload)
+std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(ResourceKind kind, Payload payload)
 {
     auto node = std::make_unique<Node>();
     node->kind = kind;
     node->payload = std::move(payload);
-    std::visit([&](const auto &r) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+    // Every resource enters the tree here (or in updateDatabase()), and keeps no connection
+    // string: lists carry none, the replies to a create do.
+    std::visit([&](auto &r) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>) {
+            stripConnectionStrings(r);
             node->id = r.id;
+        }
     }, node->payload);
     return node;
 }
@@ -425,128 +452,135 @@ void ResourceTreeModel::startFetch(Node *node)
             showPlaceholder(n, tr("Loading…"), {});
     });
 
-    if (node->kind == Kind::Workspace) {
+    switch (node->kind) {
+    case ResourceKind::Placeholder: // the invisible root
+        node->walker = walkLevel<Workspace>(id, [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+            return c.listWorkspaces(r, x, std::move(done));
+        });
+        break;
+    case ResourceKind::Workspace:
         // Projects are listed account-wide (GET /v1/projects has no workspace filter) and handed
         // to their workspace; one listing serves every workspace.
         if (m_projectsState == FetchState::Fetching)
             return;
         m_projectsState = FetchState::Fetching;
         for (auto &ws : m_root->children) {
-            if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched) {
+            if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched) {
                 ws->state = FetchState::Fetching;
                 ws->seen.clear();
             }
         }
-    }
-    fetchPage(node, {});
-}
-
-void ResourceTreeModel::fetchPage(Node *node, const QString &cursor)
-{
-    const PageRequest page{cursor, m_pageSize};
-    const QString id = node->id;
-    const quint64 g = m_generation;
-    ApiCall *call = nullptr;
-    ++m_listRequests;
-    switch (node->kind) {
-    case Kind::Placeholder: // the invisible root
-        call = m_client->listWorkspaces(page, this, [this, g](Result<Page<Workspace>> r) { applyPage<Workspace>({}, g, std::move(r)); });
-        break;
-    case Kind::Workspace:
-        call = m_client->listProjects(page, this, [this, id, g, pg = m_projectsGeneration](Result<Page<Project>> r) {
-            if (pg == m_projectsGeneration)
-                applyPage<Project>(id, g, std::move(r));
+        m_projectsWalker = walkLevel<Project>(id, [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+            return c.listProjects(r, x, std::move(done));
         });
         break;
-    case Kind::Project:
-        call = m_client->listDatabases(id, page, this, [this, id, g](Result<Page<Database>> r) { applyPage<Database>(id, g, std::move(r)); });
+    case ResourceKind::Project:
+        node->walker = walkLevel<Database>(id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+            return c.listDatabases(id, r, x, std::move(done));
+        });
         break;
-    case Kind::Database:
-        call = m_client->listConnections(id, page, this, [this, id, g](Result<Page<Connection>> r) { applyPage<Connection>(id, g, std::move(r)); });
+    case ResourceKind::Database:
+        node->walker = walkLevel<Connection>(id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+            return c.listConnections(id, r, x, std::move(done));
+        });
         break;
-    case Kind::Connection:
-        return;
+    case ResourceKind::Connection:
+        break;
     }
-    node->call = call;
+}
+
+// The one paging path of the tree: a level (or the account-wide project listing) is walked by a
+// PageWalker, which asks for the next page as soon as one arrives and hands each page to
+// placePage(); the last page ends the level there and then, a failure (a cursor that loops is a
+// Protocol error) ends it through endWalk(). `list` starts one page of the route. A walk that is
+// dropped (forget(), setClient()) is discarded: no reply of it arrives any more.
+template <class T, class List>
+PageWalkerBase *ResourceTreeModel::walkLevel(const QString &parentId, List list)
+{
+    const QPointer<ApiClient> client = m_client.data();
+    return walkAll<T>(
+        this,
+        [this, client, list](const PageRequest &request, QObject *context, ApiClient::Callback<Page<T>> done) -> ApiCall * {
+            if (!client)
+                return nullptr; // the session ended
+            ++m_listRequests;
+            return list(*client, request, context, std::move(done));
+        },
+        [this, parentId](Page<T> page) { placePage<T>(parentId, std::move(page)); },
+        [this, parentId](const Result<Done> &end) {
+            if (!end.ok())
+                endWalk<T>(parentId, end.error());
+        },
+        m_pageSize);
 }
 
 template <class T>
-void ResourceTreeModel::applyPage(const QString &parentId, quint64 generation, Result<Page<T>> result)
+void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
 {
-    if (generation != m_generation)
-        return; // a reply of a previous session or a dropped level
-    constexpr bool isProjects = std::is_same_v<T, Project>;
-    Node *parent = findNode(parentId);
-    if constexpr (isProjects) {
+    if constexpr (std::is_same_v<T, Project>) {
         if (m_projectsState != FetchState::Fetching)
             return;
-    } else {
-        if (!parent || parent->state != FetchState::Fetching)
-            return;
-    }
-
-    if (!result.ok()) {
-        if constexpr (isProjects) {
-            m_projectsState = FetchState::Failed;
-            for (auto &ws : m_root->children)
-                if (ws->state == FetchState::Fetching)
-                    failLevel(ws.get(), result.error());
-        } else {
-            failLevel(parent, result.error());
-        }
-        return;
-    }
-
-    Page<T> page = result.takeValue();
-    // Ask for the next page before merging this one: the service works on it meanwhile (replies
-    // are always delivered later, from the event loop, never inside this call).
-    bool more = false;
-    if (page.hasMore) {
-        Node *requester = isProjects ? nullptr : parent;
-        if constexpr (isProjects) {
-            for (auto &ws : m_root->children)
-                if (ws->state == FetchState::Fetching) { requester = ws.get(); break; }
-        }
-        if (requester) {
-            fetchPage(requester, page.nextCursor);
-            more = true;
-        }
-    }
-    if constexpr (isProjects) {
         // Hand each project to its workspace.
         std::map<QString, std::vector<std::unique_ptr<Node>>> byWorkspace;
         for (auto &p : page.items) {
             const QString wsId = p.workspace.id;
-            byWorkspace[wsId].push_back(makeNode(Kind::Project, std::move(p)));
+            byWorkspace[wsId].push_back(makeNode(ResourceKind::Project, std::move(p)));
         }
         for (auto &[wsId, projects] : byWorkspace) {
             Node *ws = findNode(wsId);
-            if (ws && ws->kind == Kind::Workspace && ws->state == FetchState::Fetching)
+            if (ws && ws->kind == ResourceKind::Workspace && ws->state == FetchState::Fetching)
                 mergeChildren(ws, std::move(projects));
         }
+        if (!page.hasMore)
+            endWalk<T>(parentId, ApiError{});
     } else {
-        constexpr Kind kind = std::is_same_v<T, Workspace> ? Kind::Workspace
-                            : std::is_same_v<T, Database>  ? Kind::Database
-                                                           : Kind::Connection;
+        Node *parent = findNode(parentId);
+        if (!parent || parent->state != FetchState::Fetching)
+            return;
+        constexpr ResourceKind kind = std::is_same_v<T, Workspace> ? ResourceKind::Workspace
+                                    : std::is_same_v<T, Database>  ? ResourceKind::Database
+                                                                   : ResourceKind::Connection;
         std::vector<std::unique_ptr<Node>> children;
         children.reserve(page.items.size());
         for (auto &item : page.items)
             children.push_back(makeNode(kind, std::move(item)));
         mergeChildren(parent, std::move(children));
+        if (!page.hasMore)
+            endWalk<T>(parentId, ApiError{});
     }
-    if (more)
-        return; // the next page is on its way
+}
 
-    if constexpr (isProjects) {
-        m_projectsState = FetchState::Fetched;
-        std::vector<Node *> done;
+// The listing of `parentId`'s level is over: complete, or failed with `error`.
+template <class T>
+void ResourceTreeModel::endWalk(const QString &parentId, const ApiError &error)
+{
+    if (error.isError() && !m_client)
+        return; // the session ended under the walk: the level waits for the next setClient()
+    if constexpr (std::is_same_v<T, Project>) {
+        if (m_projectsState != FetchState::Fetching)
+            return;
+        m_projectsState = error.isError() ? FetchState::Failed : FetchState::Fetched;
+        QStringList levels; // by id: a handler of levelLoaded may change the tree
         for (auto &ws : m_root->children)
             if (ws->state == FetchState::Fetching)
-                done.push_back(ws.get());
-        for (Node *ws : done)
-            finishLevel(ws);
+                levels << ws->id;
+        for (const QString &id : std::as_const(levels)) {
+            Node *ws = findNode(id);
+            if (!ws || ws->state != FetchState::Fetching)
+                continue;
+            if (error.isError())
+                failLevel(ws, error);
+            else
+                finishLevel(ws);
+        }
     } else {
-        finishLevel(parent);
+        Node *parent = findNode(parentId);
+        if (!parent || parent->state != FetchState::Fetching)
+            return;
+        if (error.isError())
+            failLevel(parent, error);
+        else
+            finishLevel(parent);
     }
 }
 
@@ -591,7 +625,7 @@ void ResourceTreeModel::removeUnseen(Node *parent)
     // What the completed listing did not bring is gone from the service.
     for (int row = int(parent->children.size()) - 1; row >= 0; --row) {
         Node *c = parent->children[size_t(row)].get();
-        if (c->kind == Kind::Placeholder || parent->seen.contains(c->id))
+        if (c->kind == ResourceKind::Placeholder || parent->seen.contains(c->id))
             continue;
         beginRemoveRows(indexOfNode(parent), row, row);
         forget(c);
@@ -601,15 +635,15 @@ void ResourceTreeModel::removeUnseen(Node *parent)
     parent->seen.clear();
 }
 
-static QString emptyText(ResourceTreeModel::Kind parentKind)
+static QString emptyText(ResourceKind parentKind)
 {
     switch (parentKind) {
-    case ResourceTreeModel::Kind::Workspace:
-        return ResourceTreeModel::tr("No projects yet: New project (Ctrl+N)");
-    case ResourceTreeModel::Kind::Project:
-        return ResourceTreeModel::tr("No databases yet: New database (Ctrl+N)");
-    case ResourceTreeModel::Kind::Database:
-        return ResourceTreeModel::tr("No connections yet: New connection (Ctrl+N)");
+    case ResourceKind::Workspace:
+        return ResourceTreeModel::tr("No projects yet");
+    case ResourceKind::Project:
+        return ResourceTreeModel::tr("No databases yet");
+    case ResourceKind::Database:
+        return ResourceTreeModel::tr("No connections yet");
     default:
         return ResourceTreeModel::tr("No workspaces: this token sees none");
     }
@@ -618,33 +652,35 @@ static QString emptyText(ResourceTreeModel::Kind parentKind)
 void ResourceTreeModel::finishLevel(Node *node)
 {
     node->state = FetchState::Fetched;
-    node->call = nullptr;
+    node->walker = nullptr; // it deletes itself
     removeUnseen(node);
     removePlaceholder(node);
     if (node->children.empty())
         showPlaceholder(node, emptyText(node->kind), {});
     Q_EMIT levelLoaded(indexOfNode(node));
-    if ((m_bulk == Bulk::Workspaces && node == m_root.get()) || (m_bulk == Bulk::Projects && node->kind == Kind::Workspace))
-        continueBulk();
+    if (node == m_root.get())
+        m_bulk->workspacesEnded(ApiError{});
+    else if (node->kind == ResourceKind::Workspace)
+        m_bulk->projectsEnded(ApiError{});
 }
 
 void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
 {
     node->state = FetchState::Failed;
-    node->call = nullptr;
-    showPlaceholder(node, tr("Could not load: %1 Press F5 to retry.").arg(error.userMessage()), error.userMessage());
+    node->walker = nullptr; // it deletes itself
+    showPlaceholder(node, tr("Could not load: %1").arg(error.userMessage()), error.userMessage());
     Q_EMIT levelFailed(indexOfNode(node), error);
-    if ((m_bulk == Bulk::Workspaces && node == m_root.get()) || (m_bulk == Bulk::Projects && node->kind == Kind::Workspace)) {
-        m_bulk = Bulk::Idle;
-        Q_EMIT bulkFinished(error);
-    }
+    if (node == m_root.get())
+        m_bulk->workspacesEnded(error);
+    else if (node->kind == ResourceKind::Workspace)
+        m_bulk->projectsEnded(error);
 }
 
 void ResourceTreeModel::showPlaceholder(Node *parent, const QString &text, const QString &error)
 {
     removePlaceholder(parent);
     auto p = std::make_unique<Node>();
-    p->kind = Kind::Placeholder;
+    p->kind = ResourceKind::Placeholder;
     p->placeholderText = text;
     p->error = error;
     const int row = int(parent->children.size());
@@ -665,8 +701,8 @@ void ResourceTreeModel::removePlaceholder(Node *parent)
 
 void ResourceTreeModel::forget(Node *node)
 {
-    if (node->call)
-        node->call->cancel();
+    if (node->walker)
+        node->walker->discard();
     m_byId.remove(node->id);
     for (auto &c : node->children)
         forget(c.get());
@@ -692,9 +728,10 @@ void ResourceTreeModel::refresh(const QModelIndex &parent)
         node = node->parent;
     if (!node || node->state == FetchState::Fetching)
         return;
-    if (node->kind == Kind::Workspace) {
+    if (node->kind == ResourceKind::Workspace) {
         // The account-wide project listing starts over for this workspace.
-        ++m_projectsGeneration;
+        if (m_projectsWalker)
+            m_projectsWalker->discard();
         m_projectsState = FetchState::Unfetched;
         node->state = FetchState::Unfetched;
     }
@@ -712,7 +749,7 @@ void ResourceTreeModel::refreshAll()
     for (Node *n : std::as_const(m_byId)) {
         if (n->state != FetchState::Fetched && n->state != FetchState::Failed)
             continue;
-        if (n->kind == Kind::Workspace) {
+        if (n->kind == ResourceKind::Workspace) {
             n->state = FetchState::Unfetched; // one project listing serves every workspace
             if (workspaceQueued)
                 continue;
@@ -728,7 +765,7 @@ void ResourceTreeModel::setUnprotected(const QSet<QString> &ids)
 {
     m_unprotected = ids;
     for (Node *n : std::as_const(m_byId)) {
-        if (n->kind == Kind::Project || n->kind == Kind::Database) {
+        if (n->kind == ResourceKind::Project || n->kind == ResourceKind::Database) {
             const QModelIndex i = indexOfNode(n, StatusColumn);
             Q_EMIT dataChanged(i.siblingAtColumn(NameColumn), i);
         }
@@ -740,35 +777,19 @@ bool ResourceTreeModel::isProtected(const QModelIndex &index) const
     if (!index.isValid())
         return false;
     const Node *n = nodeOf(index);
-    return (n->kind == Kind::Project || n->kind == Kind::Database) && !m_unprotected.contains(n->id);
+    return (n->kind == ResourceKind::Project || n->kind == ResourceKind::Database) && !m_unprotected.contains(n->id);
 }
 
-// --- bulk loading -------------------------------------------------------------------------------
+// --- bulk loading (BulkLoader) -----------------------------------------------------------------
 
 void ResourceTreeModel::loadAll()
 {
-    if (!m_client || m_bulk != Bulk::Idle)
-        return;
-    if (isComplete()) {
-        // Every level is here already (e.g. each keystroke of a search asks again): listing the
-        // whole account again would only re-send what the model holds. refresh() and
-        // refreshAll() are the way to fresher data. Finished, as always, after returning.
-        QTimer::singleShot(0, this, [this, g = m_generation] {
-            if (g == m_generation && m_bulk == Bulk::Idle)
-                Q_EMIT bulkFinished(ApiError{});
-        });
-        return;
-    }
-    m_bulkDatabases = 0;
-    ++m_bulkRun; // replies of an earlier, abandoned bulk load are dropped
-    m_bulkQueue.clear();
-    m_bulkError = {};
-    m_bulkDatabasesListed = false;
-    m_bulk = Bulk::Workspaces;
-    if (m_root->state == FetchState::Fetched)
-        continueBulk();
-    else if (m_root->state != FetchState::Fetching)
-        startFetch(m_root.get());
+    m_bulk->start();
+}
+
+bool ResourceTreeModel::isLoadingAll() const
+{
+    return m_bulk->isRunning();
 }
 
 bool ResourceTreeModel::isComplete() const
@@ -776,146 +797,70 @@ bool ResourceTreeModel::isComplete() const
     if (m_root->state != FetchState::Fetched)
         return false;
     for (const Node *n : std::as_const(m_byId))
-        if (n->kind != Kind::Connection && n->state != FetchState::Fetched)
+        if (n->kind != ResourceKind::Connection && n->state != FetchState::Fetched)
             return false;
     return true;
 }
 
-void ResourceTreeModel::continueBulk()
+bool ResourceTreeModel::bulkLoadWorkspaces()
 {
-    switch (m_bulk) {
-    case Bulk::Idle:
-        return;
-    case Bulk::Workspaces: {
-        if (m_root->state == FetchState::Fetching)
-            return; // wait for the workspaces
-        if (m_root->state == FetchState::Failed) {
-            m_bulk = Bulk::Idle;
-            Q_EMIT bulkFinished(ApiError::network(tr("the workspaces could not be loaded")));
-            return;
-        }
-        m_bulk = Bulk::Projects;
-        // The databases are listed at the same time as the projects (each names its project):
-        // pages that come before the projects are kept and merged when they are in.
-        requestBulkDatabases({});
-        Node *first = nullptr;
-        for (auto &ws : m_root->children) {
-            if (ws->kind == Kind::Workspace && ws->state != FetchState::Fetched && ws->state != FetchState::Fetching) {
-                ws->state = FetchState::Unfetched;
-                first = first ? first : ws.get();
-            }
-        }
-        if (first && m_projectsState != FetchState::Fetching) {
-            startFetch(first);
-            return;
-        }
-        [[fallthrough]];
-    }
-    case Bulk::Projects: {
-        for (auto &ws : m_root->children)
-            if (ws->state == FetchState::Fetching)
-                return; // wait for the projects
-        m_bulk = Bulk::Databases;
-        m_bulkProjects.clear();
-        for (Node *n : std::as_const(m_byId)) {
-            if (n->kind == Kind::Project && n->state != FetchState::Fetching) {
-                n->state = FetchState::Fetching;
-                n->seen.clear();
-                m_bulkProjects.insert(n->id);
-            }
-        }
-        drainBulk(); // the database pages that came before the projects
-        return;
-    }
-    case Bulk::Databases:
-        return;
-    }
+    if (m_root->state == FetchState::Fetched)
+        return true;
+    if (m_root->state != FetchState::Fetching)
+        startFetch(m_root.get());
+    return false;
 }
 
-void ResourceTreeModel::requestBulkDatabases(const QString &cursor)
+void ResourceTreeModel::bulkLoadProjects()
 {
-    const quint64 g = m_generation, run = m_bulkRun;
-    ++m_listRequests;
-    m_client->listAllDatabases({cursor, 0}, this,
-                               [this, g, run](Result<Page<Database>> r) { applyBulkDatabases(g, run, std::move(r)); });
-}
-
-void ResourceTreeModel::applyBulkDatabases(quint64 generation, quint64 run, Result<Page<Database>> result)
-{
-    if (generation != m_generation || run != m_bulkRun || (m_bulk != Bulk::Projects && m_bulk != Bulk::Databases))
-        return;
-    if (!result.ok()) {
-        m_bulkError = result.error(); // said once the pages before it are merged
-        m_bulkDatabasesListed = true;
-    } else {
-        Page<Database> page = result.takeValue();
-        m_bulkDatabasesListed = !page.hasMore;
-        if (page.hasMore) // the next page first: the service works on it while this one is merged
-            requestBulkDatabases(page.nextCursor);
-        m_bulkQueue.push_back(std::move(page));
-    }
-    if (m_bulk == Bulk::Databases)
-        drainBulk();
-}
-
-// Merges the oldest database page waiting, and the next ones each from the event loop (pages that
-// waited for the projects come together; merged at once they made one long stall). Ends the bulk
-// load when the last page is merged.
-void ResourceTreeModel::drainBulk()
-{
-    if (!m_bulkQueue.empty()) {
-        Page<Database> page = std::move(m_bulkQueue.front());
-        m_bulkQueue.pop_front();
-        mergeBulkDatabases(std::move(page));
-    }
-    if (!m_bulkQueue.empty()) {
-        if (!m_bulkDrainScheduled) {
-            m_bulkDrainScheduled = true;
-            QTimer::singleShot(0, this, [this] {
-                m_bulkDrainScheduled = false;
-                if (m_bulk == Bulk::Databases) // the queue is the current bulk load's (reset with it)
-                    drainBulk();
-            });
+    Node *first = nullptr;
+    for (auto &ws : m_root->children) {
+        if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched && ws->state != FetchState::Fetching) {
+            ws->state = FetchState::Unfetched;
+            first = first ? first : ws.get();
         }
-        return;
     }
-    if (m_bulkDatabasesListed)
-        endBulk(m_bulkError);
+    if (first && m_projectsState != FetchState::Fetching)
+        startFetch(first); // one listing for them all
 }
 
-// The bulk load is over: the projects it filled are complete (or, on an error, as they were).
-void ResourceTreeModel::endBulk(const ApiError &error)
+bool ResourceTreeModel::bulkProjectsLoading() const
 {
-    for (const QString &id : std::as_const(m_bulkProjects)) {
-        Node *p = findNode(id);
-        if (!p || p->state != FetchState::Fetching)
-            continue;
-        if (error.isError())
-            p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
-        else
-            finishLevel(p);
-    }
-    m_bulkProjects.clear();
-    m_bulkQueue.clear();
-    m_bulk = Bulk::Idle;
-    Q_EMIT bulkFinished(error);
+    for (const auto &ws : m_root->children)
+        if (ws->state == FetchState::Fetching)
+            return true;
+    return false;
 }
 
-void ResourceTreeModel::mergeBulkDatabases(Page<Database> page)
+QSet<QString> ResourceTreeModel::bulkBeginDatabases()
+{
+    QSet<QString> projects;
+    for (Node *n : std::as_const(m_byId)) {
+        if (n->kind == ResourceKind::Project && n->state != FetchState::Fetching) {
+            n->state = FetchState::Fetching;
+            n->seen.clear();
+            projects.insert(n->id);
+        }
+    }
+    return projects;
+}
+
+int ResourceTreeModel::bulkPlaceDatabases(Page<Database> page, const QSet<QString> &projects)
 {
     std::map<QString, std::vector<std::unique_ptr<Node>>> byProject;
     std::vector<std::pair<QString, std::vector<Connection>>> connections;
     for (auto &d : page.items) {
         connections.emplace_back(d.id, d.connections);
         const QString projectId = d.project.id;
-        byProject[projectId].push_back(makeNode(Kind::Database, std::move(d)));
+        byProject[projectId].push_back(makeNode(ResourceKind::Database, std::move(d)));
     }
     for (auto &[projectId, dbs] : byProject) {
         Node *p = findNode(projectId);
-        if (p && m_bulkProjects.contains(projectId))
+        if (p && projects.contains(projectId))
             mergeChildren(p, std::move(dbs));
     }
     // Each database came with its connections: that level is complete too.
+    int placed = 0;
     for (auto &[dbId, cons] : connections) {
         Node *db = findNode(dbId);
         if (!db || db->state == FetchState::Fetching)
@@ -924,74 +869,60 @@ void ResourceTreeModel::mergeBulkDatabases(Page<Database> page)
         db->seen.clear();
         std::vector<std::unique_ptr<Node>> nodes;
         for (auto &c : cons)
-            nodes.push_back(makeNode(Kind::Connection, std::move(c)));
+            nodes.push_back(makeNode(ResourceKind::Connection, std::move(c)));
         mergeChildren(db, std::move(nodes));
         finishLevel(db);
-        ++m_bulkDatabases;
+        ++placed;
     }
-    Q_EMIT bulkProgress(m_bulkDatabases);
+    return placed;
 }
 
-// --- polling ------------------------------------------------------------------------------------
+void ResourceTreeModel::bulkEndDatabases(const QSet<QString> &projects, const ApiError &error)
+{
+    for (const QString &id : projects) {
+        Node *p = findNode(id);
+        if (!p || p->state != FetchState::Fetching)
+            continue;
+        if (error.isError())
+            p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
+        else
+            finishLevel(p);
+    }
+}
+
+// --- polling (ProvisioningPoller) --------------------------------------------------------------
 
 void ResourceTreeModel::setPollInterval(int ms)
 {
-    m_pollTimer->setInterval(ms);
+    m_poller->setInterval(ms);
 }
 
 void ResourceTreeModel::schedulePolling(const Node *node)
 {
     // Only the node that just changed is looked at: a scan of every node here made each merge
-    // O(n), so a bulk load of n databases O(n^2). pollProvisioning() stops the timer once nothing
-    // is provisioning or recovering any more.
-    if (m_pollTimer->isActive())
-        return;
+    // O(n), so a bulk load of n databases O(n^2). The poller stops once nothing is provisioning
+    // or recovering any more.
     const auto *db = std::get_if<Database>(&node->payload);
-    if (db && (db->status == Database::Status::Provisioning || db->status == Database::Status::Recovering))
-        m_pollTimer->start();
+    if (db && ProvisioningPoller::isSettling(*db))
+        m_poller->wake();
 }
 
-void ResourceTreeModel::pollProvisioning()
+QStringList ResourceTreeModel::unsettledDatabases() const
 {
-    if (!m_client) {
-        m_pollTimer->stop();
-        return;
-    }
-    bool any = false;
-    for (Node *n : std::as_const(m_byId)) {
-        const auto *db = std::get_if<Database>(&n->payload);
-        if (!db || (db->status != Database::Status::Provisioning && db->status != Database::Status::Recovering))
-            continue;
-        any = true;
-        if (m_polling.contains(n->id))
-            continue;
-        m_polling.insert(n->id);
-        const quint64 g = m_generation;
-        const QString id = n->id;
-        m_client->getDatabase(id, this, [this, g, id](Result<Database> r) {
-            if (g != m_generation)
-                return;
-            m_polling.remove(id);
-            if (r.ok())
-                updateDatabase(r.value());
-            else if (r.error().kind == ApiError::Kind::NotFound)
-                removeResource(id);
-        });
-    }
-    if (!any)
-        m_pollTimer->stop(); // everything settled
+    QStringList ids;
+    for (const Node *n : std::as_const(m_byId))
+        if (const auto *db = std::get_if<Database>(&n->payload); db && ProvisioningPoller::isSettling(*db))
+            ids << n->id;
+    return ids;
 }
 
 void ResourceTreeModel::updateDatabase(const Database &database)
 {
     Node *n = findNode(database.id);
-    if (!n || n->kind != Kind::Database)
+    if (!n || n->kind != ResourceKind::Database)
         return;
     Database copy = database;
-    for (auto &c : copy.connections)
-        for (auto *e : {&c.direct, &c.pooled, &c.accelerate})
-            if (*e)
-                (*e)->connectionString.clear();
+    stripConnectionStrings(copy); // e.g. a create reply's copy
     setPayload(n, std::move(copy));
 }
 
@@ -1015,18 +946,13 @@ QModelIndex ResourceTreeModel::insertUnder(Node *parent, std::unique_ptr<Node> c
 QModelIndex ResourceTreeModel::insertProject(const Project &project)
 {
     Project copy = project;
-    copy.database.reset(); // the tree keeps no connection strings
-    return insertUnder(findNode(project.workspace.id), makeNode(Kind::Project, std::move(copy)));
+    copy.database.reset(); // shown under the project (insertDatabase()), not inside it
+    return insertUnder(findNode(project.workspace.id), makeNode(ResourceKind::Project, std::move(copy)));
 }
 
 QModelIndex ResourceTreeModel::insertDatabase(const Database &database)
 {
     Database copy = database;
-    for (auto &c : copy.connections) {
-        for (auto *e : {&c.direct, &c.pooled, &c.accelerate})
-            if (*e)
-                (*e)->connectionString.clear();
-    }
     if (copy.isDefault) {
         // The service moved the default flag: mirror it on the siblings.
         if (Node *project = findNode(copy.project.id)) {
@@ -1039,16 +965,12 @@ QModelIndex ResourceTreeModel::insertDatabase(const Database &database)
             }
         }
     }
-    return insertUnder(findNode(database.project.id), makeNode(Kind::Database, std::move(copy)));
+    return insertUnder(findNode(database.project.id), makeNode(ResourceKind::Database, std::move(copy)));
 }
 
 QModelIndex ResourceTreeModel::insertConnection(const Connection &connection)
 {
-    Connection copy = connection;
-    for (auto *e : {&copy.direct, &copy.pooled, &copy.accelerate})
-        if (*e)
-            (*e)->connectionString.clear();
-    return insertUnder(findNode(connection.database.id), makeNode(Kind::Connection, std::move(copy)));
+    return insertUnder(findNode(connection.database.id), makeNode(ResourceKind::Connection, connection));
 }
 
 void ResourceTreeModel::removeResource(const QString &id)

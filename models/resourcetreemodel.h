@@ -3,24 +3,25 @@
 //
 // Each level is requested when the view asks for it (canFetchMore/fetchMore) and every page is
 // inserted as it arrives; the next page is requested automatically until `hasMore` is false.
+// Every listing is walked by a PageWalker (pagewalker.h), the one paging path: a server whose
+// cursor loops ends the level with a Protocol error (an error row) instead of being asked forever.
 // Routes: GET /v1/workspaces (top level), GET /v1/projects (distributed to their workspace),
 // GET /v1/projects/{id}/databases, GET /v1/databases/{id}/connections.
 // A level that is still loading after a moment shows a "Loading…" row; a level that failed shows
 // an error row (kind Placeholder, ErrorRole set) until it is retried with refresh().
 // Create and delete results are applied only from the server's answer (insert*/removeResource).
+// The tree keeps no connection string: list replies carry none (api/ strips them as it decodes
+// them) and what insert*() and updateDatabase() are given is stripped (stripConnectionStrings()).
 // refresh() lists a level again and merges: rows are updated in place, new ones added and gone
 // ones removed, so the view keeps expansion and selection. loadAll() brings the whole account in
-// few requests for search: GET /v1/workspaces, then GET /v1/projects and GET /v1/databases (which
-// embeds each database's connections) at the same time, page by page; database pages that come
-// before their projects wait for them. Databases that are provisioning or recovering
-// are polled (GET /v1/databases/{id}) until they settle.
+// few requests for search (BulkLoader, bulkloader.h: GET /v1/workspaces, then GET /v1/projects
+// and GET /v1/databases at the same time). Databases that are provisioning or recovering are
+// polled (ProvisioningPoller, provisioningpoller.h: GET /v1/databases/{id}) until they settle.
 // Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
 #pragma once
 
-#include "apiclient.h"
 #include "apierror.h"
 #include "resources.h"
-#include "result.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -28,14 +29,14 @@
 #include <QPointer>
 #include <QSet>
 
-#include <deque>
 #include <memory>
 #include <variant>
 #include <vector>
 
-class ApiCall;
-
-class QTimer;
+class ApiClient;
+class BulkLoader;
+class PageWalkerBase;
+class ProvisioningPoller;
 
 class ResourceTreeModel : public QAbstractItemModel
 {
@@ -43,20 +44,24 @@ class ResourceTreeModel : public QAbstractItemModel
 public:
     enum Column { NameColumn, StatusColumn, RegionColumn, CreatedColumn, ColumnCount };
 
-    enum class Kind { Workspace, Project, Database, Connection, Placeholder };
-    Q_ENUM(Kind)
-
     enum class FetchState { Unfetched, Fetching, Fetched, Failed };
 
     enum Role {
-        KindRole = Qt::UserRole + 1, // Kind
+        KindRole = Qt::UserRole + 1, // ResourceKind
         IdRole,                      // QString, e.g. "db_..."
         IsDefaultRole,               // bool: the project's default database
         ErrorRole,                   // QString: on an error row, what failed
         SortRole,                    // QVariant used by sorting proxies
         ProtectedRole,               // bool: protected from deletion (projects and databases)
         FilterTextRole,              // QString: what search matches (name and id)
+        NameRole,                    // QString: the resource's name as the service has it (placeholders: empty)
+        PlaceholderRole,             // Placeholder: what a row that stands for no resource says
     };
+
+    // A placeholder row's meaning; its text carries no key binding (the view adds the way out:
+    // the shortcut that creates something for Empty, the one that retries for Error).
+    enum class Placeholder { None, Loading, Empty, Error };
+    Q_ENUM(Placeholder)
 
     explicit ResourceTreeModel(QObject *parent = nullptr);
     ~ResourceTreeModel() override;
@@ -64,7 +69,7 @@ public:
     // Binds the model to a session's client (or none). Resets the model; replies of the previous
     // client are dropped. The model does not own the client.
     void setClient(ApiClient *client);
-    ApiClient *client() const { return m_client; }
+    ApiClient *client() const;
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -79,7 +84,7 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
-    Kind kind(const QModelIndex &index) const;
+    ResourceKind kind(const QModelIndex &index) const;
     FetchState fetchState(const QModelIndex &parent) const;
     QModelIndex indexOf(const QString &id, int column = 0) const;
     // Whether the row's FilterTextRole (name and id) contains `text`, case-insensitively, without
@@ -98,7 +103,7 @@ public:
     void refreshAll();
     // Loads every level of the account with the bulk routes; progress via bulkProgress/bulkFinished.
     void loadAll();
-    bool isLoadingAll() const { return m_bulk != Bulk::Idle; }
+    bool isLoadingAll() const;
     // Every level of the account is loaded (loadAll() would send nothing).
     bool isComplete() const;
     // Number of list requests sent since the client was set (for benchmarks).
@@ -131,10 +136,12 @@ Q_SIGNALS:
     void levelFailed(const QModelIndex &parent, const ApiError &error);
     // loadAll(): `databases` databases placed so far.
     void bulkProgress(int databases);
-    // loadAll() is over; `error` is set when a request failed.
+    // loadAll() is over; `error` is set when a request failed (a cursor that loops: Protocol).
     void bulkFinished(const ApiError &error);
 
 private:
+    friend class BulkLoader; // loadAll() changes the tree through the "bulk loading" functions below
+
     struct Node;
     using Payload = std::variant<std::monostate, Workspace, Project, Database, Connection>;
 
@@ -142,51 +149,56 @@ private:
     QModelIndex indexOfNode(const Node *node, int column = 0) const;
     Node *findNode(const QString &id) const;
     void startFetch(Node *node);
-    void fetchPage(Node *node, const QString &cursor);
+    template <class T, class List>
+    PageWalkerBase *walkLevel(const QString &parentId, List list);
     template <class T>
-    void applyPage(const QString &parentId, quint64 generation, Result<Page<T>> result);
+    void placePage(const QString &parentId, Page<T> page);
+    template <class T>
+    void endWalk(const QString &parentId, const ApiError &error);
     void mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
     void removeUnseen(Node *parent);
     void setPayload(Node *node, Payload payload);
-    void requestBulkDatabases(const QString &cursor);
-    void applyBulkDatabases(quint64 generation, quint64 run, Result<Page<Database>> result);
-    void drainBulk();
-    void endBulk(const ApiError &error);
-    void continueBulk();
-    void mergeBulkDatabases(Page<Database> page);
     const QIcon &icon(const QString &path) const;
-    void pollProvisioning();
     void schedulePolling(const Node *node);
+    QStringList unsettledDatabases() const;
     void removeChildren(Node *parent);
     void removePlaceholder(Node *parent);
     void showPlaceholder(Node *parent, const QString &text, const QString &error);
     void finishLevel(Node *node);
     void failLevel(Node *node, const ApiError &error);
     void forget(Node *node);
-    std::unique_ptr<Node> makeNode(Kind kind, Payload payload);
+    std::unique_ptr<Node> makeNode(ResourceKind kind, Payload payload);
     QModelIndex insertUnder(Node *parent, std::unique_ptr<Node> child);
+
+    // --- bulk loading: the steps of loadAll() that change the tree, for BulkLoader -----------
+    // Starts the workspaces' level unless it is loaded or loading; true when it is loaded.
+    bool bulkLoadWorkspaces();
+    // Starts the account-wide project listing for the workspaces that lack their projects.
+    void bulkLoadProjects();
+    // Whether a workspace's projects are still loading.
+    bool bulkProjectsLoading() const;
+    // Marks the database level of every project that is not loading it as loading: the bulk
+    // listing fills them. Returns their ids.
+    QSet<QString> bulkBeginDatabases();
+    // Places one page of GET /v1/databases under those of `projects` it names, each database with
+    // its connections (that level is complete too). Returns how many databases it placed.
+    int bulkPlaceDatabases(Page<Database> page, const QSet<QString> &projects);
+    // The listing is over: the levels of `projects` are complete, or, on an error, as they were.
+    void bulkEndDatabases(const QSet<QString> &projects, const ApiError &error);
+    void countListRequest() { ++m_listRequests; }
 
     std::unique_ptr<Node> m_root;
     QHash<QString, Node *> m_byId;
     QPointer<ApiClient> m_client;
-    quint64 m_generation = 0;         // bumped when the session changes
-    quint64 m_projectsGeneration = 0; // bumped when the account-wide project listing restarts
+    quint64 m_generation = 0; // bumped when the session changes
     int m_loadingRowDelay = 400;
     int m_pageSize = 0;
     // Projects come from one account-wide listing, distributed to their workspaces.
     FetchState m_projectsState = FetchState::Unfetched;
-    enum class Bulk { Idle, Workspaces, Projects, Databases };
-    Bulk m_bulk = Bulk::Idle;
-    int m_bulkDatabases = 0;
-    quint64 m_bulkRun = 0;                   // bumped by each loadAll()
-    std::deque<Page<Database>> m_bulkQueue; // database pages not merged yet (e.g. before the projects)
-    ApiError m_bulkError;                   // the database listing failed (after the queued pages)
-    bool m_bulkDatabasesListed = false;     // the last database page (or the error) came
-    bool m_bulkDrainScheduled = false;
-    QSet<QString> m_bulkProjects; // projects whose databases the bulk listing is bringing
+    QPointer<PageWalkerBase> m_projectsWalker;
+    BulkLoader *m_bulk;
+    ProvisioningPoller *m_poller;
     QSet<QString> m_unprotected;
-    QTimer *m_pollTimer;
-    QSet<QString> m_polling; // database ids with a poll in flight
     int m_listRequests = 0;
     mutable QHash<QString, QIcon> m_icons; // decoration icons by resource path
 };

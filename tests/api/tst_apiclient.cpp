@@ -1,14 +1,18 @@
 // ApiClient against a private ppg-sandbox: every typed call (status and shape -> typed result),
-// the page walker, cancel semantics, deadlines with injected latency, Retry-After from the
+// the page walker (and, against a FakeServer, its guard against a cursor that loops), cancel semantics, deadlines with injected latency, Retry-After from the
 // sandbox's 429s, and a log capture of a full create, rotate and delete flow that must contain
 // neither the token nor any password.
 #include "await.h"
+#include "fakeserver.h"
 #include "pagewalker.h"
 #include "postgreschecks.h"
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSignalSpy>
@@ -38,6 +42,7 @@ private slots:
     void unauthorized();
     void pageWalker();
     void pageWalkerOnDemandAndCancel();
+    void pageWalkerEndsALoopingCursor();
     void cancelAgainstSandbox();
     void deadlineWithLatency();
     void retryAfterFromSandbox();
@@ -289,6 +294,54 @@ void TestApiClient::pageWalkerOnDemandAndCancel()
     QCOMPARE(nextPageRequest(page, 5)->cursor, QStringLiteral("opaque=="));
     page.hasMore = false;
     QVERIFY(!nextPageRequest(page));
+}
+
+void TestApiClient::pageWalkerEndsALoopingCursor()
+{
+    // A FakeServer, not the sandbox: a real service never hands back a cursor it already gave.
+    // This one lists GET /v1/projects as "" -> c1 -> c2 -> c1 (hasMore: true all along): a loop.
+    const QHash<QString, QString> next{{QString(), QStringLiteral("c1")},
+                                       {QStringLiteral("c1"), QStringLiteral("c2")},
+                                       {QStringLiteral("c2"), QStringLiteral("c1")}};
+    FakeServer server([&](const FakeRequest &r) {
+        if (r.path != QLatin1String("/v1/projects"))
+            return FakeResponse::json(404, "{}");
+        const QString cursor = r.query.queryItemValue(QStringLiteral("cursor"));
+        const QString id = QStringLiteral("proj_%1").arg(cursor.isEmpty() ? QStringLiteral("first") : cursor);
+        const QJsonObject project{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("type"), QStringLiteral("project")},
+            {QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/projects/") + id},
+            {QStringLiteral("name"), id},
+            {QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z")},
+            {QStringLiteral("workspace"), QJsonObject{{QStringLiteral("id"), QStringLiteral("wksp_fake")}}},
+        };
+        const QJsonObject page{
+            {QStringLiteral("data"), QJsonArray{project}},
+            {QStringLiteral("pagination"),
+             QJsonObject{{QStringLiteral("nextCursor"), next.value(cursor)}, {QStringLiteral("hasMore"), true}}},
+        };
+        return FakeResponse::json(200, QJsonDocument(page).toJson(QJsonDocument::Compact));
+    });
+    ApiClient client(server.url(), kToken);
+    QObject context; // ends the walk (were it still going) before the client
+
+    QStringList seen;
+    std::optional<Result<Done>> done;
+    walkAll<Project>(
+        &context, [&](const PageRequest &r, QObject *ctx, auto cb) { return client.listProjects(r, ctx, cb); },
+        [&](const Page<Project> &page) {
+            for (const Project &p : page.items)
+                seen << p.id;
+        },
+        [&](const Result<Done> &r) { done.emplace(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(done.has_value(), 5000);
+    QCOMPARE(done->error().kind, ApiError::Kind::Protocol);
+    QVERIFY2(done->error().message.contains(QLatin1String("nextCursor")), qPrintable(done->error().message));
+    // The two pages before the loop were delivered; the page that repeats a cursor was not.
+    QCOMPARE(seen, (QStringList{QStringLiteral("proj_first"), QStringLiteral("proj_c1")}));
+    QTest::qWait(300);
+    QCOMPARE(server.count("GET"), 3); // and nothing was asked after it
 }
 
 void TestApiClient::cancelAgainstSandbox()

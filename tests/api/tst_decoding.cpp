@@ -6,6 +6,9 @@
 #include "decoding.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 namespace {
@@ -26,6 +29,15 @@ T ok(Decoded<T> r)
     return r.ok() ? r.takeValue() : T{};
 }
 
+// A one-item list page around the `data` of a single-resource fixture.
+QByteArray pageOf(const char *name)
+{
+    const QJsonObject item = QJsonDocument::fromJson(fixture(name)).object().value(QStringLiteral("data")).toObject();
+    const QJsonObject page{{QStringLiteral("data"), QJsonArray{item}},
+                           {QStringLiteral("pagination"), QJsonObject{{QStringLiteral("hasMore"), false}}}};
+    return QJsonDocument(page).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 class TestDecoding : public QObject
@@ -42,6 +54,7 @@ private slots:
     void databaseCreated();
     void connections();
     void connectionCreatedAndRotated();
+    void listsCarryNoSecret();
     void usage();
     void backups();
     void errorBodies();
@@ -203,6 +216,27 @@ void TestDecoding::connectionCreatedAndRotated()
     QVERIFY(rotated.carriesConnectionString());
     QCOMPARE(rotated.direct->host, QStringLiteral("db.prisma.io"));
     QVERIFY(rotated.direct->connectionString.startsWith(QLatin1String("postgres://con_app2:")));
+}
+
+void TestDecoding::listsCarryNoSecret()
+{
+    // The replies of a create, as single resources, carry their connection strings (also through
+    // the deprecated fields); the same resources in a list carry none (stripConnectionStrings()).
+    QVERIFY(ok(Decode::database(fixture("database_created.json"))).connections.front().carriesConnectionString());
+    const auto databases = ok(Decode::databasePage(pageOf("database_created.json")));
+    QCOMPARE(databases.items.size(), size_t(1));
+    QCOMPARE(databases.items[0].connections.size(), size_t(1));
+    QVERIFY(databases.items[0].connections.front().direct); // host and port stay
+    QVERIFY(!databases.items[0].connections.front().carriesConnectionString());
+
+    const auto projects = ok(Decode::projectPage(pageOf("project_created_legacy.json")));
+    QCOMPARE(projects.items.size(), size_t(1));
+    QVERIFY(projects.items[0].database);
+    QVERIFY(!projects.items[0].database->connections.front().carriesConnectionString());
+
+    const auto connections = ok(Decode::connectionPage(pageOf("connection_rotated_legacy.json")));
+    QCOMPARE(connections.items.size(), size_t(1));
+    QVERIFY(!connections.items[0].carriesConnectionString());
 }
 
 void TestDecoding::usage()

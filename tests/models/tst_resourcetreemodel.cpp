@@ -1,6 +1,8 @@
 // ResourceTreeModel against a real ppg-sandbox, under QAbstractItemModelTester the whole time:
 // lazy loading level by level, paging (page size 2), server-confirmed inserts and removes,
-// refresh, and a session switch that must drop every late reply of the old session.
+// refresh, and a session switch that must drop every late reply of the old session; against a
+// FakeServer, a cursor that loops.
+#include "api/fakeserver.h"
 #include "await.h"
 #include "resourcetreemodel.h"
 #include "sandboxprocess.h"
@@ -8,8 +10,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -27,6 +33,7 @@ private slots:
     void bulkLoadMatchesLevelByLevel();
     void failedLevelShowsErrorRow();
     void sessionSwitchDropsLateReplies();
+    void loopingCursorEndsTheListing();
 
 private:
     QModelIndex find(const ResourceTreeModel &model, const QModelIndex &parent, const QString &name);
@@ -74,7 +81,7 @@ void TestResourceTreeModel::loadsLevelByLevelInPages()
     QVERIFY(loadLevel(model, {}));
     QCOMPARE(model.rowCount(), 1); // token A sees its own workspace only
     const QModelIndex ws = model.index(0, 0);
-    QCOMPARE(model.kind(ws), ResourceTreeModel::Kind::Workspace);
+    QCOMPARE(model.kind(ws), ResourceKind::Workspace);
     QCOMPARE(model.data(ws).toString(), QStringLiteral("Acme"));
     QVERIFY(model.hasChildren(ws));
 
@@ -92,19 +99,19 @@ void TestResourceTreeModel::loadsLevelByLevelInPages()
     QVERIFY(loadLevel(model, p0));
     QCOMPARE(model.rowCount(p0), 1);
     const QModelIndex db = model.index(0, 0, p0);
-    QCOMPARE(model.kind(db), ResourceTreeModel::Kind::Database);
+    QCOMPARE(model.kind(db), ResourceKind::Database);
     QVERIFY(model.data(db, ResourceTreeModel::IsDefaultRole).toBool());
     QVERIFY(model.data(db.siblingAtColumn(ResourceTreeModel::StatusColumn)).toString().size() > 0);
     QVERIFY(loadLevel(model, db));
     QCOMPARE(model.rowCount(db), 1);
-    QCOMPARE(model.kind(model.index(0, 0, db)), ResourceTreeModel::Kind::Connection);
+    QCOMPARE(model.kind(model.index(0, 0, db)), ResourceKind::Connection);
     QVERIFY(!model.hasChildren(model.index(0, 0, db)));
 
     // An empty project shows the next step instead of nothing.
     const QModelIndex p4 = find(model, ws, QStringLiteral("project 4"));
     QVERIFY(loadLevel(model, p4));
     QCOMPARE(model.rowCount(p4), 1);
-    QCOMPARE(model.kind(model.index(0, 0, p4)), ResourceTreeModel::Kind::Placeholder);
+    QCOMPARE(model.kind(model.index(0, 0, p4)), ResourceKind::Placeholder);
     QVERIFY(model.data(model.index(0, 0, p4)).toString().contains(QLatin1String("No databases")));
 }
 
@@ -118,7 +125,7 @@ void TestResourceTreeModel::appliesServerConfirmedChanges()
     QVERIFY(loadLevel(model, ws));
     const QModelIndex p3 = find(model, ws, QStringLiteral("project 3"));
     QVERIFY(loadLevel(model, p3));
-    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceTreeModel::Kind::Placeholder);
+    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceKind::Placeholder);
 
     QObject ctx;
     CreateDatabaseRequest r;
@@ -140,7 +147,7 @@ void TestResourceTreeModel::appliesServerConfirmedChanges()
 
     model.removeResource(created.value().id);
     QCOMPARE(model.rowCount(p3), 1);
-    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceTreeModel::Kind::Placeholder);
+    QCOMPARE(model.kind(model.index(0, 0, p3)), ResourceKind::Placeholder);
     QVERIFY(!model.indexOf(created.value().id).isValid());
 }
 
@@ -245,7 +252,7 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
         QTRY_COMPARE(model.fetchState(p), ResourceTreeModel::FetchState::Fetched);
         for (int d = 0; d < model.rowCount(p); ++d) {
             const QPersistentModelIndex db = model.index(d, 0, p);
-            if (model.kind(db) != ResourceTreeModel::Kind::Database)
+            if (model.kind(db) != ResourceKind::Database)
                 continue;
             ++databases;
             // (QAbstractItemModelTester may have asked for a level itself; it completes too.)
@@ -293,16 +300,29 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
     QVERIFY(hits > int(rows.size())); // the texts do match something
 }
 
+// A kind's name (ResourceKind is no Q_ENUM: QVariant has no name for it).
+static QString kindName(ResourceKind kind)
+{
+    switch (kind) {
+    case ResourceKind::Workspace: return QStringLiteral("Workspace");
+    case ResourceKind::Project: return QStringLiteral("Project");
+    case ResourceKind::Database: return QStringLiteral("Database");
+    case ResourceKind::Connection: return QStringLiteral("Connection");
+    case ResourceKind::Placeholder: break;
+    }
+    return QStringLiteral("Placeholder");
+}
+
 // Every row (kind, id, name) in order, with its depth: what a user would see fully expanded.
 static QStringList describe(const ResourceTreeModel &model, const QModelIndex &parent = {}, int depth = 0)
 {
     QStringList out;
     for (int r = 0; r < model.rowCount(parent); ++r) {
         const QModelIndex i = model.index(r, 0, parent);
-        if (model.kind(i) == ResourceTreeModel::Kind::Placeholder)
+        if (model.kind(i) == ResourceKind::Placeholder)
             continue;
         out << QStringLiteral("%1%2 %3 %4")
-                   .arg(QString(depth * 2, QLatin1Char(' ')), QVariant::fromValue(model.kind(i)).toString(),
+                   .arg(QString(depth * 2, QLatin1Char(' ')), kindName(model.kind(i)),
                         i.data(ResourceTreeModel::IdRole).toString(), i.data().toString());
         out += describe(model, i, depth + 1);
     }
@@ -332,8 +352,8 @@ void TestResourceTreeModel::bulkLoadMatchesLevelByLevel()
         for (int r = 0; r < reference.rowCount(parent); ++r) {
             const QModelIndex i = reference.index(r, 0, parent);
             const auto kind = reference.kind(i);
-            if ((kind == ResourceTreeModel::Kind::Workspace || kind == ResourceTreeModel::Kind::Project
-                 || kind == ResourceTreeModel::Kind::Database)
+            if ((kind == ResourceKind::Workspace || kind == ResourceKind::Project
+                 || kind == ResourceKind::Database)
                 && !loadAllLevels(i))
                 return false;
         }
@@ -363,7 +383,7 @@ void TestResourceTreeModel::failedLevelShowsErrorRow()
     QCOMPARE(failed.first().at(1).value<ApiError>().kind, ApiError::Kind::Unauthorized);
     QCOMPARE(model.rowCount(), 1);
     const QModelIndex row = model.index(0, 0);
-    QCOMPARE(model.kind(row), ResourceTreeModel::Kind::Placeholder);
+    QCOMPARE(model.kind(row), ResourceKind::Placeholder);
     QVERIFY(!model.data(row, ResourceTreeModel::ErrorRole).toString().isEmpty());
     QVERIFY(model.data(row).toString().contains(QLatin1String("token")));
 }
@@ -382,6 +402,89 @@ void TestResourceTreeModel::sessionSwitchDropsLateReplies()
     QTest::qWait(200); // give any late reply of A the chance to arrive
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("Globex"));
+}
+
+void TestResourceTreeModel::loopingCursorEndsTheListing()
+{
+    // A FakeServer (tests/api/fakeserver.h), not the sandbox: a real service never hands back a
+    // cursor it already gave. This one has one workspace, one project and one database; its
+    // project listing (when `loopProjects`) and its account-wide database listing answer
+    // hasMore: true with the cursor "again", every time.
+    bool loopProjects = true;
+    const auto ref = [](const QString &id) { return QJsonObject{{QStringLiteral("id"), id}}; };
+    const auto resource = [](const char *type, const QString &id) {
+        return QJsonObject{{QStringLiteral("id"), id},
+                           {QStringLiteral("type"), QLatin1String(type)},
+                           {QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/x/") + id},
+                           {QStringLiteral("name"), id},
+                           {QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z")}};
+    };
+    QJsonObject workspace = resource("workspace", QStringLiteral("wksp_fake"));
+    QJsonObject project = resource("project", QStringLiteral("proj_fake"));
+    project.insert(QStringLiteral("workspace"), ref(QStringLiteral("wksp_fake")));
+    QJsonObject database = resource("database", QStringLiteral("db_fake"));
+    database.insert(QStringLiteral("status"), QStringLiteral("ready"));
+    database.insert(QStringLiteral("isDefault"), true);
+    database.insert(QStringLiteral("connections"), QJsonArray{});
+    database.insert(QStringLiteral("project"), ref(QStringLiteral("proj_fake")));
+    const auto page = [](const QJsonArray &items, bool loop) {
+        const QJsonObject pagination = loop ? QJsonObject{{QStringLiteral("nextCursor"), QStringLiteral("again")},
+                                                          {QStringLiteral("hasMore"), true}}
+                                            : QJsonObject{{QStringLiteral("hasMore"), false}};
+        const QJsonObject body{{QStringLiteral("data"), items}, {QStringLiteral("pagination"), pagination}};
+        return FakeResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    };
+    FakeServer server([&](const FakeRequest &r) {
+        if (r.path == QLatin1String("/v1/workspaces"))
+            return page({workspace}, false);
+        if (r.path == QLatin1String("/v1/projects"))
+            return page({project}, loopProjects);
+        if (r.path == QLatin1String("/v1/databases"))
+            return page({database}, true);
+        return page({}, false); // a level QAbstractItemModelTester asks for: empty
+    });
+    ApiClient client(server.url(), "ppg-test-token-a");
+    const auto requests = [&](const QString &path) {
+        return int(std::count_if(server.requests().cbegin(), server.requests().cend(),
+                                 [&](const FakeRequest &r) { return r.path == path; }));
+    };
+
+    // Level by level: the workspace's projects end in an error row.
+    {
+        ResourceTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setClient(&client);
+        QVERIFY(loadLevel(model, {}));
+        const QPersistentModelIndex ws = model.index(0, 0);
+        std::optional<ApiError> error;
+        connect(&model, &ResourceTreeModel::levelFailed, this, [&](const QModelIndex &parent, const ApiError &e) {
+            if (parent == ws)
+                error = e;
+        });
+        model.fetchMore(ws);
+        QTRY_VERIFY_WITH_TIMEOUT(error.has_value(), 5000);
+        QCOMPARE(error->kind, ApiError::Kind::Protocol);
+        QCOMPARE(model.fetchState(ws), ResourceTreeModel::FetchState::Failed);
+        const QModelIndex last = model.index(model.rowCount(ws) - 1, 0, ws);
+        QCOMPARE(model.kind(last), ResourceKind::Placeholder);
+        QVERIFY(!model.data(last, ResourceTreeModel::ErrorRole).toString().isEmpty());
+        QTest::qWait(200);
+        QCOMPARE(requests(QStringLiteral("/v1/projects")), 2); // the first page, and the one that loops
+    }
+
+    // loadAll(): the account-wide database listing loops; the bulk load ends with that error.
+    loopProjects = false;
+    ResourceTreeModel bulk;
+    bulk.setClient(&client);
+    QSignalSpy finished(&bulk, &ResourceTreeModel::bulkFinished);
+    bulk.loadAll();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 5000);
+    QCOMPARE(finished.first().at(0).value<ApiError>().kind, ApiError::Kind::Protocol);
+    QVERIFY(!bulk.isLoadingAll());
+    QVERIFY(bulk.indexOf(QStringLiteral("db_fake")).isValid()); // the page before the loop was placed
+    QTest::qWait(200);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(requests(QStringLiteral("/v1/databases")), 2);
 }
 
 QTEST_MAIN(TestResourceTreeModel)
