@@ -32,7 +32,7 @@ struct ResourceRef
 
 struct Workspace
 {
-    QString id;   // "wksp_..."
+    QString id; // "wksp_..."
     QString url;
     QString name;
     QDateTime createdAt;
@@ -41,10 +41,10 @@ struct Workspace
 // GET /v1/regions/postgres
 struct Region
 {
-    QString id;   // e.g. "eu-central-1"
+    QString id; // e.g. "eu-central-1"
     QString name; // e.g. "Europe (Frankfurt)"
     bool available = false; // status "available"; "unavailable" or any unknown status: false
-    QString statusText;     // as sent
+    QString statusText; // as sent
 };
 
 // One way to reach a database: host and port, and the full URL only right after create/rotate.
@@ -57,7 +57,7 @@ struct Endpoint
 
 struct Connection
 {
-    QString id;   // "con_..."
+    QString id; // "con_..."
     QString url;
     QString name;
     QString kind; // "postgres" or "accelerate"
@@ -69,8 +69,7 @@ struct Connection
 
     bool carriesConnectionString() const
     {
-        return (direct && !direct->connectionString.isEmpty())
-            || (pooled && !pooled->connectionString.isEmpty())
+        return (direct && !direct->connectionString.isEmpty()) || (pooled && !pooled->connectionString.isEmpty())
             || (accelerate && !accelerate->connectionString.isEmpty());
     }
 };
@@ -79,7 +78,7 @@ struct Database
 {
     enum class Status { Provisioning, Ready, Failure, Recovering, Unknown };
 
-    QString id;   // "db_..."
+    QString id; // "db_..."
     QString url;
     QString name;
     Status status = Status::Unknown;
@@ -96,10 +95,10 @@ struct Database
 
 struct Project
 {
-    QString id;   // "proj_..."
+    QString id; // "proj_..."
     QString url;
     QString name;
-    QString logicalId;     // may be empty
+    QString logicalId; // may be empty
     QDateTime createdAt;
     QString defaultRegion; // region id, may be empty
     ResourceRef workspace;
@@ -113,11 +112,10 @@ struct Project
 // Database's connections, a Project's default database (a Workspace holds none). The one function
 // that does so: every list reply passes through it as it is decoded (Decode::*Page), so no list
 // carries a secret; ResourceTreeModel passes what other replies give it (create, GET) through it too.
-template <class T>
-void stripConnectionStrings(T &r)
+template <class T> void stripConnectionStrings(T &r)
 {
     if constexpr (std::is_same_v<T, Connection>) {
-        for (std::optional<Endpoint> *e : {&r.direct, &r.pooled, &r.accelerate})
+        for (std::optional<Endpoint> *e : { &r.direct, &r.pooled, &r.accelerate })
             if (*e)
                 (*e)->connectionString.clear();
     } else if constexpr (std::is_same_v<T, Database>) {
@@ -134,8 +132,18 @@ void stripConnectionStrings(T &r)
 // GET /v1/me
 struct Me
 {
-    struct User { QString id; QString email; QString name; };
-    struct Credential { QString type; QString id; QString name; }; // type: oauth, service_token, ...
+    struct User
+    {
+        QString id;
+        QString email;
+        QString name;
+    };
+    struct Credential
+    {
+        QString type;
+        QString id;
+        QString name;
+    }; // type: oauth, service_token, ...
     std::optional<User> user;
     std::optional<ResourceRef> workspace; // {id, name}
     Credential credential;
@@ -158,12 +166,12 @@ struct Backup
     enum class Status { Running, Completed, Failed, Unknown };
 
     QString id;
-    Type type = Type::Unknown;        // "backupType"
-    QString typeText;                 // as sent
+    Type type = Type::Unknown; // "backupType"
+    QString typeText; // as sent
     Status status = Status::Unknown;
-    QString statusText;               // as sent ("unknown" is a value of the API, too)
+    QString statusText; // as sent ("unknown" is a value of the API, too)
     QDateTime createdAt;
-    std::optional<double> size;       // bytes, when the service reports it
+    std::optional<double> size; // bytes, when the service reports it
 };
 
 // The reply of GET /v1/databases/{id}/backups: `{data, meta {backupRetentionDays}, pagination
@@ -171,14 +179,13 @@ struct Backup
 struct BackupList
 {
     std::vector<Backup> items;
-    int retentionDays = 0;            // meta.backupRetentionDays
+    int retentionDays = 0; // meta.backupRetentionDays
     bool hasMore = false;
-    int limit = 0;                    // as echoed by the service; 0 when null
+    int limit = 0; // as echoed by the service; 0 when null
 };
 
 // One page of a list: `{"data": [...], "pagination": {"nextCursor", "hasMore"}}`.
-template <class T>
-struct Page
+template <class T> struct Page
 {
     std::vector<T> items;
     QString nextCursor; // opaque; empty when there is none
@@ -189,15 +196,15 @@ struct Page
 struct CreateProjectRequest
 {
     QString name;
-    QString region;          // empty: the service's default
+    QString region; // empty: the service's default
     bool createDatabase = true;
-    QString workspaceId;     // empty: the token's workspace
-    QString logicalId;       // empty: ApiClient sets a fresh one so a retry cannot duplicate
+    QString workspaceId; // empty: the token's workspace
+    QString logicalId; // empty: ApiClient sets a fresh one so a retry cannot duplicate
 };
 
 struct CreateDatabaseRequest
 {
     QString name;
-    QString region;          // empty or "inherit": same as the project
+    QString region; // empty or "inherit": same as the project
     bool isDefault = false;
 };

@@ -43,7 +43,7 @@ QString build(const PostgresUrl &u, bool mask)
     for (qsizetype i = 0; i < u.query.size(); ++i) {
         const auto &[key, value] = u.query.at(i);
         out += QLatin1Char(i == 0 ? '?' : '&') + encode(key) + QLatin1Char('=')
-             + (mask && isSecretQueryKey(key) ? maskDots() : encode(value));
+            + (mask && isSecretQueryKey(key) ? maskDots() : encode(value));
     }
     return out;
 }
@@ -129,7 +129,7 @@ std::optional<PostgresUrl> parse(const QString &url, QString *error)
             const QString value = eq < 0 ? QString() : QUrl::fromPercentEncoding(pair.mid(eq + 1).toLatin1());
             if (hasNul(key) || hasNul(value))
                 return fail(tr("The connection string contains an encoded NUL character."));
-            u.query.append({key, value});
+            u.query.append({ key, value });
         }
     }
     if (u.scheme.isEmpty())
@@ -232,7 +232,7 @@ std::vector<Offer> offers(const Connection &connection)
         if (raw.isEmpty())
             return;
         const auto parsed = parse(raw);
-        Offer o{format, label, parsed ? parsed->toString() : raw, {}, {}, false};
+        Offer o { format, label, parsed ? parsed->toString() : raw, {}, {}, false };
         o.text = o.url;
         o.masked = parsed ? parsed->toMaskedString() : masked(raw);
         o.testable = parsed && parsed->isLibpqUrl();
@@ -252,11 +252,10 @@ std::vector<Offer> offers(const Connection &connection)
     const QString url = parsed ? parsed->toString() : base;
     const QString maskedUrl = parsed ? parsed->toMaskedString() : masked(base);
     const bool testable = parsed && parsed->isLibpqUrl();
-    out.push_back(Offer{Format::DotEnv, tr(".env line (DATABASE_URL)"), url, dotEnvLine(url),
-                        dotEnvLine(maskedUrl), testable});
+    out.push_back(Offer {
+        Format::DotEnv, tr(".env line (DATABASE_URL)"), url, dotEnvLine(url), dotEnvLine(maskedUrl), testable });
     if (testable) {
-        out.push_back(Offer{Format::Psql, tr("psql command"), url, psqlCommand(url),
-                            psqlCommand(maskedUrl), true});
+        out.push_back(Offer { Format::Psql, tr("psql command"), url, psqlCommand(url), psqlCommand(maskedUrl), true });
     }
     return out;
 }

@@ -37,14 +37,14 @@ QString maskDots();
 // A parsed connection URL; every component is decoded (plain text, not percent-encoded).
 struct PostgresUrl
 {
-    QString scheme;           // "postgres", "postgresql", "prisma+postgres", ...
+    QString scheme; // "postgres", "postgresql", "prisma+postgres", ...
     QString user;
-    QString password;         // secret
+    QString password; // secret
     bool hasPassword = false; // "user:@host" has an empty password; "user@host" has none
-    QString host;             // an IPv6 address without brackets
-    int port = -1;            // -1: none given
-    bool hasPath = false;     // a "/" after the authority
-    QString database;         // the path without its leading "/"
+    QString host; // an IPv6 address without brackets
+    int port = -1; // -1: none given
+    bool hasPath = false; // a "/" after the authority
+    QString database; // the path without its leading "/"
     QList<QPair<QString, QString>> query; // in order, decoded; "+" is not a space (as in libpq)
 
     // The first value of `key`, or a null string.
@@ -90,10 +90,10 @@ enum class Format { Direct, Pooled, Accelerate, DotEnv, Psql };
 struct Offer
 {
     Format format;
-    QString label;   // translated, e.g. "Direct URL"
-    QString url;     // the URL behind it (secret): what Test connection and Write to .env use
-    QString text;    // what Copy puts on the clipboard (secret)
-    QString masked;  // `text` with the secrets as dots, for display
+    QString label; // translated, e.g. "Direct URL"
+    QString url; // the URL behind it (secret): what Test connection and Write to .env use
+    QString text; // what Copy puts on the clipboard (secret)
+    QString masked; // `text` with the secrets as dots, for display
     bool testable = false; // libpq can connect with `url` (postgres:// or postgresql://)
 };
 

@@ -94,8 +94,8 @@ ConnectionTester::Result ConnectionTester::run(const QString &connectionString, 
 
     const QByteArray timeout = QByteArray::number(connectTimeoutSeconds);
     // connect_timeout first: keywords expanded from the string (dbname) override it.
-    const char *keywords[] = {"connect_timeout", "dbname", nullptr};
-    const char *values[] = {timeout.constData(), conninfo.constData(), nullptr};
+    const char *keywords[] = { "connect_timeout", "dbname", nullptr };
+    const char *values[] = { timeout.constData(), conninfo.constData(), nullptr };
     QElapsedTimer clock;
     clock.start();
     PGconn *conn = PQconnectdbParams(keywords, values, 1);
@@ -162,8 +162,8 @@ ConnectionTester::Result::Problem ConnectionTester::classify(const QString &libp
         return P::TooManyConnections;
     if (has("ssl") || has("certificate") || has("tls"))
         return P::TlsFailure;
-    if (has("invalid uri") || has("invalid connection option") || has("missing \"=\"")
-        || has("invalid percent-encoded") || has("invalid sslmode value") || has("invalid integer value"))
+    if (has("invalid uri") || has("invalid connection option") || has("missing \"=\"") || has("invalid percent-encoded")
+        || has("invalid sslmode value") || has("invalid integer value"))
         return P::InvalidString;
     return P::Other;
 }

@@ -27,29 +27,29 @@ public:
     struct Result
     {
         enum class Problem {
-            None,               // connected
-            InvalidString,      // libpq cannot read the string
-            WrongPassword,      // password authentication failed
-            NoPassword,         // the server wants a password the string does not carry
-            UnknownUser,        // role does not exist
-            UnknownDatabase,    // database does not exist
-            HostNotFound,       // DNS could not resolve the host
-            ConnectionRefused,  // nothing listens at host:port
-            Unreachable,        // no route / network unreachable
-            Timeout,            // connect_timeout expired
-            TlsFailure,         // TLS required but not offered, or the handshake failed
-            NotAllowed,         // pg_hba.conf rejects this client
+            None, // connected
+            InvalidString, // libpq cannot read the string
+            WrongPassword, // password authentication failed
+            NoPassword, // the server wants a password the string does not carry
+            UnknownUser, // role does not exist
+            UnknownDatabase, // database does not exist
+            HostNotFound, // DNS could not resolve the host
+            ConnectionRefused, // nothing listens at host:port
+            Unreachable, // no route / network unreachable
+            Timeout, // connect_timeout expired
+            TlsFailure, // TLS required but not offered, or the handshake failed
+            NotAllowed, // pg_hba.conf rejects this client
             TooManyConnections, // the server is out of connection slots
-            Other               // anything else: see detail
+            Other // anything else: see detail
         };
 
         Problem problem = Problem::Other;
-        QString message;        // translated sentence for people
-        QString detail;         // libpq's message, trimmed; never the string, never the password
-        QString serverVersion;  // e.g. "15.8" (server_version), when connected
-        bool tls = false;       // the session is encrypted
-        std::chrono::milliseconds connectTime{0};  // until the connection was ready
-        std::chrono::milliseconds roundTrip{0};    // one `SELECT 1`
+        QString message; // translated sentence for people
+        QString detail; // libpq's message, trimmed; never the string, never the password
+        QString serverVersion; // e.g. "15.8" (server_version), when connected
+        bool tls = false; // the session is encrypted
+        std::chrono::milliseconds connectTime { 0 }; // until the connection was ready
+        std::chrono::milliseconds roundTrip { 0 }; // one `SELECT 1`
 
         bool ok() const { return problem == Problem::None; }
     };

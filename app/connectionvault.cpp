@@ -24,8 +24,7 @@ QString keepKey(const QString &profileId)
 }
 
 // Runs `f` later on `context`'s thread; dropped if `context` is destroyed first.
-template <typename F>
-void deliver(QObject *context, F &&f)
+template <typename F> void deliver(QObject *context, F &&f)
 {
     QMetaObject::invokeMethod(context, std::forward<F>(f), Qt::QueuedConnection);
 }
@@ -44,7 +43,7 @@ QByteArray encode(const Connection &c)
 
 bool decode(const QByteArray &bytes, ConnectionSecrets *out)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return false;
@@ -102,7 +101,7 @@ bool ConnectionVault::has(const QString &profileId, const QString &connectionId)
 }
 
 void ConnectionVault::keep(const QString &profileId, const Connection &connection, QObject *context,
-                           std::function<void(const KeychainError &)> done)
+    std::function<void(const KeychainError &)> done)
 {
     if (!context)
         context = this;
@@ -123,69 +122,69 @@ void ConnectionVault::keep(const QString &profileId, const Connection &connectio
     const bool wasKept = has(profileId, connectionId);
     const QString key = SecretStore::connectionKey(profileId, connectionId);
     m_secrets->write(key, encode(connection), this,
-                     [this, ctx, done, profileId, connectionId, key, wasKept](const KeychainError &error) {
-        if (error.ok()) {
-            if (!m_profiles->addVaultConnection(profileId, connectionId)) {
-                // Without the index nobody could find the entry again: take it back out.
-                qCWarning(lcVault) << "could not index" << connectionId << "of profile" << profileId;
-                m_secrets->remove(key, this, [](const KeychainError &) {});
-                //: Shown in parentheses after "The keyring reported an error".
-                const KeychainError failed(KeychainError::Kind::Other,
-                                           tr("could not record the connection in the settings file"));
+        [this, ctx, done, profileId, connectionId, key, wasKept](const KeychainError &error) {
+            if (error.ok()) {
+                if (!m_profiles->addVaultConnection(profileId, connectionId)) {
+                    // Without the index nobody could find the entry again: take it back out.
+                    qCWarning(lcVault) << "could not index" << connectionId << "of profile" << profileId;
+                    m_secrets->remove(key, this, [](const KeychainError &) {});
+                    //: Shown in parentheses after "The keyring reported an error".
+                    const KeychainError failed(
+                        KeychainError::Kind::Other, tr("could not record the connection in the settings file"));
+                    if (ctx)
+                        deliver(ctx, [done, failed] { done(failed); });
+                    return;
+                }
+                qCDebug(lcVault) << "kept connection" << connectionId << "of profile" << profileId;
+                Q_EMIT changed(profileId, connectionId);
                 if (ctx)
-                    deliver(ctx, [done, failed] { done(failed); });
+                    deliver(ctx, [done] { done(KeychainError()); });
                 return;
             }
-            qCDebug(lcVault) << "kept connection" << connectionId << "of profile" << profileId;
-            Q_EMIT changed(profileId, connectionId);
+            if (wasKept) {
+                // The old entry holds strings the service has replaced (rotation): drop it if we can.
+                m_secrets->remove(key, this, [this, profileId, connectionId](const KeychainError &removed) {
+                    if (removed.ok() && m_profiles->removeVaultConnection(profileId, connectionId))
+                        Q_EMIT changed(profileId, connectionId);
+                });
+            }
             if (ctx)
-                deliver(ctx, [done] { done(KeychainError()); });
-            return;
-        }
-        if (wasKept) {
-            // The old entry holds strings the service has replaced (rotation): drop it if we can.
-            m_secrets->remove(key, this, [this, profileId, connectionId](const KeychainError &removed) {
-                if (removed.ok() && m_profiles->removeVaultConnection(profileId, connectionId))
-                    Q_EMIT changed(profileId, connectionId);
-            });
-        }
-        if (ctx)
-            deliver(ctx, [done, error] { done(error); });
-    });
+                deliver(ctx, [done, error] { done(error); });
+        });
 }
 
 void ConnectionVault::fetch(const QString &profileId, const QString &connectionId, QObject *context,
-                            std::function<void(const ConnectionSecrets &, const KeychainError &)> done)
+    std::function<void(const ConnectionSecrets &, const KeychainError &)> done)
 {
     if (!context)
         context = this;
     if (!has(profileId, connectionId)) {
         deliver(context, [done] {
-            done(ConnectionSecrets{}, KeychainError(KeychainError::Kind::NotFound,
-                                                    QStringLiteral("connection string not kept")));
+            done(ConnectionSecrets {},
+                KeychainError(KeychainError::Kind::NotFound, QStringLiteral("connection string not kept")));
         });
         return;
     }
     m_secrets->read(SecretStore::connectionKey(profileId, connectionId), context,
-                    [done, connectionId](const QByteArray &secret, const KeychainError &error) {
-        if (!error.ok()) {
-            done(ConnectionSecrets{}, error);
-            return;
-        }
-        ConnectionSecrets secrets;
-        if (!decode(secret, &secrets)) {
-            qCWarning(lcVault) << "vault entry of" << connectionId << "is not readable";
-            //: Shown in parentheses after "The keyring reported an error".
-            const KeychainError damaged(KeychainError::Kind::Other, tr("the kept entry is damaged"));
-            done(ConnectionSecrets{}, damaged);
-            return;
-        }
-        done(secrets, KeychainError());
-    });
+        [done, connectionId](const QByteArray &secret, const KeychainError &error) {
+            if (!error.ok()) {
+                done(ConnectionSecrets {}, error);
+                return;
+            }
+            ConnectionSecrets secrets;
+            if (!decode(secret, &secrets)) {
+                qCWarning(lcVault) << "vault entry of" << connectionId << "is not readable";
+                //: Shown in parentheses after "The keyring reported an error".
+                const KeychainError damaged(KeychainError::Kind::Other, tr("the kept entry is damaged"));
+                done(ConnectionSecrets {}, damaged);
+                return;
+            }
+            done(secrets, KeychainError());
+        });
 }
 
 void ConnectionVault::forget(const QString &profileId, const QString &connectionId, QObject *context,
-                             std::function<void(const KeychainError &)> done)
+    std::function<void(const KeychainError &)> done)
 {
     if (!context)
         context = this;
@@ -195,12 +194,12 @@ void ConnectionVault::forget(const QString &profileId, const QString &connection
         return;
     }
     m_secrets->remove(SecretStore::connectionKey(profileId, connectionId), this,
-                      [this, ctx, done, profileId, connectionId](const KeychainError &error) {
-        if (error.ok() && m_profiles->removeVaultConnection(profileId, connectionId)) {
-            qCDebug(lcVault) << "forgot connection" << connectionId << "of profile" << profileId;
-            Q_EMIT changed(profileId, connectionId);
-        }
-        if (ctx)
-            deliver(ctx, [done, error] { done(error); });
-    });
+        [this, ctx, done, profileId, connectionId](const KeychainError &error) {
+            if (error.ok() && m_profiles->removeVaultConnection(profileId, connectionId)) {
+                qCDebug(lcVault) << "forgot connection" << connectionId << "of profile" << profileId;
+                Q_EMIT changed(profileId, connectionId);
+            }
+            if (ctx)
+                deliver(ctx, [done, error] { done(error); });
+        });
 }

@@ -55,14 +55,14 @@ public:
     // id to the index. A connection that carries no string fails with Kind::Other. If the write
     // fails, an older entry for the same id (now stale, e.g. after a rotation) is removed too.
     void keep(const QString &profileId, const Connection &connection, QObject *context,
-              std::function<void(const KeychainError &)> done);
+        std::function<void(const KeychainError &)> done);
     // Reads the strings back. On error `secrets` is empty.
     void fetch(const QString &profileId, const QString &connectionId, QObject *context,
-               std::function<void(const ConnectionSecrets &, const KeychainError &)> done);
+        std::function<void(const ConnectionSecrets &, const KeychainError &)> done);
     // Deletes the entry (a missing one is fine) and drops the id from the index. On a keychain
     // error the id stays indexed, so a later forget() or profile removal finds it again.
     void forget(const QString &profileId, const QString &connectionId, QObject *context,
-                std::function<void(const KeychainError &)> done);
+        std::function<void(const KeychainError &)> done);
 
 Q_SIGNALS:
     void changed(const QString &profileId, const QString &connectionId);

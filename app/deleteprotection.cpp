@@ -4,14 +4,14 @@
 
 DeleteProtection::DeleteProtection(const QString &settingsPath, QObject *parent)
     : QObject(parent), m_settings(std::make_unique<QSettings>(settingsPath, QSettings::IniFormat))
-{
-}
+{ }
 
 DeleteProtection::~DeleteProtection() = default;
 
 QString DeleteProtection::key() const
 {
-    return QStringLiteral("protection/%1/unprotected").arg(m_profileId.isEmpty() ? QStringLiteral("temporary") : m_profileId);
+    return QStringLiteral("protection/%1/unprotected")
+        .arg(m_profileId.isEmpty() ? QStringLiteral("temporary") : m_profileId);
 }
 
 void DeleteProtection::setProfile(const QString &profileId)

@@ -98,7 +98,7 @@ QByteArray setVariable(const QByteArray &content, const QString &name, const QSt
 {
     Change local;
     Change &c = change ? *change : local;
-    c = Change{};
+    c = Change {};
     if (!ConnectionStrings::isValidVariableName(name))
         return content;
     const QByteArray key = name.toLatin1();
@@ -115,12 +115,12 @@ QByteArray setVariable(const QByteArray &content, const QString &name, const QSt
     for (qsizetype from = 0; from < content.size();) {
         const qsizetype nl = content.indexOf('\n', from);
         if (nl < 0) {
-            lines.push_back({content.mid(from), {}});
+            lines.push_back({ content.mid(from), {} });
             break;
         }
         const bool cr = nl > from && content.at(nl - 1) == '\r';
         crlf = crlf || cr;
-        lines.push_back({content.mid(from, nl - from - (cr ? 1 : 0)), cr ? QByteArray("\r\n") : QByteArray("\n")});
+        lines.push_back({ content.mid(from, nl - from - (cr ? 1 : 0)), cr ? QByteArray("\r\n") : QByteArray("\n") });
         from = nl + 1;
     }
     const QByteArray eol = crlf ? QByteArray("\r\n") : QByteArray("\n");
@@ -148,7 +148,7 @@ QByteArray setVariable(const QByteArray &content, const QString &name, const QSt
         }
         if (!c.replaced) {
             c.replaced = true;
-            out.push_back({line.text.left(prefix) + assignment, lastEol});
+            out.push_back({ line.text.left(prefix) + assignment, lastEol });
         } else {
             ++c.removedDuplicates;
         }
@@ -157,7 +157,7 @@ QByteArray setVariable(const QByteArray &content, const QString &name, const QSt
         c.appended = true;
         if (!out.empty() && out.back().eol.isEmpty())
             out.back().eol = eol;
-        out.push_back({assignment, eol});
+        out.push_back({ assignment, eol });
     }
     QByteArray result;
     result.reserve(content.size() + assignment.size() + 2);
@@ -242,7 +242,8 @@ void checkGitIgnored(const QString &path, QObject *context, std::function<void(G
     // they stop when it dies), and it is killed once `context` is gone.
     auto *process = new QProcess;
     process->setProgram(git);
-    process->setArguments({QStringLiteral("check-ignore"), QStringLiteral("-q"), QStringLiteral("--"), info.fileName()});
+    process->setArguments(
+        { QStringLiteral("check-ignore"), QStringLiteral("-q"), QStringLiteral("--"), info.fileName() });
     process->setWorkingDirectory(info.absolutePath());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));

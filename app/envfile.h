@@ -37,13 +37,12 @@ struct Change
 
 // Pure: `content` with `name` set to `value`. `name` must satisfy
 // ConnectionStrings::isValidVariableName (otherwise `content` is returned unchanged).
-QByteArray setVariable(const QByteArray &content, const QString &name, const QString &value,
-                       Change *change = nullptr);
+QByteArray setVariable(const QByteArray &content, const QString &name, const QString &value, Change *change = nullptr);
 
 struct WriteResult
 {
     bool ok = false;
-    QString error;       // translated, when !ok
+    QString error; // translated, when !ok
     bool created = false; // the file did not exist before
     Change change;
 };
@@ -53,11 +52,11 @@ struct WriteResult
 WriteResult write(const QString &path, const QString &name, const QString &value);
 
 enum class GitStatus {
-    Ignored,      // git ignores the file: fine
-    NotIgnored,   // the file is in a repository and not ignored (or already tracked): warn
+    Ignored, // git ignores the file: fine
+    NotIgnored, // the file is in a repository and not ignored (or already tracked): warn
     NoRepository, // not inside a git work tree: no warning
-    GitMissing,   // no git executable: no warning
-    Failed        // git ran but could not tell (e.g. "dubious ownership", timeout)
+    GitMissing, // no git executable: no warning
+    Failed // git ran but could not tell (e.g. "dubious ownership", timeout)
 };
 
 // Runs `git check-ignore` for `path`; `done` runs exactly once, later, on `context`'s thread,

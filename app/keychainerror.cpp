@@ -25,23 +25,31 @@ QString KeychainError::userMessage() const
     case Kind::Other:
         break;
     }
-    return detail.isEmpty()
-        ? tr("The keyring reported an error. Try again, or keep the token for this session only.")
-        : tr("The keyring reported an error (%1). Try again, or keep the token for this session "
-             "only.").arg(detail);
+    return detail.isEmpty() ? tr("The keyring reported an error. Try again, or keep the token for this session only.")
+                            : tr("The keyring reported an error (%1). Try again, or keep the token for this session "
+                                 "only.")
+                                  .arg(detail);
 }
 
 const char *KeychainError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return "None";
-    case Kind::NotFound: return "NotFound";
-    case Kind::Locked: return "Locked";
-    case Kind::AccessDenied: return "AccessDenied";
-    case Kind::NoBackend: return "NoBackend";
-    case Kind::Timeout: return "Timeout";
-    case Kind::TooLarge: return "TooLarge";
-    case Kind::Other: return "Other";
+    case Kind::None:
+        return "None";
+    case Kind::NotFound:
+        return "NotFound";
+    case Kind::Locked:
+        return "Locked";
+    case Kind::AccessDenied:
+        return "AccessDenied";
+    case Kind::NoBackend:
+        return "NoBackend";
+    case Kind::Timeout:
+        return "Timeout";
+    case Kind::TooLarge:
+        return "TooLarge";
+    case Kind::Other:
+        return "Other";
     }
     return "?";
 }

@@ -1,6 +1,6 @@
 // KeychainError: the outcome of one keychain job (SecretStore), as a kind the UI can act on.
 //
-// Kinds and when SecretStore reports them (QtKeychain 0.13 on Linux, see shared/PITFALLS.md):
+// Kinds and when SecretStore reports them (QtKeychain 0.13 on Linux, see docs/PLATFORM-NOTES.md):
 //   None         success.
 //   NotFound     QKeychain::EntryNotFound. On Linux a LOCKED keyring also answers a read this
 //                way, so the wording is "keyring locked or token missing": never treat it as
@@ -35,7 +35,7 @@ public:
     QString detail;
 
     KeychainError() = default;
-    explicit KeychainError(Kind k, QString d = {}) : kind(k), detail(std::move(d)) {}
+    explicit KeychainError(Kind k, QString d = {}) : kind(k), detail(std::move(d)) { }
 
     bool ok() const { return kind == Kind::None; }
     // Translated sentence(s) for people: what happened and what to do. Empty when ok().

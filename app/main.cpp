@@ -1,15 +1,9 @@
 // ppg-console: the composition root. The only file that sees every layer: it parses the command
 // line, opens the profile store and the keychain, picks the session and shows the main window.
-#include "activitymodel.h"
 #include "apiclient.h"
-#include "deleteprotection.h"
+#include "consolecore.h"
 #include "mainwindow.h"
-#include "profilestore.h"
-#include "resourcetreemodel.h"
-#include "resourceworkflows.h"
-#include "secretstore.h"
-#include "session.h"
-#include "sessionmanager.h"
+#include "resourcetreeview.h"
 #include "tokenimport.h"
 
 #include <QApplication>
@@ -62,7 +56,7 @@ int storeToken(QCoreApplication &app, const QString &name, const QUrl &apiUrl)
     ProfileStore profiles(settingsPath());
     SecretStore secrets;
     SessionManager sessions(&profiles, &secrets);
-    Profile p = profiles.findByName(name).value_or(Profile{});
+    Profile p = profiles.findByName(name).value_or(Profile {});
     p.name = name;
     if (apiUrl.isValid())
         p.apiUrl = apiUrl;
@@ -107,7 +101,7 @@ void applyColorScheme(const QString &scheme)
     p.setColor(QPalette::HighlightedText, Qt::white);
     p.setColor(QPalette::Link, QColor(99, 179, 237));
     p.setColor(QPalette::PlaceholderText, disabled);
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
         p.setColor(QPalette::Disabled, role, disabled);
     QApplication::setPalette(p);
 }
@@ -125,7 +119,8 @@ public:
         m_sinceMain.start();
         m_viewport->installEventFilter(this);
         connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
-            m_rowsPending = m_rowsPending || (!m_rowsReported && parent.isValid() && !parent.parent().isValid() && parent.row() == 0);
+            m_rowsPending = m_rowsPending
+                || (!m_rowsReported && parent.isValid() && !parent.parent().isValid() && parent.row() == 0);
         });
     }
     void finish(int code)
@@ -162,7 +157,7 @@ private:
         double ms = double(m_sinceMain.nsecsElapsed()) / 1e6;
         qint64 boottimeNs = -1;
 #ifdef Q_OS_LINUX
-        timespec now{};
+        timespec now {};
         clock_gettime(CLOCK_BOOTTIME, &now);
         boottimeNs = qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
         QFile stat(QStringLiteral("/proc/self/stat"));
@@ -214,21 +209,28 @@ int main(int argc, char *argv[])
                                                  "databases and connections; create and delete them safely."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption profileOption(QStringLiteral("profile"), QObject::tr("Open the profile named <name>."), QStringLiteral("name"));
+    const QCommandLineOption profileOption(
+        QStringLiteral("profile"), QObject::tr("Open the profile named <name>."), QStringLiteral("name"));
     const QCommandLineOption apiUrlOption(QStringLiteral("api-url"),
-        QObject::tr("API base URL. With PRISMA_SERVICE_TOKEN set, opens a temporary session on it, saved nowhere."), QStringLiteral("url"));
+        QObject::tr("API base URL. With PRISMA_SERVICE_TOKEN set, opens a temporary session on it, saved nowhere."),
+        QStringLiteral("url"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QObject::tr("Wait until the first levels have loaded, save a PNG of the main window to <file> and exit."), QStringLiteral("file"));
+        QObject::tr("Wait until the first levels have loaded, save a PNG of the main window to <file> and exit."),
+        QStringLiteral("file"));
     const QCommandLineOption storeTokenOption(QStringLiteral("store-token"),
-        QObject::tr("Create or update profile <name> (with --api-url) using the token read from standard input, then exit."), QStringLiteral("name"));
+        QObject::tr(
+            "Create or update profile <name> (with --api-url) using the token read from standard input, then exit."),
+        QStringLiteral("name"));
     const QCommandLineOption schemeOption(QStringLiteral("color-scheme"),
-        QObject::tr("Force a light or dark palette instead of the system's (light, dark or system)."), QStringLiteral("scheme"),
-        QStringLiteral("system"));
+        QObject::tr("Force a light or dark palette instead of the system's (light, dark or system)."),
+        QStringLiteral("scheme"), QStringLiteral("system"));
     const QCommandLineOption searchOption(QStringLiteral("search"),
-        QObject::tr("Open with <text> in the search box (the whole account is loaded for it)."), QStringLiteral("text"));
+        QObject::tr("Open with <text> in the search box (the whole account is loaded for it)."),
+        QStringLiteral("text"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
         QObject::tr("Open with the resource <id> (wksp_, proj_, db_ or con_) selected."), QStringLiteral("id"));
-    parser.addOptions({profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption, selectOption});
+    parser.addOptions(
+        { profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption, selectOption });
     const QCommandLineOption reportStartupOption(QStringLiteral("report-startup"), // benchmarks: see StartupReport
         QObject::tr("Print the ms from process start to the first paint with the first levels loaded, then exit."));
     parser.addOption(reportStartupOption);
@@ -243,14 +245,11 @@ int main(int argc, char *argv[])
     if (parser.isSet(storeTokenOption))
         return storeToken(app, parser.value(storeTokenOption), apiUrl);
 
-    ProfileStore profiles(settingsPath());
-    SecretStore secrets;
-    SessionManager sessions(&profiles, &secrets);
-    ResourceTreeModel model;
-    ActivityModel activity;
-    ResourceWorkflows workflows(&model, &activity);
-    DeleteProtection protection(settingsPath());
-    MainWindow window(&sessions, &model, &workflows, &activity, &protection);
+    ConsoleCore core(settingsPath());
+    ProfileStore &profiles = core.profiles;
+    SessionManager &sessions = core.sessions;
+    ResourceTreeModel &model = core.model;
+    MainWindow window(&core);
 
     // --search and --select act once the first levels are on screen; --screenshot waits for them.
     const QString screenshot = parser.value(screenshotOption);
@@ -262,7 +261,8 @@ int main(int argc, char *argv[])
             // Let the last rows (and a details pane's usage figures) paint before grabbing.
             QTimer::singleShot(400, &window, [&window, screenshot, code] {
                 const bool ok = window.grab().save(screenshot, "PNG");
-                QTextStream(stdout) << (ok ? "screenshot saved to " : "could not save screenshot to ") << screenshot << Qt::endl;
+                QTextStream(stdout) << (ok ? "screenshot saved to " : "could not save screenshot to ") << screenshot
+                                    << Qt::endl;
                 QCoreApplication::exit(ok ? code : 1);
             });
         };
@@ -283,11 +283,14 @@ int main(int argc, char *argv[])
             (*settled)(0);
             return;
         }
-        QObject::connect(&model, &ResourceTreeModel::bulkFinished, &window, [&window, select, settled] {
-            if (!select.isEmpty() && window.selectId(select))
-                window.treeView()->expand(window.treeView()->currentIndex());
-            (*settled)(0);
-        }, Qt::SingleShotConnection);
+        QObject::connect(
+            &model, &ResourceTreeModel::bulkFinished, &window,
+            [&window, select, settled] {
+                if (!select.isEmpty() && window.selectId(select))
+                    window.treeView()->expand(window.treeView()->currentIndex());
+                (*settled)(0);
+            },
+            Qt::SingleShotConnection);
         if (!search.isEmpty())
             window.searchBox()->setText(search); // starts loading the whole account unless it is in
         model.loadAll(); // no-op while loading; when all is in already, finished from the event loop

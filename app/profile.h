@@ -12,11 +12,11 @@
 
 struct Profile
 {
-    QString id;                              // stable: QUuid without braces; empty = not stored yet
-    QString name;                            // unique among profiles (case-insensitive), trimmed
-    QUrl apiUrl{QStringLiteral("https://api.prisma.io")}; // Management API base (paths under /v1)
-    QColor color;                            // optional accent colour; invalid = none
-    bool hasStoredToken = false;             // a token was saved in the keychain for this profile
+    QString id; // stable: QUuid without braces; empty = not stored yet
+    QString name; // unique among profiles (case-insensitive), trimmed
+    QUrl apiUrl { QStringLiteral("https://api.prisma.io") }; // Management API base (paths under /v1)
+    QColor color; // optional accent colour; invalid = none
+    bool hasStoredToken = false; // a token was saved in the keychain for this profile
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

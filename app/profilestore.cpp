@@ -31,8 +31,8 @@ bool isValidId(const QString &id)
     if (id.isEmpty() || id.size() > 64)
         return false;
     return std::all_of(id.begin(), id.end(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-            || c == u'-' || c == u'_';
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-'
+            || c == u'_';
     });
 }
 
@@ -43,18 +43,14 @@ bool isLoopback(const QString &host)
 
 } // namespace
 
-ProfileStore::ProfileStore(QSettings *settings, QObject *parent)
-    : QObject(parent), m_settings(settings)
+ProfileStore::ProfileStore(QSettings *settings, QObject *parent) : QObject(parent), m_settings(settings)
 {
     Q_ASSERT(m_settings);
 }
 
 ProfileStore::ProfileStore(const QString &iniPath, QObject *parent)
-    : QObject(parent),
-      m_owned(std::make_unique<QSettings>(iniPath, QSettings::IniFormat)),
-      m_settings(m_owned.get())
-{
-}
+    : QObject(parent), m_owned(std::make_unique<QSettings>(iniPath, QSettings::IniFormat)), m_settings(m_owned.get())
+{ }
 
 ProfileStore::~ProfileStore() = default;
 
@@ -68,8 +64,7 @@ void ProfileStore::refresh() const
     m_settings->sync(); // picks up other processes' changes (we never leave unsynced ones)
 }
 
-template <typename F>
-bool ProfileStore::mutate(F &&change)
+template <typename F> bool ProfileStore::mutate(F &&change)
 {
     std::unique_ptr<QLockFile> lock;
     const QString file = m_settings->fileName();
@@ -130,8 +125,8 @@ QList<Profile> ProfileStore::readProfiles() const
     QList<Profile> ordered;
     QList<Profile> unordered;
     for (const QString &id : order) {
-        if (groups.contains(id) && std::none_of(ordered.cbegin(), ordered.cend(),
-                                                [&](const Profile &p) { return p.id == id; })) {
+        if (groups.contains(id)
+            && std::none_of(ordered.cbegin(), ordered.cend(), [&](const Profile &p) { return p.id == id; })) {
             if (auto p = readProfile(id))
                 ordered << *p;
         }
@@ -145,7 +140,7 @@ QList<Profile> ProfileStore::readProfiles() const
     QCollator collator;
     collator.setCaseSensitivity(Qt::CaseInsensitive);
     std::sort(unordered.begin(), unordered.end(),
-              [&](const Profile &a, const Profile &b) { return collator.compare(a.name, b.name) < 0; });
+        [&](const Profile &a, const Profile &b) { return collator.compare(a.name, b.name) < 0; });
     return ordered + unordered;
 }
 
@@ -153,8 +148,7 @@ void ProfileStore::writeProfile(const Profile &p, bool withTokenFlag)
 {
     m_settings->setValue(profileKey(p.id, "name"), p.name.trimmed());
     m_settings->setValue(profileKey(p.id, "apiUrl"), p.apiUrl.toString(QUrl::FullyEncoded));
-    m_settings->setValue(profileKey(p.id, "color"),
-                         p.color.isValid() ? p.color.name(QColor::HexArgb) : QString());
+    m_settings->setValue(profileKey(p.id, "color"), p.color.isValid() ? p.color.name(QColor::HexArgb) : QString());
     if (withTokenFlag)
         m_settings->setValue(profileKey(p.id, "hasStoredToken"), p.hasStoredToken);
 }
@@ -227,7 +221,7 @@ Profile ProfileStore::add(Profile p)
         p.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     p.name = p.name.trimmed();
     if (!isValidId(p.id) || validate(p))
-        return Profile{};
+        return Profile {};
     const bool ok = mutate([&] {
         // Re-checked under the lock: another process may have taken the id or the name.
         if (exists(p.id) || validateName(p.name, p.id))
@@ -240,7 +234,7 @@ Profile ProfileStore::add(Profile p)
         return true;
     });
     if (!ok)
-        return Profile{};
+        return Profile {};
     qCDebug(lcProfiles) << "added profile" << p.id;
     Q_EMIT profilesChanged();
     return p;

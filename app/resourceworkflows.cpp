@@ -6,8 +6,7 @@
 
 ResourceWorkflows::ResourceWorkflows(ResourceTreeModel *model, ActivityModel *activity, QObject *parent)
     : QObject(parent), m_model(model), m_activity(activity)
-{
-}
+{ }
 
 void ResourceWorkflows::setSession(Session *session)
 {
@@ -22,47 +21,48 @@ void ResourceWorkflows::track(ApiCall *call)
 }
 
 template <class T>
-std::function<void(Result<T>)> ResourceWorkflows::finisher(const QString &description,
-                                                           std::function<QString(const T &)> apply,
-                                                           std::function<void(const ApiError &)> onError)
+std::function<void(Result<T>)> ResourceWorkflows::finisher(
+    const Operation &operation, std::function<QString(const T &)> apply, std::function<void(const ApiError &)> onError)
 {
     ++m_running;
-    const int activity = m_activity ? m_activity->start(description) : 0;
+    const int activity = m_activity ? m_activity->start(operation.description) : 0;
     m_lastActivity = activity;
-    Q_EMIT started(description);
+    Q_EMIT started(operation);
     QPointer<Session> session = m_session;
-    return [this, session, description, activity, apply = std::move(apply), onError = std::move(onError)](Result<T> result) {
-        if (!session || session != m_session)
-            return; // belongs to a session that is gone
-        --m_running;
-        if (!result.ok()) {
+    return
+        [this, session, operation, activity, apply = std::move(apply), onError = std::move(onError)](Result<T> result) {
+            if (!session || session != m_session)
+                return; // belongs to a session that is gone
+            --m_running;
+            if (!result.ok()) {
+                if (m_activity)
+                    m_activity->fail(activity, result.error());
+                if (onError)
+                    onError(result.error());
+                Q_EMIT failed(operation, result.error());
+                return;
+            }
+            const QString id = apply(result.value());
             if (m_activity)
-                m_activity->fail(activity, result.error());
-            if (onError)
-                onError(result.error());
-            Q_EMIT failed(description, result.error());
-            return;
-        }
-        const QString id = apply(result.value());
-        if (m_activity)
-            m_activity->succeed(activity);
-        Q_EMIT succeeded(description, id);
-    };
+                m_activity->succeed(activity);
+            Q_EMIT succeeded(operation, id);
+        };
 }
 
 void ResourceWorkflows::createProject(const CreateProjectRequest &request)
 {
     if (!m_session)
         return;
-    const QString description = tr("Create project “%1”").arg(request.name);
-    track(m_session->client()->createProject(request, this, finisher<Project>(description, [this](const Project &p) {
+    const Operation op { Operation::Verb::Create, ResourceKind::Project, tr("Create project “%1”").arg(request.name) };
+    track(m_session->client()->createProject(request, this, finisher<Project>(op, [this](const Project &p) {
         m_model->insertProject(p);
         if (p.database) {
             m_model->insertDatabase(*p.database);
             for (const Connection &c : p.database->connections) {
                 m_model->insertConnection(c);
                 if (c.carriesConnectionString())
-                    Q_EMIT connectionStringIssued(tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c, false);
+                    Q_EMIT connectionStringIssued(
+                        tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c, false);
             }
         }
         return p.id;
@@ -73,66 +73,79 @@ void ResourceWorkflows::createDatabase(const QString &projectId, const CreateDat
 {
     if (!m_session)
         return;
-    const QString description = tr("Create database “%1”").arg(request.name);
-    track(m_session->client()->createDatabase(projectId, request, this,
-                                              finisher<Database>(description, [this](const Database &d) {
-        m_model->insertDatabase(d);
-        for (const Connection &c : d.connections) {
-            m_model->insertConnection(c);
-            if (c.carriesConnectionString())
-                Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
-        }
-        return d.id;
-    })));
+    const Operation op { Operation::Verb::Create, ResourceKind::Database,
+        tr("Create database “%1”").arg(request.name) };
+    track(
+        m_session->client()->createDatabase(projectId, request, this, finisher<Database>(op, [this](const Database &d) {
+            m_model->insertDatabase(d);
+            for (const Connection &c : d.connections) {
+                m_model->insertConnection(c);
+                if (c.carriesConnectionString())
+                    Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
+            }
+            return d.id;
+        })));
 }
 
 void ResourceWorkflows::createConnection(const QString &databaseId, const QString &name)
 {
     if (!m_session)
         return;
-    const QString description = tr("Create connection “%1”").arg(name);
-    track(m_session->client()->createConnection(databaseId, name, this,
-                                                finisher<Connection>(description, [this](const Connection &c) {
-        m_model->insertConnection(c);
-        if (c.carriesConnectionString())
-            Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c, false);
-        return c.id;
-    })));
+    const Operation op { Operation::Verb::Create, ResourceKind::Connection, tr("Create connection “%1”").arg(name) };
+    track(m_session->client()->createConnection(
+        databaseId, name, this, finisher<Connection>(op, [this](const Connection &c) {
+            m_model->insertConnection(c);
+            if (c.carriesConnectionString())
+                Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c, false);
+            return c.id;
+        })));
 }
 
 void ResourceWorkflows::rotateConnection(const QString &connectionId, const QString &name)
 {
     if (!m_session)
         return;
-    const QString description = tr("Rotate credentials of “%1”").arg(name);
-    track(m_session->client()->rotateConnection(connectionId, this,
-                                                finisher<Connection>(description, [this](const Connection &c) {
-        if (c.carriesConnectionString())
-            Q_EMIT connectionStringIssued(tr("Connection “%1”, new credentials").arg(c.name), c, true);
-        return c.id;
-    })));
+    const Operation op { Operation::Verb::Rotate, ResourceKind::Connection,
+        tr("Rotate credentials of “%1”").arg(name) };
+    track(
+        m_session->client()->rotateConnection(connectionId, this, finisher<Connection>(op, [this](const Connection &c) {
+            if (c.carriesConnectionString())
+                Q_EMIT connectionStringIssued(tr("Connection “%1”, new credentials").arg(c.name), c, true);
+            return c.id;
+        })));
 }
 
-void ResourceWorkflows::deleteResource(const QString &kind, const QString &id, const QString &name)
+void ResourceWorkflows::deleteResource(ResourceKind kind, const QString &id, const QString &name)
 {
     if (!m_session)
         return;
     auto *client = m_session->client();
     auto apply = [this, id, kind](const Done &) {
         m_model->removeResource(id);
-        if (kind == QLatin1String("connection"))
+        if (kind == ResourceKind::Connection)
             Q_EMIT connectionDeleted(id);
         return id;
     };
-    if (kind == QLatin1String("project")) {
+    const auto op = [kind](const QString &description) {
+        return Operation { Operation::Verb::Delete, kind, description };
+    };
+    switch (kind) {
+    case ResourceKind::Project: {
         auto refused = [this, id, name](const ApiError &e) {
             if (e.httpStatus == 400)
                 Q_EMIT projectDeleteRefused(id, name, e);
         };
-        track(client->deleteProject(id, this, finisher<Done>(tr("Delete project “%1”").arg(name), apply, refused)));
-    } else if (kind == QLatin1String("database")) {
-        track(client->deleteDatabase(id, this, finisher<Done>(tr("Delete database “%1”").arg(name), apply)));
-    } else if (kind == QLatin1String("connection")) {
-        track(client->deleteConnection(id, this, finisher<Done>(tr("Delete connection “%1”").arg(name), apply)));
+        track(client->deleteProject(id, this, finisher<Done>(op(tr("Delete project “%1”").arg(name)), apply, refused)));
+        break;
+    }
+    case ResourceKind::Database:
+        track(client->deleteDatabase(id, this, finisher<Done>(op(tr("Delete database “%1”").arg(name)), apply)));
+        break;
+    case ResourceKind::Connection:
+        track(client->deleteConnection(id, this, finisher<Done>(op(tr("Delete connection “%1”").arg(name)), apply)));
+        break;
+    case ResourceKind::Workspace:
+    case ResourceKind::Placeholder:
+        break;
     }
 }

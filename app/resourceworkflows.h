@@ -24,6 +24,18 @@ class ActivityModel;
 class ApiCall;
 class ResourceTreeModel;
 
+// Which operation a workflow ran, typed: callers decide on `verb` and `kind`, never on the
+// translated `description` ("Delete project “shop”"), which is for people.
+struct Operation
+{
+    enum class Verb { Create, Rotate, Delete };
+    Verb verb = Verb::Create;
+    ResourceKind kind = ResourceKind::Project;
+    QString description;
+    bool is(Verb v, ResourceKind k) const { return verb == v && kind == k; }
+};
+Q_DECLARE_METATYPE(Operation)
+
 class ResourceWorkflows : public QObject
 {
     Q_OBJECT
@@ -38,13 +50,13 @@ public:
     void createDatabase(const QString &projectId, const CreateDatabaseRequest &request);
     void createConnection(const QString &databaseId, const QString &name);
     void rotateConnection(const QString &connectionId, const QString &name);
-    // `kind` names the route: "project", "database" or "connection".
-    void deleteResource(const QString &kind, const QString &id, const QString &name);
+    // `kind` picks the route: Project, Database or Connection (anything else sends nothing).
+    void deleteResource(ResourceKind kind, const QString &id, const QString &name);
 
 Q_SIGNALS:
-    void started(const QString &description);
-    void succeeded(const QString &description, const QString &resourceId);
-    void failed(const QString &description, const ApiError &error);
+    void started(const Operation &operation);
+    void succeeded(const Operation &operation, const QString &resourceId);
+    void failed(const Operation &operation, const ApiError &error);
     // A connection string the service will not show again; `title` says where it came from.
     void connectionStringIssued(const QString &title, const Connection &connection, bool rotated);
     void connectionDeleted(const QString &connectionId);
@@ -53,8 +65,8 @@ Q_SIGNALS:
 
 private:
     template <class T>
-    std::function<void(Result<T>)> finisher(const QString &description, std::function<QString(const T &)> apply,
-                                            std::function<void(const ApiError &)> onError = {});
+    std::function<void(Result<T>)> finisher(const Operation &operation, std::function<QString(const T &)> apply,
+        std::function<void(const ApiError &)> onError = {});
     void track(ApiCall *call);
 
     ResourceTreeModel *m_model;

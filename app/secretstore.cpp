@@ -40,7 +40,7 @@ void wipeShared(QByteArray &bytes)
 struct SecretHolder
 {
     QByteArray bytes;
-    explicit SecretHolder(QByteArray b) : bytes(std::move(b)) {}
+    explicit SecretHolder(QByteArray b) : bytes(std::move(b)) { }
     SecretHolder(const SecretHolder &) = delete;
     SecretHolder &operator=(const SecretHolder &) = delete;
     ~SecretHolder() { wipeIfOwned(bytes); }
@@ -48,7 +48,7 @@ struct SecretHolder
 
 const char *opName(int op)
 {
-    static const char *const names[] = {"write", "read", "remove"};
+    static const char *const names[] = { "write", "read", "remove" };
     return names[op];
 }
 
@@ -86,28 +86,27 @@ namespace {
 
 // Builds a request in the caller's thread: the relay is connected to `context` while the
 // caller still vouches for it, then handed to the store's thread.
-template <typename R>
-std::unique_ptr<R> makeRequest(QObject *context, QThread *storeThread)
+template <typename R> std::unique_ptr<R> makeRequest(QObject *context, QThread *storeThread)
 {
     auto r = std::make_unique<R>();
     r->relay = std::make_unique<KeychainCallbackRelay>();
     r->pending = std::make_shared<std::function<void()>>();
-    QObject::connect(r->relay.get(), &KeychainCallbackRelay::fire, context,
-                     [pending = r->pending] {
-                         auto f = std::move(*pending);
-                         *pending = nullptr;
-                         if (f)
-                             f();
-                     },
-                     Qt::QueuedConnection);
+    QObject::connect(
+        r->relay.get(), &KeychainCallbackRelay::fire, context,
+        [pending = r->pending] {
+            auto f = std::move(*pending);
+            *pending = nullptr;
+            if (f)
+                f();
+        },
+        Qt::QueuedConnection);
     r->relay->moveToThread(storeThread);
     return r;
 }
 
 } // namespace
 
-SecretStore::SecretStore(const QString &service, QObject *parent)
-    : QObject(parent), m_service(service)
+SecretStore::SecretStore(const QString &service, QObject *parent) : QObject(parent), m_service(service)
 {
     m_deadlineTimer.setSingleShot(true);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &SecretStore::onDeadline);
@@ -187,10 +186,10 @@ void SecretStore::remove(const QString &key, QObject *context, DoneCallback done
     enqueue(std::move(r));
 }
 
-void SecretStore::removeProfileSecrets(const QString &profileId, const QStringList &connectionIds,
-                                       QObject *context, DoneCallback done)
+void SecretStore::removeProfileSecrets(
+    const QString &profileId, const QStringList &connectionIds, QObject *context, DoneCallback done)
 {
-    QStringList keys{tokenKey(profileId)};
+    QStringList keys { tokenKey(profileId) };
     for (const QString &connectionId : connectionIds) {
         const QString k = connectionKey(profileId, connectionId);
         if (!connectionId.isEmpty() && !keys.contains(k))
@@ -225,8 +224,8 @@ void SecretStore::enqueue(std::unique_ptr<Request> request)
 {
     if (QThread::currentThread() != thread()) {
         auto holder = std::make_shared<std::unique_ptr<Request>>(std::move(request));
-        QMetaObject::invokeMethod(this, [this, holder] { enqueue(std::move(*holder)); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, holder] { enqueue(std::move(*holder)); }, Qt::QueuedConnection);
         return;
     }
     request->serial = m_nextSerial++;
@@ -248,11 +247,11 @@ void SecretStore::startNext()
             continue;
         }
         if (r->op == Request::Op::Write && r->size > maxSecretSize()) {
-            qCWarning(lcKeychain).nospace() << "write " << r->key << " refused: " << r->size
-                                            << " bytes > limit " << maxSecretSize();
-            finish(std::move(r), KeychainError(KeychainError::Kind::TooLarge,
-                                               QStringLiteral("%1 bytes, limit %2")
-                                                   .arg(r->size).arg(maxSecretSize())));
+            qCWarning(lcKeychain).nospace()
+                << "write " << r->key << " refused: " << r->size << " bytes > limit " << maxSecretSize();
+            finish(std::move(r),
+                KeychainError(KeychainError::Kind::TooLarge,
+                    QStringLiteral("%1 bytes, limit %2").arg(r->size).arg(maxSecretSize())));
             continue;
         }
 
@@ -284,8 +283,7 @@ void SecretStore::startNext()
         job->setKey(r->key);
 #endif
         const quint64 serial = r->serial;
-        connect(job, &QKeychain::Job::finished, this,
-                [this, serial](QKeychain::Job *j) { onJobFinished(serial, j); });
+        connect(job, &QKeychain::Job::finished, this, [this, serial](QKeychain::Job *j) { onJobFinished(serial, j); });
         // Connected second, so it runs after onJobFinished() copied a read's result.
         connect(job, &QKeychain::Job::finished, job, [handed](QKeychain::Job *j) {
             wipeShared(*handed);
@@ -323,8 +321,9 @@ void SecretStore::onJobFinished(quint64 serial, QObject *jobObject)
     } else if (error.kind == KeychainError::Kind::NotFound) {
         qCInfo(lcKeychain) << opName(op) << r->key << "not found (or keyring locked)";
     } else {
-        qCWarning(lcKeychain).nospace() << opName(op) << " " << r->key << " failed: "
-                                        << KeychainError::kindName(error.kind) << " (" << error.detail << ")";
+        qCWarning(lcKeychain).nospace() << opName(op) << " " << r->key
+                                        << " failed: " << KeychainError::kindName(error.kind) << " (" << error.detail
+                                        << ")";
     }
 
     QByteArray secret;
@@ -344,10 +343,10 @@ void SecretStore::onDeadline()
         return;
     auto r = std::move(m_running);
     m_abandoned.insert(r->serial);
-    qCWarning(lcKeychain).nospace() << opName(int(r->op)) << " " << r->key << " timed out after "
-                                    << m_deadline.count() << " ms; the job is left to finish";
-    finish(std::move(r), KeychainError(KeychainError::Kind::Timeout,
-                                       QStringLiteral("no answer within %1 ms").arg(m_deadline.count())));
+    qCWarning(lcKeychain).nospace() << opName(int(r->op)) << " " << r->key << " timed out after " << m_deadline.count()
+                                    << " ms; the job is left to finish";
+    finish(std::move(r),
+        KeychainError(KeychainError::Kind::Timeout, QStringLiteral("no answer within %1 ms").arg(m_deadline.count())));
     startNext();
     if (pendingJobs() == 0)
         Q_EMIT idle();
@@ -395,11 +394,10 @@ KeychainError SecretStore::fromBackend(int code, const QString &text)
     //   dead bus address: "Could not connect: No such file or directory"
     //   bus hung up:      "Unexpected lack of content trying to read a line"
     //   no keyring yet:   "Object does not exist at path “/org/freedesktop/secrets/collection/login”"
-    static const char *const lockedHints[] = {"/org/freedesktop/secrets/collection", "is locked"};
-    static const char *const noBackendHints[] = {
-        "D-Bus", "DBus", "Could not connect", "autolaunch", "org.freedesktop.secrets",
-        "ServiceUnknown", "Unexpected lack of content", "Connection refused", "Connection reset",
-        "No such interface", "was not provided by any"};
+    static const char *const lockedHints[] = { "/org/freedesktop/secrets/collection", "is locked" };
+    static const char *const noBackendHints[] = { "D-Bus", "DBus", "Could not connect", "autolaunch",
+        "org.freedesktop.secrets", "ServiceUnknown", "Unexpected lack of content", "Connection refused",
+        "Connection reset", "No such interface", "was not provided by any" };
     for (const char *hint : lockedHints)
         if (text.contains(QLatin1String(hint), Qt::CaseInsensitive))
             return KeychainError(K::Locked, text);

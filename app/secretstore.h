@@ -7,7 +7,7 @@
 // QtKeychain cannot enumerate entries: the non-secret index of vault connection ids per profile
 // lives in ProfileStore (vaultConnectionIds()); pass it to removeProfileSecrets().
 //
-// Behaviour (see shared/PITFALLS.md, "QtKeychain on Linux"):
+// Behaviour (see docs/PLATFORM-NOTES.md, "QtKeychain on Linux"):
 // - Asynchronous: every call returns at once; its callback runs exactly once, later, on the
 //   thread of `context`, through a queued call; never from inside the call. If `context` is
 //   destroyed first, the callback does not run. Calls may come from any thread.
@@ -49,10 +49,9 @@ public:
     using DoneCallback = std::function<void(const KeychainError &error)>;
     using ReadCallback = std::function<void(const QByteArray &secret, const KeychainError &error)>;
 
-    static constexpr std::chrono::milliseconds kDefaultDeadline{15000};
+    static constexpr std::chrono::milliseconds kDefaultDeadline { 15000 };
 
-    explicit SecretStore(const QString &service = QStringLiteral("ppg-console"),
-                         QObject *parent = nullptr);
+    explicit SecretStore(const QString &service = QStringLiteral("ppg-console"), QObject *parent = nullptr);
     ~SecretStore() override; // queued jobs are dropped without callbacks; a running one is left to finish
 
     QString service() const { return m_service; }
@@ -73,8 +72,8 @@ public:
     void remove(const QString &key, QObject *context, DoneCallback done);
     // Deletes the profile's token and the vault entries of `connectionIds`; `done` runs once,
     // after the last deletion, with the first error met (or success).
-    void removeProfileSecrets(const QString &profileId, const QStringList &connectionIds,
-                              QObject *context, DoneCallback done);
+    void removeProfileSecrets(
+        const QString &profileId, const QStringList &connectionIds, QObject *context, DoneCallback done);
 
     // Jobs queued or running (not counting abandoned ones). For tests and a busy indicator.
     int pendingJobs() const;

@@ -24,8 +24,7 @@ void wipe(QByteArray &bytes)
     bytes.clear();
 }
 
-template <typename F>
-void deliver(QObject *context, F &&f)
+template <typename F> void deliver(QObject *context, F &&f)
 {
     QMetaObject::invokeMethod(context, std::forward<F>(f), Qt::QueuedConnection);
 }
@@ -33,10 +32,8 @@ void deliver(QObject *context, F &&f)
 } // namespace
 
 SessionManager::SessionManager(ProfileStore *profiles, SecretStore *secrets, QObject *parent)
-    : QObject(parent), m_profiles(profiles), m_secrets(secrets),
-      m_vault(new ConnectionVault(profiles, secrets, this))
-{
-}
+    : QObject(parent), m_profiles(profiles), m_secrets(secrets), m_vault(new ConnectionVault(profiles, secrets, this))
+{ }
 
 SessionManager::~SessionManager()
 {
@@ -116,21 +113,21 @@ void SessionManager::activate(const QString &profileId)
         return;
     }
     m_secrets->read(SecretStore::tokenKey(profile->id), this,
-                    [this, serial, p = *profile](const QByteArray &secret, const KeychainError &error) {
-        if (serial != m_serial)
-            return; // another activation came later
-        if (!m_profiles->profile(p.id))
-            return; // removed while its token was being read
-        if (!error.ok()) {
-            qCInfo(lcSessions) << "activating profile" << p.id << "failed:" << KeychainError::kindName(error.kind);
-            Q_EMIT activationFailed(p.name, error.userMessage());
-            if (isKeychainUnavailable(error))
-                Q_EMIT keychainUnavailable(p.id, error);
-            return;
-        }
-        m_profiles->setActiveProfileId(p.id);
-        install(new Session(p, secret, /*temporary*/ false, this));
-    });
+        [this, serial, p = *profile](const QByteArray &secret, const KeychainError &error) {
+            if (serial != m_serial)
+                return; // another activation came later
+            if (!m_profiles->profile(p.id))
+                return; // removed while its token was being read
+            if (!error.ok()) {
+                qCInfo(lcSessions) << "activating profile" << p.id << "failed:" << KeychainError::kindName(error.kind);
+                Q_EMIT activationFailed(p.name, error.userMessage());
+                if (isKeychainUnavailable(error))
+                    Q_EMIT keychainUnavailable(p.id, error);
+                return;
+            }
+            m_profiles->setActiveProfileId(p.id);
+            install(new Session(p, secret, /*temporary*/ false, this));
+        });
 }
 
 void SessionManager::activateWithToken(const QString &profileId, QByteArray token)
@@ -139,7 +136,7 @@ void SessionManager::activateWithToken(const QString &profileId, QByteArray toke
     if (!profile || token.isEmpty()) {
         wipe(token);
         Q_EMIT activationFailed(profile ? profile->name : QString(),
-                                profile ? tr("Enter the service token.") : tr("That profile no longer exists."));
+            profile ? tr("Enter the service token.") : tr("That profile no longer exists."));
         return;
     }
     rememberSessionToken(profile->id, std::move(token));
@@ -159,8 +156,8 @@ void SessionManager::saveProfile(Profile profile, QByteArray token, QObject *con
     saveProfile(std::move(profile), std::move(token), TokenStorage::Keychain, context, std::move(done));
 }
 
-void SessionManager::saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context,
-                                 SaveCallback done)
+void SessionManager::saveProfile(
+    Profile profile, QByteArray token, TokenStorage storage, QObject *context, SaveCallback done)
 {
     if (!context)
         context = this;
@@ -182,8 +179,9 @@ void SessionManager::saveProfile(Profile profile, QByteArray token, TokenStorage
     if (!ok) {
         wipe(token);
         deliver(context, [done] {
-            done(std::nullopt, tr("The profile could not be written to the settings file. Check that "
-                                  "your configuration folder is writable and try again."));
+            done(std::nullopt,
+                tr("The profile could not be written to the settings file. Check that "
+                   "your configuration folder is writable and try again."));
         });
         return;
     }
@@ -199,25 +197,25 @@ void SessionManager::saveProfile(Profile profile, QByteArray token, TokenStorage
     }
     QPointer<QObject> ctx(context);
     m_secrets->write(SecretStore::tokenKey(saved.id), std::move(token), this,
-                     [this, ctx, saved, done](const KeychainError &error) mutable {
-        if (!error.ok()) {
-            if (isKeychainUnavailable(error))
-                Q_EMIT keychainUnavailable(saved.id, error);
+        [this, ctx, saved, done](const KeychainError &error) mutable {
+            if (!error.ok()) {
+                if (isKeychainUnavailable(error))
+                    Q_EMIT keychainUnavailable(saved.id, error);
+                if (ctx)
+                    done(saved, error.userMessage());
+                return;
+            }
+            // The keychain now holds the token: a session-only copy would shadow it.
+            forgetSessionToken(saved.id);
+            m_profiles->setHasStoredToken(saved.id, true);
+            saved.hasStoredToken = true;
             if (ctx)
-                done(saved, error.userMessage());
-            return;
-        }
-        // The keychain now holds the token: a session-only copy would shadow it.
-        forgetSessionToken(saved.id);
-        m_profiles->setHasStoredToken(saved.id, true);
-        saved.hasStoredToken = true;
-        if (ctx)
-            done(saved, QString());
-    });
+                done(saved, QString());
+        });
 }
 
-void SessionManager::removeProfile(const QString &profileId, QObject *context, RemoveCallback done,
-                                   bool evenIfKeychainFails)
+void SessionManager::removeProfile(
+    const QString &profileId, QObject *context, RemoveCallback done, bool evenIfKeychainFails)
 {
     if (!context)
         context = this;
@@ -232,28 +230,29 @@ void SessionManager::removeProfile(const QString &profileId, QObject *context, R
     const bool hadSecrets = profile->hasStoredToken || !vaultIds.isEmpty();
     QPointer<QObject> ctx(context);
     m_secrets->removeProfileSecrets(profileId, vaultIds, this,
-                                    [this, ctx, done, profileId, hadSecrets, evenIfKeychainFails](const KeychainError &error) {
-        if (!error.ok() && hadSecrets && !evenIfKeychainFails) {
-            qCInfo(lcSessions) << "profile" << profileId << "kept: its secrets could not be removed ("
-                               << KeychainError::kindName(error.kind) << ")";
-            if (isKeychainUnavailable(error))
-                Q_EMIT keychainUnavailable(profileId, error);
+        [this, ctx, done, profileId, hadSecrets, evenIfKeychainFails](const KeychainError &error) {
+            if (!error.ok() && hadSecrets && !evenIfKeychainFails) {
+                qCInfo(lcSessions) << "profile" << profileId << "kept: its secrets could not be removed ("
+                                   << KeychainError::kindName(error.kind) << ")";
+                if (isKeychainUnavailable(error))
+                    Q_EMIT keychainUnavailable(profileId, error);
+                if (ctx)
+                    done(false, error);
+                return;
+            }
+            forgetSessionToken(profileId);
+            const bool wasActive = m_session && !m_session->isTemporary() && m_session->profile().id == profileId;
+            if (!m_profiles->remove(profileId)) {
+                //: Shown in parentheses after "The keyring reported an error".
+                if (ctx)
+                    done(
+                        false, KeychainError(KeychainError::Kind::Other, tr("the settings file could not be written")));
+                return;
+            }
+            qCInfo(lcSessions) << "removed profile" << profileId;
+            if (wasActive)
+                install(nullptr);
             if (ctx)
-                done(false, error);
-            return;
-        }
-        forgetSessionToken(profileId);
-        const bool wasActive = m_session && !m_session->isTemporary() && m_session->profile().id == profileId;
-        if (!m_profiles->remove(profileId)) {
-            //: Shown in parentheses after "The keyring reported an error".
-            if (ctx)
-                done(false, KeychainError(KeychainError::Kind::Other, tr("the settings file could not be written")));
-            return;
-        }
-        qCInfo(lcSessions) << "removed profile" << profileId;
-        if (wasActive)
-            install(nullptr);
-        if (ctx)
-            done(true, (error.ok() || !hadSecrets) ? KeychainError() : error);
-    });
+                done(true, (error.ok() || !hadSecrets) ? KeychainError() : error);
+        });
 }

@@ -34,7 +34,7 @@ class SessionManager : public QObject
     Q_OBJECT
 public:
     enum class TokenStorage {
-        Keychain,    // the OS keychain; hasStoredToken becomes true
+        Keychain, // the OS keychain; hasStoredToken becomes true
         SessionOnly, // this process's memory only; forgotten at exit, hasStoredToken unchanged
     };
 
@@ -68,8 +68,7 @@ public:
     void saveProfile(Profile profile, QByteArray token, QObject *context, SaveCallback done);
     // As above; with SessionOnly the token stays in memory (a stored keychain token, if any, is
     // left as it is but this session uses the in-memory one).
-    void saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context,
-                     SaveCallback done);
+    void saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context, SaveCallback done);
 
     using RemoveCallback = std::function<void(bool removed, const KeychainError &error)>;
     // Deletes the profile's token and vault entries from the keychain, then the profile itself
@@ -77,8 +76,8 @@ public:
     // profile stays (removed = false, error says why) unless `evenIfKeychainFails`: then it is
     // removed and its entries are left in the keychain. If it was active, the session ends
     // (sessionChanged(nullptr)).
-    void removeProfile(const QString &profileId, QObject *context, RemoveCallback done,
-                       bool evenIfKeychainFails = false);
+    void removeProfile(
+        const QString &profileId, QObject *context, RemoveCallback done, bool evenIfKeychainFails = false);
 
     // Whether `error` means the keychain cannot be used right now (so a session-only token is the
     // way forward): NoBackend, Locked, AccessDenied, Timeout, Other.

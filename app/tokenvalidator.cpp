@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-TokenValidator::TokenValidator(QObject *parent) : QObject(parent) {}
+TokenValidator::TokenValidator(QObject *parent) : QObject(parent) { }
 
 TokenValidator::~TokenValidator()
 {

@@ -46,5 +46,5 @@ Q_SIGNALS:
 
 private:
     QPointer<ApiClient> m_client;
-    std::chrono::milliseconds m_deadline{20000};
+    std::chrono::milliseconds m_deadline { 20000 };
 };

@@ -1,6 +1,6 @@
 #pragma once
 // ApiServer: the HTTP transport of the Prisma Management API (the subset in
-// shared/CONTRACT.md), with Qt HttpServer. It listens (TCP_NODELAY on every connection),
+// docs/MANAGEMENT-API.md), with Qt HttpServer. It listens (TCP_NODELAY on every connection),
 // registers each path with its handler (routes/routes.h), applies the fault injection decisions
 // (faults.h) to requests under /v1, refuses bodies above 1 MiB (413 payload_too_large),
 // authenticates the bearer token (401 unauthorized) and writes the handler's Reply, delayed,

@@ -1,9 +1,6 @@
 #include "faults.h"
 
-Faults::Faults()
-    : m_rng(QRandomGenerator::securelySeeded())
-{
-}
+Faults::Faults() : m_rng(QRandomGenerator::securelySeeded()) { }
 
 void Faults::setSettings(const Settings &settings)
 {
@@ -19,14 +16,14 @@ bool Faults::active() const
 
 QJsonObject Faults::toJson() const
 {
-    return QJsonObject{
-        {QStringLiteral("latencyMs"), m_settings.latencyMs},
-        {QStringLiteral("jitterMs"), m_settings.jitterMs},
-        {QStringLiteral("rate5xx"), m_settings.rate5xx},
-        {QStringLiteral("rate429"), m_settings.rate429},
-        {QStringLiteral("dropRate"), m_settings.dropRate},
-        {QStringLiteral("slowBodyMs"), m_settings.slowBodyMs},
-        {QStringLiteral("seed"), static_cast<double>(m_settings.seed)},
+    return QJsonObject {
+        { QStringLiteral("latencyMs"), m_settings.latencyMs },
+        { QStringLiteral("jitterMs"), m_settings.jitterMs },
+        { QStringLiteral("rate5xx"), m_settings.rate5xx },
+        { QStringLiteral("rate429"), m_settings.rate429 },
+        { QStringLiteral("dropRate"), m_settings.dropRate },
+        { QStringLiteral("slowBodyMs"), m_settings.slowBodyMs },
+        { QStringLiteral("seed"), static_cast<double>(m_settings.seed) },
     };
 }
 
@@ -91,7 +88,8 @@ Faults::Decision Faults::decide()
     Decision d;
     if (!active())
         return d;
-    d.delayMs = m_settings.latencyMs + (m_settings.jitterMs > 0 ? static_cast<int>(m_rng.bounded(m_settings.jitterMs + 1)) : 0);
+    d.delayMs = m_settings.latencyMs
+        + (m_settings.jitterMs > 0 ? static_cast<int>(m_rng.bounded(m_settings.jitterMs + 1)) : 0);
     d.slowBodyMs = m_settings.slowBodyMs;
     const double roll = m_rng.generateDouble();
     if (roll < m_settings.dropRate)

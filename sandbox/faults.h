@@ -13,13 +13,13 @@ class Faults
 public:
     struct Settings
     {
-        int latencyMs = 0;     // added before every answer
-        int jitterMs = 0;      // plus a uniform 0..jitterMs
-        double rate5xx = 0;    // answer 503 internal_error (the request is not processed)
-        double rate429 = 0;    // answer 429 rate_limited with Retry-After: 1
-        double dropRate = 0;   // close the connection without an answer
-        int slowBodyMs = 0;    // trickle the body over this many milliseconds
-        quint32 seed = 0;      // 0: random
+        int latencyMs = 0; // added before every answer
+        int jitterMs = 0; // plus a uniform 0..jitterMs
+        double rate5xx = 0; // answer 503 internal_error (the request is not processed)
+        double rate429 = 0; // answer 429 rate_limited with Retry-After: 1
+        double dropRate = 0; // close the connection without an answer
+        int slowBodyMs = 0; // trickle the body over this many milliseconds
+        quint32 seed = 0; // 0: random
     };
 
     enum class Kind { None, Drop, TooManyRequests, ServerError };

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 namespace {
-int g_signalFds[2] = {-1, -1};
+int g_signalFds[2] = { -1, -1 };
 
 void onSignal(int)
 {
@@ -37,7 +37,9 @@ void installSignalHandlers()
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
         return;
-    struct sigaction sa{};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Local Prisma Management API server (the routes of shared/CONTRACT.md under /v1). Every database it\n"
+        "Local Prisma Management API server (the routes of docs/MANAGEMENT-API.md under /v1). Every database it\n"
         "creates is a real PostgreSQL database, every connection a real LOGIN role.\n"
         "Prints 'postgres: <admin conninfo>' then 'listening on http://HOST:PORT' on stdout when ready;\n"
         "diagnostics go to stderr. SIGINT/SIGTERM: answers already written are delivered, then it stops\n"
@@ -96,70 +98,75 @@ int main(int argc, char **argv)
         "See sandbox/README.md."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("HTTP port; 0 (the default) picks a free one."),
-                                     QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption dataDirOpt(QStringLiteral("data-dir"), QStringLiteral("State directory (required): tokens file, cluster location, the private PostgreSQL cluster "
-                                                       "unless running as root."),
-                                        QStringLiteral("DIR"));
+    const QCommandLineOption portOpt(QStringLiteral("port"),
+        QStringLiteral("HTTP port; 0 (the default) picks a free one."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption dataDirOpt(QStringLiteral("data-dir"),
+        QStringLiteral("State directory (required): tokens file, cluster location, the private PostgreSQL cluster "
+                       "unless running as root."),
+        QStringLiteral("DIR"));
     const QCommandLineOption tokenOpt(QStringLiteral("token"),
-                                      QStringLiteral("Service token for a workspace (created by name when missing; "
-                                                     "default name \"Sandbox workspace\"). Repeatable."),
-                                      QStringLiteral("TOKEN[=WORKSPACE_NAME]"));
+        QStringLiteral("Service token for a workspace (created by name when missing; "
+                       "default name \"Sandbox workspace\"). Repeatable."),
+        QStringLiteral("TOKEN[=WORKSPACE_NAME]"));
     const QCommandLineOption oauthOpt(QStringLiteral("oauth-token"),
-                                      QStringLiteral("OAuth token that sees the named workspaces (created by name when "
-                                                     "missing). Repeatable."),
-                                      QStringLiteral("TOKEN=WS1,WS2"));
+        QStringLiteral("OAuth token that sees the named workspaces (created by name when "
+                       "missing). Repeatable."),
+        QStringLiteral("TOKEN=WS1,WS2"));
     const QCommandLineOption postgresOpt(QStringLiteral("postgres"),
-                                         QStringLiteral("Use this PostgreSQL server (postgres://user:pass@host:port/db, default db ppg_sandbox) "
-                                                        "instead of a private cluster; the user should be a superuser (it creates and drops "
-                                                        "databases and roles)."),
-                                         QStringLiteral("URL"));
-    const QCommandLineOption hostOpt(QStringLiteral("host"), QStringLiteral("IP address to listen on (default 127.0.0.1)."),
-                                     QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption ephemeralOpt(QStringLiteral("ephemeral"),
-                                          QStringLiteral("Delete the private cluster (and so every database) on exit."));
+        QStringLiteral("Use this PostgreSQL server (postgres://user:pass@host:port/db, default db ppg_sandbox) "
+                       "instead of a private cluster; the user should be a superuser (it creates and drops "
+                       "databases and roles)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption hostOpt(QStringLiteral("host"),
+        QStringLiteral("IP address to listen on (default 127.0.0.1)."), QStringLiteral("ADDRESS"),
+        QStringLiteral("127.0.0.1"));
+    const QCommandLineOption ephemeralOpt(
+        QStringLiteral("ephemeral"), QStringLiteral("Delete the private cluster (and so every database) on exit."));
     const QCommandLineOption provisioningOpt(QStringLiteral("provisioning-ms"),
-                                             QStringLiteral("How long a new database stays 'provisioning' (default 1000)."),
-                                             QStringLiteral("MS"), QStringLiteral("1000"));
-    const QCommandLineOption latencyOpt(QStringLiteral("fault-latency-ms"), QStringLiteral("Latency added before every answer (default 0)."),
-                                        QStringLiteral("MS"), QStringLiteral("0"));
-    const QCommandLineOption jitterOpt(QStringLiteral("fault-jitter-ms"), QStringLiteral("Plus a random 0..MS of latency (default 0)."),
-                                       QStringLiteral("MS"), QStringLiteral("0"));
-    const QCommandLineOption rate5xxOpt(QStringLiteral("fault-5xx-rate"), QStringLiteral("Share of requests answered 503 with Retry-After, unprocessed (0..1, default 0)."),
-                                        QStringLiteral("RATE"), QStringLiteral("0"));
+        QStringLiteral("How long a new database stays 'provisioning' (default 1000)."), QStringLiteral("MS"),
+        QStringLiteral("1000"));
+    const QCommandLineOption latencyOpt(QStringLiteral("fault-latency-ms"),
+        QStringLiteral("Latency added before every answer (default 0)."), QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption jitterOpt(QStringLiteral("fault-jitter-ms"),
+        QStringLiteral("Plus a random 0..MS of latency (default 0)."), QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption rate5xxOpt(QStringLiteral("fault-5xx-rate"),
+        QStringLiteral("Share of requests answered 503 with Retry-After, unprocessed (0..1, default 0)."),
+        QStringLiteral("RATE"), QStringLiteral("0"));
     const QCommandLineOption rate429Opt(QStringLiteral("fault-429-rate"),
-                                        QStringLiteral("Share of requests answered 429 with Retry-After: 1, unprocessed (0..1, default 0)."),
-                                        QStringLiteral("RATE"), QStringLiteral("0"));
+        QStringLiteral("Share of requests answered 429 with Retry-After: 1, unprocessed (0..1, default 0)."),
+        QStringLiteral("RATE"), QStringLiteral("0"));
     const QCommandLineOption dropOpt(QStringLiteral("fault-drop-rate"),
-                                     QStringLiteral("Share of requests whose connection is closed without an answer, unprocessed (0..1, default 0)."),
-                                     QStringLiteral("RATE"), QStringLiteral("0"));
+        QStringLiteral(
+            "Share of requests whose connection is closed without an answer, unprocessed (0..1, default 0)."),
+        QStringLiteral("RATE"), QStringLiteral("0"));
     const QCommandLineOption slowOpt(QStringLiteral("fault-slow-body-ms"),
-                                     QStringLiteral("Trickle each answer's body over this many ms (default 0)."), QStringLiteral("MS"),
-                                     QStringLiteral("0"));
-    const QCommandLineOption seedFaultOpt(QStringLiteral("fault-seed"), QStringLiteral("Seed for fault decisions, for a reproducible sequence (default 0: random)."),
-                                          QStringLiteral("N"), QStringLiteral("0"));
+        QStringLiteral("Trickle each answer's body over this many ms (default 0)."), QStringLiteral("MS"),
+        QStringLiteral("0"));
+    const QCommandLineOption seedFaultOpt(QStringLiteral("fault-seed"),
+        QStringLiteral("Seed for fault decisions, for a reproducible sequence (default 0: random)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption seedProjectsOpt(QStringLiteral("seed-projects"),
-                                             QStringLiteral("Make sure the first token's workspace holds N metadata-only \"(seeded)\" projects "
-                                                            "(no real databases; default 0)."),
-                                             QStringLiteral("N"), QStringLiteral("0"));
+        QStringLiteral("Make sure the first token's workspace holds N metadata-only \"(seeded)\" projects "
+                       "(no real databases; default 0)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption seedDbOpt(QStringLiteral("seed-databases-per-project"),
-                                       QStringLiteral("Databases per seeded project (1..100, default 1)."), QStringLiteral("M"),
-                                       QStringLiteral("1"));
+        QStringLiteral("Databases per seeded project (1..100, default 1)."), QStringLiteral("M"), QStringLiteral("1"));
     const QCommandLineOption seedConOpt(QStringLiteral("seed-connections-per-database"),
-                                        QStringLiteral("Connections per seeded database (0..100, default 1)."), QStringLiteral("K"),
-                                        QStringLiteral("1"));
-    const QCommandLineOption logOpt(QStringLiteral("log-requests"),
-                                    QStringLiteral("Log one line per request to stderr (no tokens, no bodies)."));
-    parser.addOptions({portOpt, dataDirOpt, tokenOpt, oauthOpt, postgresOpt, hostOpt, ephemeralOpt, provisioningOpt,
-                       logOpt, latencyOpt, jitterOpt, rate5xxOpt, rate429Opt, dropOpt, slowOpt, seedFaultOpt,
-                       seedProjectsOpt, seedDbOpt, seedConOpt});
+        QStringLiteral("Connections per seeded database (0..100, default 1)."), QStringLiteral("K"),
+        QStringLiteral("1"));
+    const QCommandLineOption logOpt(
+        QStringLiteral("log-requests"), QStringLiteral("Log one line per request to stderr (no tokens, no bodies)."));
+    parser.addOptions({ portOpt, dataDirOpt, tokenOpt, oauthOpt, postgresOpt, hostOpt, ephemeralOpt, provisioningOpt,
+        logOpt, latencyOpt, jitterOpt, rate5xxOpt, rate429Opt, dropOpt, slowOpt, seedFaultOpt, seedProjectsOpt,
+        seedDbOpt, seedConOpt });
     parser.process(app);
 
     auto intOpt = [&](const QCommandLineOption &o, int min, int max, int *out) {
         bool ok = false;
         *out = parser.value(o).toInt(&ok);
         if (!ok || *out < min || *out > max) {
-            printError(QStringLiteral("--%1 must be an integer between %2 and %3").arg(o.names().first()).arg(min).arg(max));
+            printError(
+                QStringLiteral("--%1 must be an integer between %2 and %3").arg(o.names().first()).arg(min).arg(max));
             return false;
         }
         return true;
@@ -226,7 +233,8 @@ int main(int argc, char **argv)
     PostgresTarget target;
     if (parser.isSet(postgresOpt)) {
         const QUrl url(parser.value(postgresOpt));
-        if (!url.isValid() || (url.scheme() != QLatin1String("postgres") && url.scheme() != QLatin1String("postgresql"))) {
+        if (!url.isValid()
+            || (url.scheme() != QLatin1String("postgres") && url.scheme() != QLatin1String("postgresql"))) {
             printError(QStringLiteral("--postgres must be a postgres:// URL"));
             return 2;
         }
@@ -288,7 +296,8 @@ int main(int argc, char **argv)
                 ok = cred && !cred->workspaceIds.isEmpty()
                     && step(seedAccount(sql, cred->workspaceIds.first(), seedProjects, seedDbs, seedCons));
                 if (ok)
-                    std::fprintf(stderr, "ppg-sandbox: seeded in %lld ms\n", static_cast<long long>(seedClock.elapsed()));
+                    std::fprintf(
+                        stderr, "ppg-sandbox: seeded in %lld ms\n", static_cast<long long>(seedClock.elapsed()));
             }
         }
         if (!ok) {

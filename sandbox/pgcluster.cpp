@@ -19,7 +19,7 @@ QString findBinDir()
     const QByteArray env = qgetenv("PPG_PG_BINDIR");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);
-    for (const char *v : {"17", "16", "15", "14", "13"}) {
+    for (const char *v : { "17", "16", "15", "14", "13" }) {
         const QString dir = QStringLiteral("/usr/lib/postgresql/%1/bin").arg(QLatin1String(v));
         if (QFileInfo::exists(dir + QStringLiteral("/initdb")))
             return dir;
@@ -40,7 +40,7 @@ int pickFreePort()
 
 PgCluster::PgCluster(const QString &dataDir)
     : m_dataDir(QFileInfo(dataDir).canonicalFilePath().isEmpty() ? QFileInfo(dataDir).absoluteFilePath()
-                                                               : QFileInfo(dataDir).canonicalFilePath())
+                                                                 : QFileInfo(dataDir).canonicalFilePath())
 {
     m_asRoot = ::geteuid() == 0;
     m_binDir = findBinDir();
@@ -79,7 +79,7 @@ bool PgCluster::runTool(const QString &program, const QStringList &args, int tim
     QStringList fullArgs = args;
     if (m_asRoot && program != QStringLiteral("openssl")) {
         fullArgs.prepend(exe);
-        fullArgs = QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} + fullArgs;
+        fullArgs = QStringList { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--") } + fullArgs;
         exe = QStringLiteral("runuser");
     }
     proc.start(exe, fullArgs);
@@ -118,21 +118,20 @@ bool PgCluster::initCluster()
     }
     QDir(m_pgData).removeRecursively(); // a half-made cluster from an interrupted initdb
     if (!runTool(QStringLiteral("initdb"),
-                 {QStringLiteral("-D"), m_pgData, QStringLiteral("-U"), superuser(),
-                  QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
-                  QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
-                  QStringLiteral("--no-sync"), QStringLiteral("--no-instructions")},
-                 120000))
+            { QStringLiteral("-D"), m_pgData, QStringLiteral("-U"), superuser(), QStringLiteral("--auth-local=trust"),
+                QStringLiteral("--auth-host=scram-sha-256"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                QStringLiteral("--locale=C"), QStringLiteral("--no-sync"), QStringLiteral("--no-instructions") },
+            120000))
         return false;
 
     // Self-signed certificate: the real service requires TLS (sslmode=require).
     const QString crt = m_pgData + QStringLiteral("/server.crt");
     const QString key = m_pgData + QStringLiteral("/server.key");
     if (!runTool(QStringLiteral("/usr/bin/openssl"),
-                 {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                  QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("3650"), QStringLiteral("-subj"),
-                  QStringLiteral("/CN=localhost"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), crt},
-                 60000))
+            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("3650"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=localhost"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), crt },
+            60000))
         return false;
     ::chmod(QFile::encodeName(key).constData(), 0600);
     if (!chownToPostgres(key) || !chownToPostgres(crt))
@@ -153,23 +152,22 @@ bool PgCluster::initCluster()
         m_error = QStringLiteral("cannot write %1").arg(conf.fileName());
         return false;
     }
-    const QString settings = QStringLiteral(
-        "\n# ppg-sandbox\n"
-        "port = %1\n"
-        "listen_addresses = '127.0.0.1'\n"
-        "unix_socket_directories = '%2'\n"
-        "unix_socket_permissions = 0700\n"
-        "ssl = on\n"
-        "ssl_cert_file = 'server.crt'\n"
-        "ssl_key_file = 'server.key'\n"
-        "password_encryption = 'scram-sha-256'\n"
-        "max_connections = 200\n"
-        "fsync = off\n"
-        "synchronous_commit = off\n"
-        "full_page_writes = off\n"
-        "logging_collector = off\n")
-        .arg(m_port)
-        .arg(m_socketDir);
+    const QString settings = QStringLiteral("\n# ppg-sandbox\n"
+                                            "port = %1\n"
+                                            "listen_addresses = '127.0.0.1'\n"
+                                            "unix_socket_directories = '%2'\n"
+                                            "unix_socket_permissions = 0700\n"
+                                            "ssl = on\n"
+                                            "ssl_cert_file = 'server.crt'\n"
+                                            "ssl_key_file = 'server.key'\n"
+                                            "password_encryption = 'scram-sha-256'\n"
+                                            "max_connections = 200\n"
+                                            "fsync = off\n"
+                                            "synchronous_commit = off\n"
+                                            "full_page_writes = off\n"
+                                            "logging_collector = off\n")
+                                 .arg(m_port)
+                                 .arg(m_socketDir);
     conf.write(settings.toUtf8());
     conf.close();
     return true;
@@ -211,7 +209,8 @@ bool PgCluster::start()
     // Reuse a postmaster that is already running on this cluster.
     if (QFileInfo::exists(m_pgData + QStringLiteral("/postmaster.pid"))) {
         QString out;
-        if (runTool(QStringLiteral("pg_ctl"), {QStringLiteral("status"), QStringLiteral("-D"), m_pgData}, 10000, &out))
+        if (runTool(
+                QStringLiteral("pg_ctl"), { QStringLiteral("status"), QStringLiteral("-D"), m_pgData }, 10000, &out))
             return true;
     }
     // The port was free when it was picked; if another process took it since, pick another.
@@ -219,9 +218,9 @@ bool PgCluster::start()
         QFile log(m_clusterDir + QStringLiteral("/postgres.log"));
         const qint64 logStart = log.exists() ? log.size() : 0;
         if (runTool(QStringLiteral("pg_ctl"),
-                    {QStringLiteral("start"), QStringLiteral("-D"), m_pgData, QStringLiteral("-w"), QStringLiteral("-t"),
-                     QStringLiteral("60"), QStringLiteral("-s"), QStringLiteral("-l"), log.fileName()},
-                    90000)) {
+                { QStringLiteral("start"), QStringLiteral("-D"), m_pgData, QStringLiteral("-w"), QStringLiteral("-t"),
+                    QStringLiteral("60"), QStringLiteral("-s"), QStringLiteral("-l"), log.fileName() },
+                90000)) {
             m_startedByUs = true;
             return true;
         }
@@ -250,9 +249,9 @@ bool PgCluster::stop()
     if (!QFileInfo::exists(m_pgData + QStringLiteral("/postmaster.pid")))
         return true;
     return runTool(QStringLiteral("pg_ctl"),
-                   {QStringLiteral("stop"), QStringLiteral("-D"), m_pgData, QStringLiteral("-m"), QStringLiteral("fast"),
-                    QStringLiteral("-w"), QStringLiteral("-s"), QStringLiteral("-t"), QStringLiteral("60")},
-                   90000);
+        { QStringLiteral("stop"), QStringLiteral("-D"), m_pgData, QStringLiteral("-m"), QStringLiteral("fast"),
+            QStringLiteral("-w"), QStringLiteral("-s"), QStringLiteral("-t"), QStringLiteral("60") },
+        90000);
 }
 
 bool PgCluster::removeFiles()

@@ -18,9 +18,9 @@ class PgCluster
 public:
     explicit PgCluster(const QString &dataDir);
 
-    bool start();                 // initdb if needed, then pg_ctl start (or reuse)
-    bool stop();                  // pg_ctl stop -m fast
-    bool removeFiles();           // deletes the cluster folder (after stop), for --ephemeral
+    bool start(); // initdb if needed, then pg_ctl start (or reuse)
+    bool stop(); // pg_ctl stop -m fast
+    bool removeFiles(); // deletes the cluster folder (after stop), for --ephemeral
 
     QString socketDir() const { return m_socketDir; }
     int port() const { return m_port; }

@@ -1,5 +1,5 @@
 #pragma once
-// The PostgreSQL regions of shared/CONTRACT.md: the six the sandbox offers, all "available"
+// The PostgreSQL regions of docs/MANAGEMENT-API.md: the six the sandbox offers, all "available"
 // (GET /v1/regions/postgres), and the one a project gets when it names none.
 
 #include <QLatin1String>

@@ -1,6 +1,6 @@
 #pragma once
 // Replies and the request side of the wire format: what every route answers with and how it
-// reads what it is sent, per the API's conventions (shared/CONTRACT.md, the SDK's types).
+// reads what it is sent, per the API's conventions (docs/MANAGEMENT-API.md, the SDK's types).
 //
 // - Reply: an HTTP status, a JSON body (empty for 204) and extra headers.
 // - Envelopes: {"data": ...}; list pages {"data": [...], "pagination": {"hasMore",

@@ -31,11 +31,10 @@ QString AboutDialog::versionDetails()
 {
     return tr("%1 %2\nQt %3 (built with %4)\n%5, %6")
         .arg(programName(), QStringLiteral(PPG_VERSION), QString::fromLatin1(qVersion()),
-             QStringLiteral(QT_VERSION_STR), QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture());
+            QStringLiteral(QT_VERSION_STR), QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture());
 }
 
-AboutDialog::AboutDialog(QWidget *parent)
-    : QDialog(parent)
+AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("About %1").arg(programName()));
 
@@ -47,15 +46,14 @@ AboutDialog::AboutDialog(QWidget *parent)
     const QString url = QStringLiteral(PPG_HOMEPAGE_URL);
     m_text = new QLabel(this);
     m_text->setTextFormat(Qt::RichText);
-    m_text->setText(
-        tr("<h2>%1</h2>"
-           "<p>Version %2</p>"
-           "<p>A desktop console for Prisma Postgres: workspaces, projects, databases and connections.</p>"
-           "<p>Built with Qt %3, running on Qt %4.</p>"
-           "<p>Released under the MIT License.</p>"
-           "<p><a href=\"%5\">%5</a></p>")
-            .arg(programName().toHtmlEscaped(), QStringLiteral(PPG_VERSION), QStringLiteral(QT_VERSION_STR),
-                 QString::fromLatin1(qVersion()), url.toHtmlEscaped()));
+    m_text->setText(tr("<h2>%1</h2>"
+                       "<p>Version %2</p>"
+                       "<p>A desktop console for Prisma Postgres: workspaces, projects, databases and connections.</p>"
+                       "<p>Built with Qt %3, running on Qt %4.</p>"
+                       "<p>Released under the MIT License.</p>"
+                       "<p><a href=\"%5\">%5</a></p>")
+                        .arg(programName().toHtmlEscaped(), QStringLiteral(PPG_VERSION), QStringLiteral(QT_VERSION_STR),
+                            QString::fromLatin1(qVersion()), url.toHtmlEscaped()));
     m_text->setWordWrap(true);
     m_text->setOpenExternalLinks(true);
     // Selectable text and a link reachable with Tab, opened with Enter.
@@ -67,9 +65,7 @@ AboutDialog::AboutDialog(QWidget *parent)
     m_copyButton->setToolTip(tr("Copy the version of the program and of Qt, for a bug report"));
     auto *aboutQt = buttons->addButton(tr("About &Qt"), QDialogButtonBox::HelpRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_copyButton, &QPushButton::clicked, this, [] {
-        QGuiApplication::clipboard()->setText(versionDetails());
-    });
+    connect(m_copyButton, &QPushButton::clicked, this, [] { QGuiApplication::clipboard()->setText(versionDetails()); });
     connect(aboutQt, &QPushButton::clicked, this, [this] { QMessageBox::aboutQt(this); });
     buttons->button(QDialogButtonBox::Close)->setDefault(true);
 

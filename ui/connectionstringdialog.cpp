@@ -20,10 +20,12 @@
 using ConnectionStrings::Format;
 using ConnectionStrings::Offer;
 
-ConnectionStringDialog::ConnectionStringDialog(const QString &title, const Connection &connection,
-                                               SecretClipboard *clipboard, QWidget *parent, Source source)
-    : QDialog(parent), m_offers(ConnectionStrings::offers(connection)), m_clipboard(clipboard),
-      m_tester(new ConnectionTester(this))
+ConnectionStringDialog::ConnectionStringDialog(
+    const QString &title, const Connection &connection, SecretClipboard *clipboard, QWidget *parent, Source source)
+    : QDialog(parent)
+    , m_offers(ConnectionStrings::offers(connection))
+    , m_clipboard(clipboard)
+    , m_tester(new ConnectionTester(this))
 {
     setWindowTitle(tr("Connection string"));
     setMinimumWidth(640);
@@ -99,9 +101,8 @@ ConnectionStringDialog::ConnectionStringDialog(const QString &title, const Conne
 
     if (m_offers.empty()) {
         m_field->setPlaceholderText(tr("The service returned no connection string for this connection."));
-        for (QWidget *w : {static_cast<QWidget *>(m_picker), static_cast<QWidget *>(m_show),
-                           static_cast<QWidget *>(m_copy), static_cast<QWidget *>(m_test),
-                           static_cast<QWidget *>(m_env)})
+        for (QWidget *w : { static_cast<QWidget *>(m_picker), static_cast<QWidget *>(m_show),
+                 static_cast<QWidget *>(m_copy), static_cast<QWidget *>(m_test), static_cast<QWidget *>(m_env) })
             w->setEnabled(false);
     }
 
@@ -121,8 +122,7 @@ ConnectionStringDialog::ConnectionStringDialog(const QString &title, const Conne
                                       .arg(qint64(r.connectTime.count()))
                                       .arg(qint64(r.roundTrip.count())));
         } else {
-            m_testResult->setText(r.detail.isEmpty() ? r.message
-                                                     : tr("%1\nlibpq says: %2").arg(r.message, r.detail));
+            m_testResult->setText(r.detail.isEmpty() ? r.message : tr("%1\nlibpq says: %2").arg(r.message, r.detail));
         }
     });
     if (m_clipboard) {
@@ -178,8 +178,8 @@ void ConnectionStringDialog::showCurrent()
     m_field->setText(m_show->isChecked() ? o->text : o->masked);
     m_field->setCursorPosition(0);
     m_test->setEnabled(o->testable && !m_tester->isBusy());
-    m_test->setToolTip(o->testable ? QString()
-                                   : tr("Accelerate URLs are used by Prisma Client; libpq cannot test them."));
+    m_test->setToolTip(
+        o->testable ? QString() : tr("Accelerate URLs are used by Prisma Client; libpq cannot test them."));
 }
 
 void ConnectionStringDialog::copyCurrent()
@@ -214,9 +214,8 @@ void ConnectionStringDialog::writeEnvFile()
         path = m_chooseEnvFile();
     } else {
         path = QFileDialog::getSaveFileName(this, tr("Write DATABASE_URL to a .env file"),
-                                            QDir::home().filePath(QStringLiteral(".env")),
-                                            tr(".env files (.env .env.* *.env);;All files (*)"), nullptr,
-                                            QFileDialog::DontConfirmOverwrite);
+            QDir::home().filePath(QStringLiteral(".env")), tr(".env files (.env .env.* *.env);;All files (*)"), nullptr,
+            QFileDialog::DontConfirmOverwrite);
     }
     if (path.isEmpty())
         return;
@@ -228,8 +227,8 @@ void ConnectionStringDialog::writeEnvFile()
     }
     const QString shown = QDir::toNativeSeparators(path);
     QString done = r.created ? tr("Created %1 with %2.").arg(shown, variable)
-                 : r.change.replaced ? tr("Replaced %1 in %2.").arg(variable, shown)
-                                     : tr("Added %1 to %2.").arg(variable, shown);
+        : r.change.replaced  ? tr("Replaced %1 in %2.").arg(variable, shown)
+                             : tr("Added %1 to %2.").arg(variable, shown);
     if (r.change.removedDuplicates > 0)
         done += QLatin1Char(' ') + tr("Removed %n later definition(s) of it.", nullptr, r.change.removedDuplicates);
     setStatus(done);
@@ -237,10 +236,10 @@ void ConnectionStringDialog::writeEnvFile()
     EnvFile::checkGitIgnored(path, this, [this, done, shown](EnvFile::GitStatus status) {
         if (status == EnvFile::GitStatus::NotIgnored) {
             setStatus(done + QLatin1Char('\n')
-                          + tr("Warning: git does not ignore %1 in its repository, so the password could be committed. "
-                               "Add it to .gitignore.")
-                                .arg(shown),
-                      true);
+                    + tr("Warning: git does not ignore %1 in its repository, so the password could be committed. "
+                         "Add it to .gitignore.")
+                          .arg(shown),
+                true);
         } else if (status == EnvFile::GitStatus::Failed) {
             setStatus(done + QLatin1Char('\n') + tr("Could not check whether git ignores this file."));
         }
@@ -250,6 +249,5 @@ void ConnectionStringDialog::writeEnvFile()
 void ConnectionStringDialog::setStatus(const QString &text, bool warning)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(warning ? QStringLiteral("color: #c62828; font-weight: bold;")
-                                    : QString());
+    m_status->setStyleSheet(warning ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
 }

@@ -38,11 +38,11 @@ public:
     enum class Source {
         Created, // right after create: shown only now
         Rotated, // right after rotate: shown only now, the old string stops working
-        Vault    // read back from the keychain vault
+        Vault // read back from the keychain vault
     };
 
     ConnectionStringDialog(const QString &title, const Connection &connection, SecretClipboard *clipboard,
-                           QWidget *parent = nullptr, Source source = Source::Created);
+        QWidget *parent = nullptr, Source source = Source::Created);
     ~ConnectionStringDialog() override;
 
     // Selects the offer with `format`; false if the connection has none.
@@ -59,7 +59,7 @@ public:
     QPushButton *copyButton() const { return m_copy; }
     QPushButton *testButton() const { return m_test; }
     QPushButton *envButton() const { return m_env; }
-    QLabel *statusLabel() const { return m_status; }         // copy and .env outcomes
+    QLabel *statusLabel() const { return m_status; } // copy and .env outcomes
     QLabel *testResultLabel() const { return m_testResult; } // Test connection outcome
     ConnectionTester *tester() const { return m_tester; }
 

@@ -10,10 +10,10 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
-CreateResourceDialog::CreateResourceDialog(Kind kind, QWidget *parent)
-    : QDialog(parent), m_kind(kind)
+CreateResourceDialog::CreateResourceDialog(ResourceKind kind, QWidget *parent) : QDialog(parent), m_kind(kind)
 {
-    static const char *titles[] = {QT_TR_NOOP("New project"), QT_TR_NOOP("New database"), QT_TR_NOOP("New connection")};
+    static const char *titles[]
+        = { QT_TR_NOOP("New project"), QT_TR_NOOP("New database"), QT_TR_NOOP("New connection") };
     setWindowTitle(tr(titles[int(kind)]));
 
     auto *layout = new QVBoxLayout(this);
@@ -29,13 +29,16 @@ CreateResourceDialog::CreateResourceDialog(Kind kind, QWidget *parent)
     m_nameProblem->setWordWrap(true);
     form->addRow(QString(), m_nameProblem);
 
-    if (kind != Kind::Connection) {
+    if (kind != ResourceKind::Connection) {
         m_region = new QComboBox(this);
         m_region->setAccessibleName(tr("Region"));
-        m_region->addItem(kind == Kind::Database ? tr("Same as the project") : tr("Service default"), QString());
+        m_region->addItem(
+            kind == ResourceKind::Database ? tr("Same as the project") : tr("Service default"), QString());
         form->addRow(tr("&Region:"), m_region);
-        m_option = new QCheckBox(kind == Kind::Project ? tr("Create a &default database") : tr("Make it the project's &default database"), this);
-        m_option->setChecked(kind == Kind::Project);
+        m_option = new QCheckBox(kind == ResourceKind::Project ? tr("Create a &default database")
+                                                               : tr("Make it the project's &default database"),
+            this);
+        m_option->setChecked(kind == ResourceKind::Project);
         form->addRow(QString(), m_option);
     }
 
@@ -82,13 +85,26 @@ void CreateResourceDialog::setRegions(const std::vector<Region> &regions)
         return;
     auto *model = qobject_cast<QStandardItemModel *>(m_region->model());
     for (const Region &r : regions) {
-        m_region->addItem(r.available ? tr("%1 (%2)").arg(r.name, r.id) : tr("%1 (%2), unavailable").arg(r.name, r.id), r.id);
+        m_region->addItem(
+            r.available ? tr("%1 (%2)").arg(r.name, r.id) : tr("%1 (%2), unavailable").arg(r.name, r.id), r.id);
         if (!r.available && model)
             model->item(m_region->count() - 1)->setEnabled(false);
     }
 }
 
-QString CreateResourceDialog::name() const { return m_nameEdit->text().trimmed(); }
-QString CreateResourceDialog::region() const { return m_region ? m_region->currentData().toString() : QString(); }
-bool CreateResourceDialog::createDatabase() const { return m_kind == Kind::Project && m_option && m_option->isChecked(); }
-bool CreateResourceDialog::makeDefault() const { return m_kind == Kind::Database && m_option && m_option->isChecked(); }
+QString CreateResourceDialog::name() const
+{
+    return m_nameEdit->text().trimmed();
+}
+QString CreateResourceDialog::region() const
+{
+    return m_region ? m_region->currentData().toString() : QString();
+}
+bool CreateResourceDialog::createDatabase() const
+{
+    return m_kind == ResourceKind::Project && m_option && m_option->isChecked();
+}
+bool CreateResourceDialog::makeDefault() const
+{
+    return m_kind == ResourceKind::Database && m_option && m_option->isChecked();
+}

@@ -19,25 +19,23 @@ class CreateResourceDialog : public QDialog
 {
     Q_OBJECT
 public:
-    enum class Kind { Project, Database, Connection };
-
-    explicit CreateResourceDialog(Kind kind, QWidget *parent = nullptr);
+    explicit CreateResourceDialog(ResourceKind kind, QWidget *parent = nullptr);
 
     void setRegions(const std::vector<Region> &regions);
     // Empty when `name` is acceptable, else why not (translated).
     static QString validateName(const QString &name);
 
     QString name() const;
-    QString region() const;          // empty: the service's default / the project's
-    bool createDatabase() const;     // projects
-    bool makeDefault() const;        // databases
+    QString region() const; // empty: the service's default / the project's
+    bool createDatabase() const; // projects
+    bool makeDefault() const; // databases
     QPushButton *createButton() const { return m_createButton; }
     QLineEdit *nameEdit() const { return m_nameEdit; }
 
 private:
     void validate();
 
-    Kind m_kind;
+    ResourceKind m_kind;
     QLineEdit *m_nameEdit;
     QLabel *m_nameProblem;
     QComboBox *m_region = nullptr;

@@ -7,8 +7,8 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-DeleteConfirmDialog::DeleteConfirmDialog(const QString &kind, const QString &name, const QStringList &consequences,
-                                         bool requireTypedName, QWidget *parent)
+DeleteConfirmDialog::DeleteConfirmDialog(
+    const QString &kind, const QString &name, const QStringList &consequences, bool requireTypedName, QWidget *parent)
     : QDialog(parent), m_name(name)
 {
     setWindowTitle(tr("Delete %1").arg(kind));
@@ -59,7 +59,7 @@ DeleteConfirmDialog::DeleteConfirmDialog(const QString &kind, const QString &nam
     if (m_nameEdit) {
         m_deleteButton->setEnabled(false);
         connect(m_nameEdit, &QLineEdit::textChanged, this,
-                [this](const QString &typed) { m_deleteButton->setEnabled(typed == m_name); });
+            [this](const QString &typed) { m_deleteButton->setEnabled(typed == m_name); });
         m_nameEdit->setFocus();
     } else {
         m_cancelButton->setFocus();

@@ -17,7 +17,7 @@ class DeleteConfirmDialog : public QDialog
 public:
     // `kind` is the translated resource kind ("project"); `consequences` lists what goes with it.
     DeleteConfirmDialog(const QString &kind, const QString &name, const QStringList &consequences,
-                        bool requireTypedName, QWidget *parent = nullptr);
+        bool requireTypedName, QWidget *parent = nullptr);
 
     QPushButton *deleteButton() const { return m_deleteButton; }
     QPushButton *cancelButton() const { return m_cancelButton; }

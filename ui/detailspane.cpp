@@ -1,6 +1,6 @@
 #include "detailspane.h"
 
-#include "apiclient.h"
+#include "accountqueries.h"
 #include "resourcetreemodel.h"
 
 #include <QApplication>
@@ -20,7 +20,7 @@ QString endpointText(const std::optional<Endpoint> &e)
 }
 } // namespace
 
-DetailsPane::DetailsPane(QWidget *parent) : QWidget(parent)
+DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(parent), m_queries(queries)
 {
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(this);
@@ -61,15 +61,16 @@ void DetailsPane::clearRows()
         m_form->removeRow(0);
 }
 
-void DetailsPane::addRow(const QString &label, const QString &value)
+QLabel *DetailsPane::addRow(const QString &label, const QString &value)
 {
     if (value.isEmpty())
-        return;
+        return nullptr;
     auto *v = new QLabel(value, this);
     v->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     v->setWordWrap(true);
     v->setAccessibleName(label);
     m_form->addRow(label, v);
+    return v;
 }
 
 void DetailsPane::addIdRow(const QString &label, const QString &id)
@@ -98,7 +99,9 @@ void DetailsPane::addLinkRow(const QString &label, const QString &id, const QStr
 {
     if (id.isEmpty())
         return;
-    auto *v = new QLabel(QStringLiteral("<a href=\"%1\">%2</a>").arg(id.toHtmlEscaped(), (name.isEmpty() ? id : name).toHtmlEscaped()), this);
+    auto *v = new QLabel(
+        QStringLiteral("<a href=\"%1\">%2</a>").arg(id.toHtmlEscaped(), (name.isEmpty() ? id : name).toHtmlEscaped()),
+        this);
     v->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
     v->setToolTip(id);
     connect(v, &QLabel::linkActivated, this, &DetailsPane::linkActivated);
@@ -110,15 +113,16 @@ void DetailsPane::addTimeRow(const QDateTime &when)
     if (!when.isValid())
         return;
     const QDateTime local = when.toLocalTime();
-    addRow(tr("Created:"), tr("%1 (%2)").arg(QLocale().toString(local, QLocale::LongFormat),
-                                              relativeTime(when, QDateTime::currentDateTimeUtc())));
+    addRow(tr("Created:"),
+        tr("%1 (%2)").arg(
+            QLocale().toString(local, QLocale::LongFormat), relativeTime(when, QDateTime::currentDateTimeUtc())));
 }
 
 void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
 {
     clearRows();
     m_shownId.clear();
-    if (!model || !index.isValid() || model->kind(index) == ResourceTreeModel::Kind::Placeholder) {
+    if (!model || !index.isValid() || model->kind(index) == ResourceKind::Placeholder) {
         m_title->setText(tr("Select a workspace, project, database or connection to see its details."));
         return;
     }
@@ -139,14 +143,17 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
         addIdRow(tr("ID:"), d->id);
         addRow(tr("Status:"), model->data(index.siblingAtColumn(ResourceTreeModel::StatusColumn)).toString());
         addRow(tr("Default:"), d->isDefault ? tr("Yes: the project's default database (cannot be deleted)") : tr("No"));
-        addRow(tr("Region:"), d->region ? (d->region->name.isEmpty() ? d->region->id : QStringLiteral("%1 (%2)").arg(d->region->name, d->region->id)) : QString());
+        addRow(tr("Region:"),
+            d->region ? (d->region->name.isEmpty() ? d->region->id
+                                                   : QStringLiteral("%1 (%2)").arg(d->region->name, d->region->id))
+                      : QString());
         addLinkRow(tr("Project:"), d->project.id, d->project.name);
         addRow(tr("Connections:"), QString::number(d->connections.size()));
         if (!d->defaultConnectionId.isEmpty())
             addIdRow(tr("Default connection:"), d->defaultConnectionId);
         addTimeRow(d->createdAt);
-        addRow(tr("Operations:"), tr("loading…"));
-        addRow(tr("Storage:"), tr("loading…"));
+        m_operations = addRow(tr("Operations:"), tr("loading…"));
+        m_storage = addRow(tr("Storage:"), tr("loading…"));
         loadUsage(d->id);
     } else if (const Connection *c = model->connection(index)) {
         m_title->setText(tr("Connection %1").arg(c->name));
@@ -163,27 +170,21 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
 void DetailsPane::loadUsage(const QString &databaseId)
 {
     m_shownId = databaseId;
-    if (!m_client)
+    if (!m_queries)
         return;
-    m_client->usage(databaseId, this, [this, databaseId](Result<Usage> r) {
-        if (m_shownId != databaseId)
+    m_queries->usage(databaseId, this, [this, databaseId](Result<Usage> r) {
+        if (m_shownId != databaseId || !m_operations || !m_storage)
             return; // the selection moved on
-        for (int row = 0; row < m_form->rowCount(); ++row) {
-            auto *label = qobject_cast<QLabel *>(m_form->itemAt(row, QFormLayout::LabelRole) ? m_form->itemAt(row, QFormLayout::LabelRole)->widget() : nullptr);
-            auto *field = qobject_cast<QLabel *>(m_form->itemAt(row, QFormLayout::FieldRole) ? m_form->itemAt(row, QFormLayout::FieldRole)->widget() : nullptr);
-            if (!label || !field)
-                continue;
-            if (!r.ok()) {
-                if (label->text() == tr("Operations:") || label->text() == tr("Storage:"))
-                    field->setText(tr("unavailable: %1").arg(r.error().userMessage()));
-                continue;
-            }
-            const Usage &u = r.value();
-            const QString period = tr("since %1").arg(QLocale().toString(u.periodStart.toLocalTime().date(), QLocale::ShortFormat));
-            if (label->text() == tr("Operations:"))
-                field->setText(tr("%1 ops %2").arg(QLocale().toString(qint64(u.operations)), period));
-            else if (label->text() == tr("Storage:"))
-                field->setText(tr("%1 GiB").arg(QLocale().toString(u.storageGiB, 'f', 4)));
+        if (!r.ok()) {
+            const QString text = tr("unavailable: %1").arg(r.error().userMessage());
+            m_operations->setText(text);
+            m_storage->setText(text);
+            return;
         }
+        const Usage &u = r.value();
+        const QString period
+            = tr("since %1").arg(QLocale().toString(u.periodStart.toLocalTime().date(), QLocale::ShortFormat));
+        m_operations->setText(tr("%1 ops %2").arg(QLocale().toString(qint64(u.operations)), period));
+        m_storage->setText(tr("%1 GiB").arg(QLocale().toString(u.storageGiB, 'f', 4)));
     });
 }

@@ -4,11 +4,10 @@
 // (GET /v1/databases/{id}/usage: operations and storage). Never shows a secret.
 #pragma once
 
-#include "apiclient.h"
-
 #include <QPointer>
 #include <QWidget>
 
+class AccountQueries;
 class QFormLayout;
 class QLabel;
 class ResourceTreeModel;
@@ -18,10 +17,8 @@ class DetailsPane : public QWidget
 {
     Q_OBJECT
 public:
-    explicit DetailsPane(QWidget *parent = nullptr);
-
-    // The client that answers usage requests (the active session's), or none.
-    void setClient(ApiClient *client) { m_client = client; }
+    // `queries` answers the usage of a database (the active session's); not owned.
+    explicit DetailsPane(AccountQueries *queries, QWidget *parent = nullptr);
     // Shows the resource behind `index` of `model` (a source-model index), or an empty state.
     void show(const ResourceTreeModel *model, const QModelIndex &index);
 
@@ -34,7 +31,7 @@ Q_SIGNALS:
     void copied(const QString &what);
 
 private:
-    void addRow(const QString &label, const QString &value);
+    QLabel *addRow(const QString &label, const QString &value); // nullptr for an empty value
     void addIdRow(const QString &label, const QString &id);
     void addLinkRow(const QString &label, const QString &id, const QString &name);
     void addTimeRow(const QDateTime &when);
@@ -43,6 +40,8 @@ private:
 
     QLabel *m_title;
     QFormLayout *m_form;
-    QPointer<ApiClient> m_client;
+    AccountQueries *m_queries;
+    QPointer<QLabel> m_operations; // a database's usage, filled when it comes
+    QPointer<QLabel> m_storage;
     QString m_shownId;
 };

@@ -31,13 +31,16 @@ void clearSecretField(QLineEdit *edit)
 
 QList<QColor> ProfileDialog::palette()
 {
-    return {QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x00), QColor(0xf9, 0xa8, 0x25), QColor(0x2e, 0x7d, 0x32),
-            QColor(0x00, 0x83, 0x8f), QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a), QColor(0x6d, 0x4c, 0x41)};
+    return { QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x00), QColor(0xf9, 0xa8, 0x25), QColor(0x2e, 0x7d, 0x32),
+        QColor(0x00, 0x83, 0x8f), QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a), QColor(0x6d, 0x4c, 0x41) };
 }
 
 ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, QWidget *parent)
-    : QDialog(parent), m_sessions(sessions), m_validator(new TokenValidator(this)), m_profile(profile),
-      m_color(profile.color)
+    : QDialog(parent)
+    , m_sessions(sessions)
+    , m_validator(new TokenValidator(this))
+    , m_profile(profile)
+    , m_color(profile.color)
 {
     setWindowTitle(profile.id.isEmpty() ? tr("Add profile") : tr("Edit profile “%1”").arg(profile.name));
     setMinimumWidth(520);
@@ -111,7 +114,8 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     colorRow->addStretch(1);
     auto *colorLabel = new QLabel(tr("&Colour:"), this);
     colorLabel->setBuddy(m_noColor);
-    colorLabel->setToolTip(tr("Shown in the window and the profile switcher, so one profile never looks like another."));
+    colorLabel->setToolTip(
+        tr("Shown in the window and the profile switcher, so one profile never looks like another."));
     form->addRow(colorLabel, colorRow);
     connect(m_swatches, &QButtonGroup::idClicked, this, [this](int id) {
         if (id == -2) {
@@ -136,7 +140,8 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_sessionOnlyButton = buttons->addButton(tr("Use for this session &only"), QDialogButtonBox::ActionRole);
-    m_sessionOnlyButton->setToolTip(tr("Keep the token in memory until the console quits; nothing is written to disk."));
+    m_sessionOnlyButton->setToolTip(
+        tr("Keep the token in memory until the console quits; nothing is written to disk."));
     m_sessionOnlyButton->setVisible(false);
     m_saveAnyway = buttons->addButton(tr("Save &anyway"), QDialogButtonBox::ActionRole);
     m_saveAnyway->setVisible(false);
@@ -155,7 +160,7 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     connect(m_validator, &TokenValidator::checked, this, &ProfileDialog::onChecked);
     connect(m_validator, &TokenValidator::failed, this, &ProfileDialog::onCheckFailed);
     connect(m_sessions, &SessionManager::keychainUnavailable, this,
-            [this](const QString &profileId, const KeychainError &) { m_unavailableProfileId = profileId; });
+        [this](const QString &profileId, const KeychainError &) { m_unavailableProfileId = profileId; });
 
     updateSwatches();
     validate();
@@ -226,8 +231,8 @@ void ProfileDialog::validate()
         problem = tr("Paste the service token.");
     m_problem->setText(problem.value_or(QString()));
     m_save->setEnabled(!problem && !m_busy);
-    m_check->setEnabled(!m_busy && !m_token->text().trimmed().isEmpty()
-                        && !ProfileStore::validateApiUrl(edited().apiUrl));
+    m_check->setEnabled(
+        !m_busy && !m_token->text().trimmed().isEmpty() && !ProfileStore::validateApiUrl(edited().apiUrl));
     if (problem)
         m_saveAnyway->setVisible(false);
 }
@@ -249,8 +254,8 @@ void ProfileDialog::tokenOrUrlEdited()
 void ProfileDialog::setBusy(bool busy)
 {
     m_busy = busy;
-    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_url),
-                       static_cast<QWidget *>(m_saveAnyway), static_cast<QWidget *>(m_sessionOnlyButton)})
+    for (QWidget *w : { static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_url),
+             static_cast<QWidget *>(m_saveAnyway), static_cast<QWidget *>(m_sessionOnlyButton) })
         w->setEnabled(!busy);
     validate();
 }
@@ -288,7 +293,8 @@ void ProfileDialog::onCheckFailed(const ApiError &error)
     if (refused) {
         m_checkResult->setText(tr("✗ The service refused this token (HTTP %1): it is wrong, expired or revoked, "
                                   "or it belongs to another API URL. Paste a valid service token, or choose "
-                                  "“Save anyway” to keep it regardless.").arg(error.httpStatus));
+                                  "“Save anyway” to keep it regardless.")
+                                   .arg(error.httpStatus));
     } else {
         m_checkResult->setText(tr("The token could not be checked. %1 Choose “Save anyway” to keep it unchecked.")
                                    .arg(error.userMessage()));
@@ -325,27 +331,28 @@ void ProfileDialog::store(bool sessionOnly)
     m_problem->clear();
     m_unavailableProfileId.clear();
     setBusy(true);
-    const auto storage = sessionOnly ? SessionManager::TokenStorage::SessionOnly : SessionManager::TokenStorage::Keychain;
+    const auto storage
+        = sessionOnly ? SessionManager::TokenStorage::SessionOnly : SessionManager::TokenStorage::Keychain;
     m_sessions->saveProfile(p, std::move(token), storage, this,
-                            [this, keep, sessionOnly](std::optional<Profile> saved, const QString &error) {
-        setBusy(false);
-        if (saved) {
-            // Retry as an update of the same profile, never as a second one.
-            m_profile = *saved;
-            m_sessions->vault()->setKeepByDefault(saved->id, keep);
-        }
-        if (!error.isEmpty()) {
-            m_problem->setText(error);
-            const bool offer = saved && m_unavailableProfileId == saved->id;
-            m_sessionOnlyButton->setVisible(offer && !m_token->text().trimmed().isEmpty());
-            if (offer)
-                m_problem->setText(error + QLatin1Char(' ')
-                                   + tr("The profile's name, address and colour are saved; only the token is not."));
-            return;
-        }
-        m_sessionOnly = sessionOnly;
-        accept();
-    });
+        [this, keep, sessionOnly](std::optional<Profile> saved, const QString &error) {
+            setBusy(false);
+            if (saved) {
+                // Retry as an update of the same profile, never as a second one.
+                m_profile = *saved;
+                m_sessions->vault()->setKeepByDefault(saved->id, keep);
+            }
+            if (!error.isEmpty()) {
+                m_problem->setText(error);
+                const bool offer = saved && m_unavailableProfileId == saved->id;
+                m_sessionOnlyButton->setVisible(offer && !m_token->text().trimmed().isEmpty());
+                if (offer)
+                    m_problem->setText(error + QLatin1Char(' ')
+                        + tr("The profile's name, address and colour are saved; only the token is not."));
+                return;
+            }
+            m_sessionOnly = sessionOnly;
+            accept();
+        });
 }
 
 void ProfileDialog::done(int result)

@@ -25,14 +25,14 @@ constexpr int IdRole = Qt::UserRole + 1;
 
 } // namespace
 
-ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent)
-    : QDialog(parent), m_sessions(sessions)
+ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent) : QDialog(parent), m_sessions(sessions)
 {
     setWindowTitle(tr("Profiles"));
     setMinimumSize(560, 340);
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Each profile is a service token for one workspace. Tokens are kept in the "
-                                "keychain; Ctrl+1…9 open the first nine profiles in this order."), this);
+                                "keychain; Ctrl+1…9 open the first nine profiles in this order."),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -58,7 +58,7 @@ ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent)
     m_down = new QPushButton(tr("Move &down"), this);
     m_down->setToolTip(tr("Alt+Down"));
     m_activate = new QPushButton(tr("Make ac&tive"), this);
-    for (QPushButton *b : {m_add, m_edit, m_remove, m_up, m_down, m_activate}) {
+    for (QPushButton *b : { m_add, m_edit, m_remove, m_up, m_down, m_activate }) {
         b->setAutoDefault(false);
         side->addWidget(b);
     }
@@ -82,8 +82,10 @@ ProfilesDialog::ProfilesDialog(SessionManager *sessions, QWidget *parent)
     connect(m_activate, &QPushButton::clicked, this, &ProfilesDialog::activateCurrent);
     connect(m_list, &QListWidget::itemDoubleClicked, this, [this] { editCurrent(); });
     connect(m_list, &QListWidget::currentRowChanged, this, &ProfilesDialog::updateButtons);
-    connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this), &QShortcut::activated, this, [this] { moveCurrent(-1); });
-    connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this), &QShortcut::activated, this, [this] { moveCurrent(+1); });
+    connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this), &QShortcut::activated, this,
+        [this] { moveCurrent(-1); });
+    connect(new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this), &QShortcut::activated, this,
+        [this] { moveCurrent(+1); });
     m_list->installEventFilter(this); // Delete removes, Enter edits
 
     // A drop reorders the widget's rows; the store follows once the drop has finished.
@@ -165,7 +167,7 @@ void ProfilesDialog::rebuild()
         QString text = p.name;
         if (p.id == activeId)
             text = tr("%1 (active)").arg(p.name);
-        if (p.apiUrl != Profile{}.apiUrl)
+        if (p.apiUrl != Profile {}.apiUrl)
             text += QStringLiteral("  —  ") + p.apiUrl.toString();
         auto *item = new QListWidgetItem(profileSwatch(p.color), text);
         item->setData(IdRole, p.id);
@@ -246,8 +248,8 @@ void ProfilesDialog::openProfileDialog(ProfileDialog *dialog)
             rebuild();
             selectProfile(p.id);
             m_status->setText(dialog->keptForSessionOnly()
-                                  ? tr("Saved “%1”; its token is kept for this session only.").arg(p.name)
-                                  : tr("Saved “%1”.").arg(p.name));
+                    ? tr("Saved “%1”; its token is kept for this session only.").arg(p.name)
+                    : tr("Saved “%1”.").arg(p.name));
             // A profile edited while active gets its new name, address and token on reopening.
             const Session *s = m_sessions->session();
             if (dialog->keptForSessionOnly() || (s && !s->isTemporary() && s->profile().id == p.id))
@@ -302,12 +304,13 @@ void ProfilesDialog::removeCurrent()
     if (!p)
         return;
     const int kept = int(m_sessions->profiles()->vaultConnectionIds(p->id).size());
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Remove profile"),
-                                tr("Remove the profile “%1”?").arg(p->name), QMessageBox::NoButton, this);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Remove profile"), tr("Remove the profile “%1”?").arg(p->name),
+        QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("confirmRemoveProfile"));
     box->setInformativeText(
         tr("Its service token and the %n connection string(s) kept for it are deleted from the keychain. "
-           "The workspace, its projects and databases are not affected.", nullptr, kept));
+           "The workspace, its projects and databases are not affected.",
+            nullptr, kept));
     QPushButton *remove = box->addButton(tr("Remove “%1”").arg(p->name), QMessageBox::DestructiveRole);
     QPushButton *cancel = box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(cancel);
@@ -329,38 +332,41 @@ void ProfilesDialog::removeProfile(const QString &id, const QString &name, bool 
 {
     m_status->setText(tr("Removing “%1” and its secrets…").arg(name));
     m_remove->setEnabled(false);
-    m_sessions->removeProfile(id, this, [this, id, name](bool removed, const KeychainError &error) {
-        updateButtons();
-        if (removed) {
-            m_status->setText(error.ok() ? tr("Removed “%1” and its secrets.").arg(name)
-                                         : tr("Removed “%1”; its secrets could not be deleted from the keychain: %2")
-                                               .arg(name, error.userMessage()));
-            return;
-        }
-        m_status->setText(tr("“%1” was not removed: %2").arg(name, error.userMessage()));
-        if (!m_sessions->profiles()->profile(id))
-            return;
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Remove profile"),
-                                    tr("The keychain could not delete the secrets of “%1”.").arg(name),
-                                    QMessageBox::NoButton, this);
-        box->setObjectName(QStringLiteral("confirmRemoveProfileAnyway"));
-        box->setInformativeText(error.userMessage() + QStringLiteral("\n\n")
-                                + tr("Remove the profile anyway? Its token and kept connection strings stay in "
-                                     "the keychain until you delete them there."));
-        QPushButton *anyway = box->addButton(tr("Remove anyway"), QMessageBox::DestructiveRole);
-        QPushButton *cancel = box->addButton(QMessageBox::Cancel);
-        box->setDefaultButton(cancel);
-        box->setEscapeButton(cancel);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        m_confirmation = box;
-        connect(box, &QDialog::finished, this, [this, box, anyway, id, name] {
-            if (m_confirmation == box)
-                m_confirmation = nullptr;
+    m_sessions->removeProfile(
+        id, this,
+        [this, id, name](bool removed, const KeychainError &error) {
             updateButtons();
-            if (box->clickedButton() == anyway)
-                removeProfile(id, name, true);
-        });
-        updateButtons();
-        box->open();
-    }, evenIfKeychainFails);
+            if (removed) {
+                m_status->setText(error.ok()
+                        ? tr("Removed “%1” and its secrets.").arg(name)
+                        : tr("Removed “%1”; its secrets could not be deleted from the keychain: %2")
+                              .arg(name, error.userMessage()));
+                return;
+            }
+            m_status->setText(tr("“%1” was not removed: %2").arg(name, error.userMessage()));
+            if (!m_sessions->profiles()->profile(id))
+                return;
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Remove profile"),
+                tr("The keychain could not delete the secrets of “%1”.").arg(name), QMessageBox::NoButton, this);
+            box->setObjectName(QStringLiteral("confirmRemoveProfileAnyway"));
+            box->setInformativeText(error.userMessage() + QStringLiteral("\n\n")
+                + tr("Remove the profile anyway? Its token and kept connection strings stay in "
+                     "the keychain until you delete them there."));
+            QPushButton *anyway = box->addButton(tr("Remove anyway"), QMessageBox::DestructiveRole);
+            QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+            box->setDefaultButton(cancel);
+            box->setEscapeButton(cancel);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            m_confirmation = box;
+            connect(box, &QDialog::finished, this, [this, box, anyway, id, name] {
+                if (m_confirmation == box)
+                    m_confirmation = nullptr;
+                updateButtons();
+                if (box->clickedButton() == anyway)
+                    removeProfile(id, name, true);
+            });
+            updateButtons();
+            box->open();
+        },
+        evenIfKeychainFails);
 }

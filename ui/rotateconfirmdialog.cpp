@@ -19,7 +19,8 @@ RotateConfirmDialog::RotateConfirmDialog(const QString &connectionName, const QS
     icon->setAlignment(Qt::AlignTop);
     top->addWidget(icon);
     auto *texts = new QVBoxLayout;
-    auto *question = new QLabel(QStringLiteral("<b>%1</b>").arg(questionText(connectionName, databaseName).toHtmlEscaped()), this);
+    auto *question
+        = new QLabel(QStringLiteral("<b>%1</b>").arg(questionText(connectionName, databaseName).toHtmlEscaped()), this);
     question->setObjectName(QStringLiteral("question"));
     question->setWordWrap(true);
     texts->addWidget(question);
@@ -45,8 +46,8 @@ RotateConfirmDialog::RotateConfirmDialog(const QString &connectionName, const QS
 QString RotateConfirmDialog::questionText(const QString &connectionName, const QString &databaseName)
 {
     return databaseName.isEmpty()
-             ? tr("Rotate the credentials of the connection “%1”?").arg(connectionName)
-             : tr("Rotate the credentials of the connection “%1” to “%2”?").arg(connectionName, databaseName);
+        ? tr("Rotate the credentials of the connection “%1”?").arg(connectionName)
+        : tr("Rotate the credentials of the connection “%1” to “%2”?").arg(connectionName, databaseName);
 }
 
 QString RotateConfirmDialog::consequencesText()

@@ -16,8 +16,8 @@ class RotateConfirmDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit RotateConfirmDialog(const QString &connectionName, const QString &databaseName = {},
-                                 QWidget *parent = nullptr);
+    explicit RotateConfirmDialog(
+        const QString &connectionName, const QString &databaseName = {}, QWidget *parent = nullptr);
 
     QPushButton *rotateButton() const { return m_rotate; }
     QPushButton *cancelButton() const { return m_cancel; }

@@ -22,8 +22,8 @@ const char *const kWindowsExclude = "ExcludeClipboardContentFromMonitorProcessin
 SecretClipboard::SecretClipboard(QObject *parent) : QObject(parent)
 {
     m_key.resize(32);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(m_key.data()),
-                                         reinterpret_cast<quint32 *>(m_key.data() + m_key.size()));
+    QRandomGenerator::system()->generate(
+        reinterpret_cast<quint32 *>(m_key.data()), reinterpret_cast<quint32 *>(m_key.data() + m_key.size()));
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &SecretClipboard::tick);
     if (QCoreApplication::instance())
@@ -42,7 +42,7 @@ SecretClipboard::~SecretClipboard()
 
 QStringList SecretClipboard::hintTypes()
 {
-    return {QString::fromLatin1(kKdeHint), QString::fromLatin1(kMacConcealed), QString::fromLatin1(kWindowsExclude)};
+    return { QString::fromLatin1(kKdeHint), QString::fromLatin1(kMacConcealed), QString::fromLatin1(kWindowsExclude) };
 }
 
 QMimeData *SecretClipboard::secretMimeData(const QString &text)

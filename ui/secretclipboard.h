@@ -60,9 +60,9 @@ private:
 
     int m_clearAfter = kDefaultClearAfter;
     int m_secondsLeft = 0;
-    bool m_active = false;     // our secret is (believed to be) on the clipboard
+    bool m_active = false; // our secret is (believed to be) on the clipboard
     bool m_settingData = false; // inside our own setMimeData
-    QByteArray m_key;          // random per instance
-    QByteArray m_fingerprint;  // HMAC-SHA256(m_key, text): never the secret itself
+    QByteArray m_key; // random per instance
+    QByteArray m_fingerprint; // HMAC-SHA256(m_key, text): never the secret itself
     QTimer m_timer;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// The route handlers: one function per path of the API (shared/CONTRACT.md), defined in the
+// The route handlers: one function per path of the API (docs/MANAGEMENT-API.md), defined in the
 // file of its resource (routes/<resource>.cpp). ApiServer registers them, authenticates the
 // request and calls one with its Call; the handler checks the method, reads the request, asks
 // the StateStore and answers with a Reply made by replies.h and ResourceJson. Handlers do no

@@ -30,12 +30,21 @@ struct FakeResponse
     int status = 200;
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
-    bool drop = false;  // close the connection without answering
+    bool drop = false; // close the connection without answering
     int delayMs = 0;
 
-    static FakeResponse json(int status, const QByteArray &body) { return FakeResponse{status, body, {}, false, 0}; }
-    static FakeResponse dropped() { FakeResponse r; r.drop = true; return r; }
-    FakeResponse &header(const QByteArray &name, const QByteArray &value) { headers.append({name, value}); return *this; }
+    static FakeResponse json(int status, const QByteArray &body) { return FakeResponse { status, body, {}, false, 0 }; }
+    static FakeResponse dropped()
+    {
+        FakeResponse r;
+        r.drop = true;
+        return r;
+    }
+    FakeResponse &header(const QByteArray &name, const QByteArray &value)
+    {
+        headers.append({ name, value });
+        return *this;
+    }
 };
 
 class FakeServer

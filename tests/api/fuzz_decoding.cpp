@@ -10,8 +10,7 @@
 
 namespace {
 
-template <class T>
-void check(const Decoded<T> &r)
+template <class T> void check(const Decoded<T> &r)
 {
     if (!r.ok() && (r.error().kind != ApiError::Kind::Protocol || r.error().message.isEmpty()))
         std::abort();

@@ -1,7 +1,7 @@
 // ApiClient against a private ppg-sandbox: every typed call (status and shape -> typed result),
-// the page walker (and, against a FakeServer, its guard against a cursor that loops), cancel semantics, deadlines with injected latency, Retry-After from the
-// sandbox's 429s, and a log capture of a full create, rotate and delete flow that must contain
-// neither the token nor any password.
+// the page walker (and, against a FakeServer, its guard against a cursor that loops), cancel semantics, deadlines with
+// injected latency, Retry-After from the sandbox's 429s, and a log capture of a full create, rotate and delete flow
+// that must contain neither the token nor any password.
 #include "await.h"
 #include "fakeserver.h"
 #include "pagewalker.h"
@@ -58,8 +58,8 @@ private:
 void TestApiClient::initTestCase()
 {
     SandboxProcess::Options o;
-    o.tokens = QStringList{QString::fromLatin1(kToken) + QStringLiteral("=Acme")};
-    o.extraArgs = QStringList{QStringLiteral("--provisioning-ms"), QStringLiteral("300")};
+    o.tokens = QStringList { QString::fromLatin1(kToken) + QStringLiteral("=Acme") };
+    o.extraArgs = QStringList { QStringLiteral("--provisioning-ms"), QStringLiteral("300") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
 }
 
@@ -132,7 +132,8 @@ void TestApiClient::everyResourceCall()
     auto renamed = await<Project>([&](auto cb) { client.renameProject(p.id, QStringLiteral("renamed"), &m_ctx, cb); });
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().message));
     QCOMPARE(renamed.value().name, QStringLiteral("renamed"));
-    auto missingProject = await<Project>([&](auto cb) { client.renameProject(QStringLiteral("proj_nope"), QStringLiteral("x"), &m_ctx, cb); });
+    auto missingProject = await<Project>(
+        [&](auto cb) { client.renameProject(QStringLiteral("proj_nope"), QStringLiteral("x"), &m_ctx, cb); });
     QCOMPARE(missingProject.error().kind, ApiError::Kind::NotFound);
 
     // A second database.
@@ -142,11 +143,13 @@ void TestApiClient::everyResourceCall()
     QVERIFY2(db.ok(), qPrintable(db.error().message));
     QVERIFY(!db.value().isDefault);
     const QString dbId = db.value().id;
-    auto dbRenamed = await<Database>([&](auto cb) { client.renameDatabase(dbId, QStringLiteral("warehouse"), &m_ctx, cb); });
+    auto dbRenamed
+        = await<Database>([&](auto cb) { client.renameDatabase(dbId, QStringLiteral("warehouse"), &m_ctx, cb); });
     QVERIFY2(dbRenamed.ok(), qPrintable(dbRenamed.error().message));
     QCOMPARE(dbRenamed.value().name, QStringLiteral("warehouse"));
     QTRY_VERIFY_WITH_TIMEOUT(await<Database>([&](auto cb) { client.getDatabase(dbId, &m_ctx, cb); }).value().status
-                                 == Database::Status::Ready, 10000);
+            == Database::Status::Ready,
+        10000);
 
     auto dbs = await<Page<Database>>([&](auto cb) { client.listDatabases(p.id, {}, &m_ctx, cb); });
     QVERIFY(dbs.ok());
@@ -264,9 +267,10 @@ void TestApiClient::pageWalkerOnDemandAndCancel()
     ApiClient client(m_sandbox.baseUrl(), kToken);
     int pages = 0;
     std::optional<Result<Done>> done;
-    PageWalker<Project> walker([&](const PageRequest &r, QObject *ctx, auto cb) { return client.listProjects(r, ctx, cb); },
-                               [&](const Page<Project> &) { ++pages; }, [&](const Result<Done> &r) { done.emplace(r); },
-                               PageWalkerBase::Mode::OnDemand, 1);
+    PageWalker<Project> walker(
+        [&](const PageRequest &r, QObject *ctx, auto cb) { return client.listProjects(r, ctx, cb); },
+        [&](const Page<Project> &) { ++pages; }, [&](const Result<Done> &r) { done.emplace(r); },
+        PageWalkerBase::Mode::OnDemand, 1);
     QVERIFY(!walker.fetchNext()); // not started
     walker.start();
     QVERIFY(walker.isFetching());
@@ -279,7 +283,7 @@ void TestApiClient::pageWalkerOnDemandAndCancel()
     QTRY_COMPARE(pages, 2);
     QVERIFY(walker.fetchNext());
     walker.cancel(); // with a page in flight
-    QVERIFY(!done);  // delivered later
+    QVERIFY(!done); // delivered later
     QTRY_VERIFY(done.has_value());
     QCOMPARE(done->error().kind, ApiError::Kind::Cancelled);
     QTest::qWait(300);
@@ -300,26 +304,26 @@ void TestApiClient::pageWalkerEndsALoopingCursor()
 {
     // A FakeServer, not the sandbox: a real service never hands back a cursor it already gave.
     // This one lists GET /v1/projects as "" -> c1 -> c2 -> c1 (hasMore: true all along): a loop.
-    const QHash<QString, QString> next{{QString(), QStringLiteral("c1")},
-                                       {QStringLiteral("c1"), QStringLiteral("c2")},
-                                       {QStringLiteral("c2"), QStringLiteral("c1")}};
+    const QHash<QString, QString> next { { QString(), QStringLiteral("c1") },
+        { QStringLiteral("c1"), QStringLiteral("c2") }, { QStringLiteral("c2"), QStringLiteral("c1") } };
     FakeServer server([&](const FakeRequest &r) {
         if (r.path != QLatin1String("/v1/projects"))
             return FakeResponse::json(404, "{}");
         const QString cursor = r.query.queryItemValue(QStringLiteral("cursor"));
         const QString id = QStringLiteral("proj_%1").arg(cursor.isEmpty() ? QStringLiteral("first") : cursor);
-        const QJsonObject project{
-            {QStringLiteral("id"), id},
-            {QStringLiteral("type"), QStringLiteral("project")},
-            {QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/projects/") + id},
-            {QStringLiteral("name"), id},
-            {QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z")},
-            {QStringLiteral("workspace"), QJsonObject{{QStringLiteral("id"), QStringLiteral("wksp_fake")}}},
+        const QJsonObject project {
+            { QStringLiteral("id"), id },
+            { QStringLiteral("type"), QStringLiteral("project") },
+            { QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/projects/") + id },
+            { QStringLiteral("name"), id },
+            { QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z") },
+            { QStringLiteral("workspace"), QJsonObject { { QStringLiteral("id"), QStringLiteral("wksp_fake") } } },
         };
-        const QJsonObject page{
-            {QStringLiteral("data"), QJsonArray{project}},
-            {QStringLiteral("pagination"),
-             QJsonObject{{QStringLiteral("nextCursor"), next.value(cursor)}, {QStringLiteral("hasMore"), true}}},
+        const QJsonObject page {
+            { QStringLiteral("data"), QJsonArray { project } },
+            { QStringLiteral("pagination"),
+                QJsonObject {
+                    { QStringLiteral("nextCursor"), next.value(cursor) }, { QStringLiteral("hasMore"), true } } },
         };
         return FakeResponse::json(200, QJsonDocument(page).toJson(QJsonDocument::Compact));
     });
@@ -339,7 +343,7 @@ void TestApiClient::pageWalkerEndsALoopingCursor()
     QCOMPARE(done->error().kind, ApiError::Kind::Protocol);
     QVERIFY2(done->error().message.contains(QLatin1String("nextCursor")), qPrintable(done->error().message));
     // The two pages before the loop were delivered; the page that repeats a cursor was not.
-    QCOMPARE(seen, (QStringList{QStringLiteral("proj_first"), QStringLiteral("proj_c1")}));
+    QCOMPARE(seen, (QStringList { QStringLiteral("proj_first"), QStringLiteral("proj_c1") }));
     QTest::qWait(300);
     QCOMPARE(server.count("GET"), 3); // and nothing was asked after it
 }
@@ -374,7 +378,7 @@ void TestApiClient::cancelAgainstSandbox()
 
 void TestApiClient::deadlineWithLatency()
 {
-    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject{{QStringLiteral("latencyMs"), 2000}}));
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("latencyMs"), 2000 } }));
     ApiClient client(m_sandbox.baseUrl(), kToken);
     auto o = client.options();
     o.deadline = std::chrono::milliseconds(500);
@@ -386,7 +390,8 @@ void TestApiClient::deadlineWithLatency()
     QVERIFY2(t.elapsed() < 1500, qPrintable(QString::number(t.elapsed())));
 
     // A POST that timed out may have been applied.
-    auto post = await<Connection>([&](auto cb) { client.createConnection(QStringLiteral("db_nope"), QStringLiteral("x"), &m_ctx, cb); });
+    auto post = await<Connection>(
+        [&](auto cb) { client.createConnection(QStringLiteral("db_nope"), QStringLiteral("x"), &m_ctx, cb); });
     QCOMPARE(post.error().kind, ApiError::Kind::Timeout);
     QVERIFY(post.error().mayHaveBeenApplied);
 }
@@ -394,7 +399,7 @@ void TestApiClient::deadlineWithLatency()
 void TestApiClient::retryAfterFromSandbox()
 {
     // Every answer is 429 with Retry-After: 1: the client waits 1 s between attempts.
-    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject{{QStringLiteral("rate429"), 1.0}}));
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("rate429"), 1.0 } }));
     ApiClient client(m_sandbox.baseUrl(), kToken);
     auto o = client.options();
     o.maxAttempts = 3;
@@ -423,7 +428,7 @@ void TestApiClient::logsHoldNoSecret()
         g_log.clear();
     }
     QtMessageHandler previous = qInstallMessageHandler(captureLog);
-    QStringList secrets{QString::fromLatin1(kToken), QStringLiteral("ppg-wrong-token-secret")};
+    QStringList secrets { QString::fromLatin1(kToken), QStringLiteral("ppg-wrong-token-secret") };
     {
         ApiClient client(m_sandbox.baseUrl(), kToken);
         CreateProjectRequest req;
@@ -432,7 +437,8 @@ void TestApiClient::logsHoldNoSecret()
         QVERIFY(p.ok());
         const Database db = *p.value().database;
         secrets << directString(db.connections.front());
-        auto con = await<Connection>([&](auto cb) { client.createConnection(db.id, QStringLiteral("log"), &m_ctx, cb); });
+        auto con
+            = await<Connection>([&](auto cb) { client.createConnection(db.id, QStringLiteral("log"), &m_ctx, cb); });
         QVERIFY(con.ok());
         secrets << directString(con.value());
         auto rot = await<Connection>([&](auto cb) { client.rotateConnection(con.value().id, &m_ctx, cb); });
@@ -441,14 +447,15 @@ void TestApiClient::logsHoldNoSecret()
         QVERIFY(await<Done>([&](auto cb) { client.deleteConnection(con.value().id, &m_ctx, cb); }).ok());
         QVERIFY(await<Done>([&](auto cb) { client.deleteProject(p.value().id, &m_ctx, cb); }).ok());
         // Failures log too: a server error, a timeout, a refused token.
-        QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject{{QStringLiteral("rate5xx"), 1.0}}));
+        QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("rate5xx"), 1.0 } }));
         auto o = client.options();
         o.maxAttempts = 2;
         o.baseBackoff = std::chrono::milliseconds(1);
         client.setOptions(o);
         QVERIFY(!await<Connection>([&](auto cb) { client.rotateConnection(con.value().id, &m_ctx, cb); }).ok());
         QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
-        ApiClient wrong(m_sandbox.baseUrl(), secrets.last().isEmpty() ? QByteArray() : QByteArray("ppg-wrong-token-secret"));
+        ApiClient wrong(
+            m_sandbox.baseUrl(), secrets.last().isEmpty() ? QByteArray() : QByteArray("ppg-wrong-token-secret"));
         QVERIFY(!await<Me>([&](auto cb) { wrong.me(&m_ctx, cb); }).ok());
     }
     qInstallMessageHandler(previous);
@@ -463,10 +470,12 @@ void TestApiClient::logsHoldNoSecret()
     QCOMPARE(passwords.size(), 3);
     secrets << passwords;
     QMutexLocker lock(&g_logMutex);
-    QVERIFY2(g_log.size() >= 7, qPrintable(QStringLiteral("only %1 log lines").arg(g_log.size()))); // one per HTTP attempt
+    QVERIFY2(
+        g_log.size() >= 7, qPrintable(QStringLiteral("only %1 log lines").arg(g_log.size()))); // one per HTTP attempt
     bool sawStatus = false;
     for (const QString &line : std::as_const(g_log)) {
-        sawStatus = sawStatus || (line.contains(QLatin1String("POST /v1/projects")) && line.contains(QLatin1String("201")));
+        sawStatus
+            = sawStatus || (line.contains(QLatin1String("POST /v1/projects")) && line.contains(QLatin1String("201")));
         for (const QString &secret : std::as_const(secrets))
             QVERIFY2(secret.isEmpty() || !line.contains(secret), "a secret reached the log");
     }

@@ -50,14 +50,12 @@ ApiClient::Options TestApiFaults::options() const
 void TestApiFaults::initTestCase()
 {
     SandboxProcess::Options o;
-    o.tokens = QStringList{QString::fromLatin1(kToken) + QStringLiteral("=Acme")};
-    o.extraArgs = QStringList{QStringLiteral("--provisioning-ms"), QStringLiteral("0"),
-                              QStringLiteral("--seed-projects"), QStringLiteral("40"),
-                              QStringLiteral("--seed-databases-per-project"), QStringLiteral("1"),
-                              QStringLiteral("--fault-5xx-rate"), QStringLiteral("0.2"),
-                              QStringLiteral("--fault-429-rate"), QStringLiteral("0.05"),
-                              QStringLiteral("--fault-drop-rate"), QStringLiteral("0.05"),
-                              QStringLiteral("--fault-seed"), QStringLiteral("4242")};
+    o.tokens = QStringList { QString::fromLatin1(kToken) + QStringLiteral("=Acme") };
+    o.extraArgs = QStringList { QStringLiteral("--provisioning-ms"), QStringLiteral("0"),
+        QStringLiteral("--seed-projects"), QStringLiteral("40"), QStringLiteral("--seed-databases-per-project"),
+        QStringLiteral("1"), QStringLiteral("--fault-5xx-rate"), QStringLiteral("0.2"),
+        QStringLiteral("--fault-429-rate"), QStringLiteral("0.05"), QStringLiteral("--fault-drop-rate"),
+        QStringLiteral("0.05"), QStringLiteral("--fault-seed"), QStringLiteral("4242") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
 }
 
@@ -66,7 +64,7 @@ void TestApiFaults::createUnderFaultsMakesNoDuplicate()
     ApiClient client(m_sandbox.baseUrl(), kToken);
     client.setOptions(options());
     int done = 0, ok = 0, recovered = 0, failedApplied = 0, failedNotApplied = 0;
-    std::map<QString, QString> okByName;   // name -> id
+    std::map<QString, QString> okByName; // name -> id
     std::map<QString, QString> notApplied; // name -> kind
     int next = 0;
     std::function<void()> launch = [&] {
@@ -119,16 +117,18 @@ void TestApiFaults::createUnderFaultsMakesNoDuplicate()
     for (const auto &[name, id] : okByName)
         QVERIFY2(countByName.count(name) == 1, qPrintable(name + QStringLiteral(" reported created but missing")));
     for (const auto &[name, kind] : notApplied)
-        QVERIFY2(countByName.count(name) == 0, qPrintable(name + QStringLiteral(" reported not applied (") + kind + QStringLiteral(") but exists")));
-    qInfo("project creation under faults: %d calls, %d created (%d recovered by logicalId), %d failed (may have been applied), "
+        QVERIFY2(countByName.count(name) == 0,
+            qPrintable(name + QStringLiteral(" reported not applied (") + kind + QStringLiteral(") but exists")));
+    qInfo("project creation under faults: %d calls, %d created (%d recovered by logicalId), %d failed (may have been "
+          "applied), "
           "%d failed (not applied); %d distinct projects listed afterwards, 0 duplicates",
-          kProjects, ok, recovered, failedApplied, failedNotApplied, int(countByName.size()));
+        kProjects, ok, recovered, failedApplied, failedNotApplied, int(countByName.size()));
     QVERIFY(ok >= kProjects / 2);
     for (const auto &[name, id] : okByName)
         m_projectIds.push_back(id);
 
     // Databases to read in the next test.
-    auto dbs = await<Page<Database>>([&](auto cb) { client.listAllDatabases({QString(), 20}, &m_ctx, cb); });
+    auto dbs = await<Page<Database>>([&](auto cb) { client.listAllDatabases({ QString(), 20 }, &m_ctx, cb); });
     QVERIFY(dbs.ok());
     for (const Database &d : dbs.value().items)
         m_databaseIds.push_back(d.id);
@@ -137,10 +137,9 @@ void TestApiFaults::createUnderFaultsMakesNoDuplicate()
 
 void TestApiFaults::everyGetEndsTypedAndInTime()
 {
-    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject{{QStringLiteral("rate5xx"), 0.2},
-                                                              {QStringLiteral("rate429"), 0.05},
-                                                              {QStringLiteral("dropRate"), 0.05},
-                                                              {QStringLiteral("seed"), 77}}));
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(),
+        QJsonObject { { QStringLiteral("rate5xx"), 0.2 }, { QStringLiteral("rate429"), 0.05 },
+            { QStringLiteral("dropRate"), 0.05 }, { QStringLiteral("seed"), 77 } }));
     ApiClient client(m_sandbox.baseUrl(), kToken);
     client.setOptions(options());
     const qint64 budget = options().deadline.count() + 1000; // deadline plus event-loop slack
@@ -173,14 +172,33 @@ void TestApiFaults::everyGetEndsTypedAndInTime()
         const QString projectId = m_projectIds[size_t(i) % m_projectIds.size()];
         const QString databaseId = m_databaseIds[size_t(i) % m_databaseIds.size()];
         switch (i % 8) {
-        case 0: *call = client.me(&m_ctx, [record](Result<Me> r) { record(r.error()); }); break;
-        case 1: *call = client.listWorkspaces({}, &m_ctx, [record](Result<Page<Workspace>> r) { record(r.error()); }); break;
-        case 2: *call = client.listRegions(&m_ctx, [record](Result<std::vector<Region>> r) { record(r.error()); }); break;
-        case 3: *call = client.listProjects({QString(), 25}, &m_ctx, [record](Result<Page<Project>> r) { record(r.error()); }); break;
-        case 4: *call = client.getProject(projectId, &m_ctx, [record](Result<Project> r) { record(r.error()); }); break;
-        case 5: *call = client.listAllDatabases({QString(), 10}, &m_ctx, [record](Result<Page<Database>> r) { record(r.error()); }); break;
-        case 6: *call = client.getDatabase(databaseId, &m_ctx, [record](Result<Database> r) { record(r.error()); }); break;
-        default: *call = client.listConnections(databaseId, {}, &m_ctx, [record](Result<Page<Connection>> r) { record(r.error()); }); break;
+        case 0:
+            *call = client.me(&m_ctx, [record](Result<Me> r) { record(r.error()); });
+            break;
+        case 1:
+            *call = client.listWorkspaces({}, &m_ctx, [record](Result<Page<Workspace>> r) { record(r.error()); });
+            break;
+        case 2:
+            *call = client.listRegions(&m_ctx, [record](Result<std::vector<Region>> r) { record(r.error()); });
+            break;
+        case 3:
+            *call = client.listProjects(
+                { QString(), 25 }, &m_ctx, [record](Result<Page<Project>> r) { record(r.error()); });
+            break;
+        case 4:
+            *call = client.getProject(projectId, &m_ctx, [record](Result<Project> r) { record(r.error()); });
+            break;
+        case 5:
+            *call = client.listAllDatabases(
+                { QString(), 10 }, &m_ctx, [record](Result<Page<Database>> r) { record(r.error()); });
+            break;
+        case 6:
+            *call = client.getDatabase(databaseId, &m_ctx, [record](Result<Database> r) { record(r.error()); });
+            break;
+        default:
+            *call = client.listConnections(
+                databaseId, {}, &m_ctx, [record](Result<Page<Connection>> r) { record(r.error()); });
+            break;
         }
     };
     for (int i = 0; i < kConcurrency; ++i)
@@ -196,17 +214,17 @@ void TestApiFaults::everyGetEndsTypedAndInTime()
     }
     qInfo("GETs under faults (5xx 0.2, 429 0.05, drop 0.05): %d calls, %d HTTP attempts, %d successes, "
           "%d typed errors (%s), %d over budget, %lld ms in all",
-          kGets, attempts, successes, errorCount, qPrintable(errors.trimmed().isEmpty() ? QStringLiteral("none") : errors.trimmed()),
-          late, total.elapsed());
+        kGets, attempts, successes, errorCount,
+        qPrintable(errors.trimmed().isEmpty() ? QStringLiteral("none") : errors.trimmed()), late, total.elapsed());
     QCOMPARE(successes + errorCount, kGets);
     QCOMPARE(untyped, 0);
     QCOMPARE(late, 0);
     QVERIFY(attempts > kGets); // faults did happen and were retried
     QVERIFY(successes >= kGets * 9 / 10);
     for (const auto &[kind, n] : errorsByKind)
-        QVERIFY2(kind == QLatin1String("server") || kind == QLatin1String("rate limited") || kind == QLatin1String("network")
-                     || kind == QLatin1String("timeout"),
-                 qPrintable(kind));
+        QVERIFY2(kind == QLatin1String("server") || kind == QLatin1String("rate limited")
+                || kind == QLatin1String("network") || kind == QLatin1String("timeout"),
+            qPrintable(kind));
 }
 
 QTEST_GUILESS_MAIN(TestApiFaults)

@@ -22,7 +22,8 @@ QByteArray workspaceBody()
 
 QByteArray projectJson(const QString &logicalId)
 {
-    const QByteArray text = R"({"id":"proj_1","type":"project","url":"http://x/v1/projects/proj_1","name":"p","logicalId":"LID","createdAt":"2025-01-01T00:00:00Z","defaultRegion":null,"workspace":{"id":"wksp_1","url":"http://x","name":"Acme"}})";
+    const QByteArray text
+        = R"({"id":"proj_1","type":"project","url":"http://x/v1/projects/proj_1","name":"p","logicalId":"LID","createdAt":"2025-01-01T00:00:00Z","defaultRegion":null,"workspace":{"id":"wksp_1","url":"http://x","name":"Acme"}})";
     return QByteArray(text).replace("LID", logicalId.toUtf8());
 }
 
@@ -97,7 +98,8 @@ void TestApiRetry::retryAfterSecondsOn429()
 {
     int n = 0;
     FakeServer server([&](const FakeRequest &) {
-        return ++n == 1 ? FakeResponse::json(429, "{}").header("Retry-After", "2") : FakeResponse::json(200, workspaceBody());
+        return ++n == 1 ? FakeResponse::json(429, "{}").header("Retry-After", "2")
+                        : FakeResponse::json(200, workspaceBody());
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
@@ -116,7 +118,8 @@ void TestApiRetry::retryAfterHttpDateOn503()
         if (++n > 1)
             return FakeResponse::json(200, workspaceBody());
         const QDateTime when = QDateTime::currentDateTimeUtc().addSecs(3);
-        const QByteArray date = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+        const QByteArray date
+            = QLocale::c().toString(when, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
         return FakeResponse::json(503, kError503).header("Retry-After", date);
     });
     ApiClient client(server.url(), kToken);
@@ -149,7 +152,8 @@ void TestApiRetry::postIsNeverResentBlindly()
     client.setOptions(fastOptions());
 
     next = FakeResponse::json(503, kError503);
-    auto r1 = await<Connection>([&](auto cb) { client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, cb); });
+    auto r1 = await<Connection>(
+        [&](auto cb) { client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, cb); });
     QCOMPARE(r1.error().kind, ApiError::Kind::Server);
     QVERIFY(r1.error().mayHaveBeenApplied);
     QVERIFY(r1.error().userMessage().contains(QLatin1String("may have been applied")));
@@ -162,7 +166,8 @@ void TestApiRetry::postIsNeverResentBlindly()
     QCOMPARE(server.count("POST"), 2);
 
     next = FakeResponse::json(400, R"({"error":{"code":"validation_error","message":"bad name"}})");
-    auto r3 = await<Connection>([&](auto cb) { client.createConnection(QStringLiteral("db_1"), QStringLiteral(""), nullptr, cb); });
+    auto r3 = await<Connection>(
+        [&](auto cb) { client.createConnection(QStringLiteral("db_1"), QStringLiteral(""), nullptr, cb); });
     QCOMPARE(r3.error().kind, ApiError::Kind::Validation);
     QVERIFY(!r3.error().mayHaveBeenApplied);
     QCOMPARE(server.count("POST"), 3);
@@ -173,7 +178,8 @@ void TestApiRetry::patchIsNotRetried()
     FakeServer server([](const FakeRequest &) { return FakeResponse::json(503, kError503); });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
-    auto r = await<Project>([&](auto cb) { client.renameProject(QStringLiteral("proj_1"), QStringLiteral("n"), nullptr, cb); });
+    auto r = await<Project>(
+        [&](auto cb) { client.renameProject(QStringLiteral("proj_1"), QStringLiteral("n"), nullptr, cb); });
     QCOMPARE(r.error().kind, ApiError::Kind::Server);
     QVERIFY(r.error().mayHaveBeenApplied);
     QCOMPARE(server.count("PATCH"), 1);
@@ -184,7 +190,8 @@ void TestApiRetry::deleteRetriedAnswering404IsDone()
 {
     int n = 0;
     FakeServer server([&](const FakeRequest &) {
-        return ++n == 1 ? FakeResponse::dropped() : FakeResponse::json(404, R"({"error":{"code":"not_found","message":"gone"}})");
+        return ++n == 1 ? FakeResponse::dropped()
+                        : FakeResponse::json(404, R"({"error":{"code":"not_found","message":"gone"}})");
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
@@ -195,7 +202,9 @@ void TestApiRetry::deleteRetriedAnswering404IsDone()
 
 void TestApiRetry::deleteFirst404IsNotFound()
 {
-    FakeServer server([](const FakeRequest &) { return FakeResponse::json(404, R"({"error":{"code":"not_found","message":"gone"}})"); });
+    FakeServer server([](const FakeRequest &) {
+        return FakeResponse::json(404, R"({"error":{"code":"not_found","message":"gone"}})");
+    });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
     auto r = await<Done>([&](auto cb) { client.deleteConnection(QStringLiteral("con_1"), nullptr, cb); });
@@ -209,12 +218,14 @@ void TestApiRetry::createProjectLostReplyFoundByLogicalId()
     QString stored;
     FakeServer server([&](const FakeRequest &req) {
         if (req.method == "POST") {
-            stored = QString::fromUtf8(QJsonDocument::fromJson(req.body).object().value(QStringLiteral("logicalId")).toString().toUtf8());
+            stored = QString::fromUtf8(
+                QJsonDocument::fromJson(req.body).object().value(QStringLiteral("logicalId")).toString().toUtf8());
             return FakeResponse::dropped();
         }
         const QString wanted = req.query.queryItemValue(QStringLiteral("logicalId"));
         const QByteArray items = (!wanted.isEmpty() && wanted == stored) ? projectJson(stored) : QByteArray();
-        return FakeResponse::json(200, "{\"data\":[" + items + "],\"pagination\":{\"nextCursor\":null,\"hasMore\":false}}");
+        return FakeResponse::json(
+            200, "{\"data\":[" + items + "],\"pagination\":{\"nextCursor\":null,\"hasMore\":false}}");
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
@@ -238,11 +249,12 @@ void TestApiRetry::createProjectConflictOnOwnLogicalIdIsLookedUp()
             stored = QJsonDocument::fromJson(req.body).object().value(QStringLiteral("logicalId")).toString();
             return FakeResponse::json(409, R"({"error":{"code":"conflict","message":"duplicate logicalId"}})");
         }
-        return FakeResponse::json(200, "{\"data\":[" + projectJson(stored) + "],\"pagination\":{\"nextCursor\":null,\"hasMore\":false}}");
+        return FakeResponse::json(
+            200, "{\"data\":[" + projectJson(stored) + "],\"pagination\":{\"nextCursor\":null,\"hasMore\":false}}");
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
-    auto r = await<Project>([&](auto cb) { client.createProject(CreateProjectRequest{}, nullptr, cb); });
+    auto r = await<Project>([&](auto cb) { client.createProject(CreateProjectRequest {}, nullptr, cb); });
     QVERIFY2(r.ok(), qPrintable(r.error().message));
     QVERIFY(r.value().recovered);
     QCOMPARE(server.count("POST"), 1);
@@ -256,27 +268,29 @@ void TestApiRetry::createProjectNotLandedIsSentAgain()
         if (req.method == "POST") {
             if (++posts == 1)
                 return FakeResponse::json(503, kError503); // not applied
-            const QString lid = QJsonDocument::fromJson(req.body).object().value(QStringLiteral("logicalId")).toString();
+            const QString lid
+                = QJsonDocument::fromJson(req.body).object().value(QStringLiteral("logicalId")).toString();
             return FakeResponse::json(201, "{\"data\":" + projectJson(lid) + "}");
         }
         return FakeResponse::json(200, R"({"data":[],"pagination":{"nextCursor":null,"hasMore":false}})");
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
-    auto r = await<Project>([&](auto cb) { client.createProject(CreateProjectRequest{}, nullptr, cb); });
+    auto r = await<Project>([&](auto cb) { client.createProject(CreateProjectRequest {}, nullptr, cb); });
     QVERIFY2(r.ok(), qPrintable(r.error().message));
     QVERIFY(!r.value().recovered);
     QCOMPARE(posts, 2);
     QCOMPARE(server.count("GET"), 1); // looked up once before sending again
     // Both POSTs carried the same logicalId.
     QCOMPARE(QJsonDocument::fromJson(server.requests()[0].body).object().value(QStringLiteral("logicalId")),
-             QJsonDocument::fromJson(server.requests()[2].body).object().value(QStringLiteral("logicalId")));
+        QJsonDocument::fromJson(server.requests()[2].body).object().value(QStringLiteral("logicalId")));
 }
 
 void TestApiRetry::createProjectCallerLogicalIdConflict()
 {
     FakeServer server([](const FakeRequest &) {
-        return FakeResponse::json(409, R"({"error":{"code":"conflict","message":"A project with this logicalId exists."}})");
+        return FakeResponse::json(
+            409, R"({"error":{"code":"conflict","message":"A project with this logicalId exists."}})");
     });
     ApiClient client(server.url(), kToken);
     client.setOptions(fastOptions());
@@ -344,7 +358,7 @@ void TestApiRetry::cancelIsDeliveredOnceAndLater()
     QTest::qWait(100);
     call->cancel();
     QCOMPARE(delivered, 0); // nor from inside cancel()
-    call->cancel();         // twice: still one outcome
+    call->cancel(); // twice: still one outcome
     QTRY_COMPARE(delivered, 1);
     QCOMPARE(kind, ApiError::Kind::Cancelled);
     QCOMPARE(finished.count(), 1);
@@ -355,10 +369,11 @@ void TestApiRetry::cancelIsDeliveredOnceAndLater()
     // A cancelled POST that was sent may have landed.
     int posts = 0;
     bool applied = false;
-    ApiCall *post = client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, [&](Result<Connection> r) {
-        ++posts;
-        applied = r.error().mayHaveBeenApplied;
-    });
+    ApiCall *post
+        = client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, [&](Result<Connection> r) {
+              ++posts;
+              applied = r.error().mayHaveBeenApplied;
+          });
     QTest::qWait(100);
     post->cancel();
     QTRY_COMPARE(posts, 1);
@@ -371,7 +386,7 @@ namespace {
 class BeforeDelivery : public QObject
 {
 public:
-    BeforeDelivery(ApiCall *call, std::function<void()> action) : m_call(call), m_action(std::move(action)) {}
+    BeforeDelivery(ApiCall *call, std::function<void()> action) : m_call(call), m_action(std::move(action)) { }
     bool fired = false;
 
 protected:
@@ -399,7 +414,8 @@ void TestApiRetry::cancelWinsOverAnUndeliveredOutcome()
     FakeServer server([](const FakeRequest &) { return FakeResponse::json(200, workspaceBody()); });
     ApiClient client(server.url(), kToken);
     std::optional<Result<Workspace>> got;
-    ApiCall *call = client.getWorkspace(QStringLiteral("wksp_1"), nullptr, [&](Result<Workspace> r) { got.emplace(std::move(r)); });
+    ApiCall *call = client.getWorkspace(
+        QStringLiteral("wksp_1"), nullptr, [&](Result<Workspace> r) { got.emplace(std::move(r)); });
     BeforeDelivery hook(call, [&] { client.cancelAll(); });
     call->installEventFilter(&hook);
     QTRY_VERIFY(got.has_value());
@@ -440,7 +456,7 @@ void TestApiRetry::refusedRequestsAreNotSent()
         QCOMPARE(r.error().code, QStringLiteral("not_sent"));
     }
     ApiClient client(server.url(), kToken);
-    for (const QString &id : {QString(), QStringLiteral(".."), QStringLiteral(".")}) {
+    for (const QString &id : { QString(), QStringLiteral(".."), QStringLiteral(".") }) {
         auto r = await<Done>([&](auto cb) { client.deleteProject(id, nullptr, cb); });
         QCOMPARE(r.error().kind, ApiError::Kind::Validation);
     }
@@ -457,7 +473,8 @@ void TestApiRetry::refusedRequestsAreNotSent()
 void TestApiRetry::unauthorizedSignalIsQueued()
 {
     FakeServer server([](const FakeRequest &) {
-        return FakeResponse::json(401, R"({"error":{"code":"unauthorized","message":"Missing or invalid bearer token."}})");
+        return FakeResponse::json(
+            401, R"({"error":{"code":"unauthorized","message":"Missing or invalid bearer token."}})");
     });
     auto *client = new ApiClient(server.url(), kToken);
     bool signalled = false;

@@ -82,17 +82,20 @@ void TestApiSecurity::redirectToAnotherOrigin()
     FakeServer elsewhere([](const FakeRequest &) { return FakeResponse::json(200, workspaceBody()); });
     const QUrl target = otherHost ? QUrl(QStringLiteral("http://localhost:%1/v1/stolen").arg(elsewhere.port()))
                                   : elsewhere.url().resolved(QUrl(QStringLiteral("/v1/stolen")));
-    FakeServer origin([&](const FakeRequest &) {
-        return FakeResponse::json(status, "{}").header("Location", target.toEncoded());
-    });
+    FakeServer origin(
+        [&](const FakeRequest &) { return FakeResponse::json(status, "{}").header("Location", target.toEncoded()); });
     ApiClient client(origin.url(), kToken);
     ApiError error;
     if (method == QLatin1String("GET"))
         error = await<Workspace>([&](auto cb) { client.getWorkspace(QStringLiteral("wksp_1"), nullptr, cb); }).error();
     else if (method == QLatin1String("POST"))
-        error = await<Connection>([&](auto cb) { client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, cb); }).error();
+        error = await<Connection>([&](auto cb) {
+            client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, cb);
+        }).error();
     else if (method == QLatin1String("PATCH"))
-        error = await<Project>([&](auto cb) { client.renameProject(QStringLiteral("proj_1"), QStringLiteral("n"), nullptr, cb); }).error();
+        error = await<Project>([&](auto cb) {
+            client.renameProject(QStringLiteral("proj_1"), QStringLiteral("n"), nullptr, cb);
+        }).error();
     else
         error = await<Done>([&](auto cb) { client.deleteProject(QStringLiteral("proj_1"), nullptr, cb); }).error();
     QTest::qWait(200);
@@ -135,11 +138,11 @@ void TestApiSecurity::tlsErrorsAreNeverIgnored()
     QTemporaryDir dir;
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
-                   QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-                   QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-                   dir.filePath(QStringLiteral("cert.pem"))});
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+            QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+            dir.filePath(QStringLiteral("cert.pem")) });
     if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
         QSKIP("openssl could not make a test certificate");
     QFile certFile(dir.filePath(QStringLiteral("cert.pem")));

@@ -17,10 +17,10 @@ const QByteArray kTokenB = "ppg-test-token-b";
 struct View
 {
     int session = 0;
-    QString workspace;        // the workspace the current session shows
+    QString workspace; // the workspace the current session shows
     int itemsShown = 0;
-    int foreignItems = 0;     // items of another workspace that reached it
-    int staleCallbacks = 0;   // callbacks tagged with an older session that carried data
+    int foreignItems = 0; // items of another workspace that reached it
+    int staleCallbacks = 0; // callbacks tagged with an older session that carried data
 };
 
 class TestApiSession : public QObject
@@ -39,9 +39,9 @@ private:
 void TestApiSession::initTestCase()
 {
     SandboxProcess::Options o;
-    o.tokens = QStringList{QString::fromLatin1(kTokenA) + QStringLiteral("=Acme"),
-                           QString::fromLatin1(kTokenB) + QStringLiteral("=Beta")};
-    o.extraArgs = QStringList{QStringLiteral("--seed-projects"), QStringLiteral("2000")};
+    o.tokens = QStringList { QString::fromLatin1(kTokenA) + QStringLiteral("=Acme"),
+        QString::fromLatin1(kTokenB) + QStringLiteral("=Beta") };
+    o.extraArgs = QStringList { QStringLiteral("--seed-projects"), QStringLiteral("2000") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
     qInfo("sandbox with 2000 seeded projects started in %lld ms", m_sandbox.startMs());
     QObject ctx;
@@ -71,8 +71,8 @@ void TestApiSession::switchDuringLargeListing()
 {
     QFETCH(bool, destroy);
     QFETCH(int, latencyMs);
-    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject{{QStringLiteral("latencyMs"), latencyMs},
-                                                              {QStringLiteral("jitterMs"), latencyMs}}));
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(),
+        QJsonObject { { QStringLiteral("latencyMs"), latencyMs }, { QStringLiteral("jitterMs"), latencyMs } }));
     View view;
     QObject model; // the long-lived receiver (like ResourceTreeModel): it outlives every session
     auto show = [&view](int session, const Page<Project> &page) {
@@ -95,13 +95,17 @@ void TestApiSession::switchDuringLargeListing()
     std::optional<Result<Done>> doneA;
     auto *walkerA = walkAll<Project>(
         &model, [clientA](const PageRequest &r, QObject *ctx, auto cb) { return clientA->listProjects(r, ctx, cb); },
-        [&](const Page<Project> &p) { ++pagesA; show(1, p); }, [&](const Result<Done> &r) { doneA.emplace(r); }, 20);
+        [&](const Page<Project> &p) {
+            ++pagesA;
+            show(1, p);
+        },
+        [&](const Result<Done> &r) { doneA.emplace(r); }, 20);
     QPointer<PageWalkerBase> walkerGuard(walkerA);
     QTRY_VERIFY_WITH_TIMEOUT(pagesA >= 5, 30000);
     QVERIFY(!doneA); // the listing is far from over: 100 pages
     int extraA = 0;
     for (int i = 0; i < 10; ++i) {
-        clientA->listProjects({QString(), 50}, &model, [&](Result<Page<Project>> r) {
+        clientA->listProjects({ QString(), 50 }, &model, [&](Result<Page<Project>> r) {
             ++extraA;
             if (r.ok())
                 show(1, r.value());
@@ -123,7 +127,11 @@ void TestApiSession::switchDuringLargeListing()
     std::optional<Result<Done>> doneB;
     walkAll<Project>(
         &model, [&clientB](const PageRequest &r, QObject *ctx, auto cb) { return clientB.listProjects(r, ctx, cb); },
-        [&](const Page<Project> &p) { ++pagesB; show(2, p); }, [&](const Result<Done> &r) { doneB.emplace(r); }, 2);
+        [&](const Page<Project> &p) {
+            ++pagesB;
+            show(2, p);
+        },
+        [&](const Result<Done> &r) { doneB.emplace(r); }, 2);
     QTRY_VERIFY_WITH_TIMEOUT(doneB.has_value(), 30000);
     QVERIFY2(doneB->ok(), qPrintable(doneB->error().message));
     QTest::qWait(500 + 4 * latencyMs); // late replies of A would arrive now
@@ -135,9 +143,10 @@ void TestApiSession::switchDuringLargeListing()
     QCOMPARE(view.foreignItems, 0);
     QCOMPARE(view.itemsShown - shownBeforeSwitch, 5); // B's own five projects, no more
     QVERIFY(pagesB >= 3);
-    qInfo("profile A: %d pages before the switch, %d of 10 extra calls delivered (all Cancelled, no data); profile B: %d pages, "
+    qInfo("profile A: %d pages before the switch, %d of 10 extra calls delivered (all Cancelled, no data); profile B: "
+          "%d pages, "
           "0 replies of A after the switch",
-          pagesA, extraA, pagesB);
+        pagesA, extraA, pagesB);
     QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
 }
 

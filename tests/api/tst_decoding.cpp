@@ -21,20 +21,19 @@ QByteArray fixture(const char *name)
     return f.readAll();
 }
 
-template <class T>
-T ok(Decoded<T> r)
+template <class T> T ok(Decoded<T> r)
 {
     if (!r.ok())
         qWarning().noquote() << "decoding failed:" << r.error().message;
-    return r.ok() ? r.takeValue() : T{};
+    return r.ok() ? r.takeValue() : T {};
 }
 
 // A one-item list page around the `data` of a single-resource fixture.
 QByteArray pageOf(const char *name)
 {
     const QJsonObject item = QJsonDocument::fromJson(fixture(name)).object().value(QStringLiteral("data")).toObject();
-    const QJsonObject page{{QStringLiteral("data"), QJsonArray{item}},
-                           {QStringLiteral("pagination"), QJsonObject{{QStringLiteral("hasMore"), false}}}};
+    const QJsonObject page { { QStringLiteral("data"), QJsonArray { item } },
+        { QStringLiteral("pagination"), QJsonObject { { QStringLiteral("hasMore"), false } } } };
     return QJsonDocument(page).toJson(QJsonDocument::Compact);
 }
 
@@ -121,9 +120,9 @@ void TestDecoding::projects()
     QCOMPARE(page.items[0].logicalId, QStringLiteral("3f1c6f0e-8c55-4f5e-9b35-3a9a2f6c1d11"));
     QCOMPARE(page.items[0].defaultRegion, QStringLiteral("eu-central-1"));
     QCOMPARE(page.items[0].workspace.id, QStringLiteral("wksp_cm1a2b3c4d"));
-    QVERIFY(page.items[1].logicalId.isEmpty());     // null
+    QVERIFY(page.items[1].logicalId.isEmpty()); // null
     QVERIFY(page.items[1].defaultRegion.isEmpty()); // null
-    QVERIFY(page.items[2].logicalId.isEmpty());     // absent; unknown "settings" ignored
+    QVERIFY(page.items[2].logicalId.isEmpty()); // absent; unknown "settings" ignored
     QVERIFY(!page.items[0].database);
     QVERIFY(!page.items[0].recovered);
 
@@ -293,20 +292,48 @@ void TestDecoding::malformed_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("decoder");
     QTest::addColumn<QString>("names");
-    QTest::newRow("truncated") << "bad_truncated.json" << "project" << "not valid JSON";
-    QTest::newRow("html") << "bad_not_json.json" << "projectPage" << "not valid JSON";
-    QTest::newRow("missing id") << "bad_missing_id.json" << "projectPage" << "data[1].id: missing";
-    QTest::newRow("createdAt number") << "bad_created_at_number.json" << "project" << "data.createdAt: expected a string";
-    QTest::newRow("port string") << "bad_port_string.json" << "connection" << "data.endpoints.direct.port: expected an integer";
-    QTest::newRow("hasMore no cursor") << "bad_has_more_without_cursor.json" << "workspacePage" << "pagination: hasMore without nextCursor";
-    QTest::newRow("data not array") << "bad_data_not_array.json" << "databasePage" << "data: expected an array";
-    QTest::newRow("wrong type constant") << "bad_wrong_type_constant.json" << "project" << "data.type: expected \"project\"";
-    QTest::newRow("missing pagination") << "bad_missing_pagination.json" << "workspacePage" << "pagination: missing";
-    QTest::newRow("isDefault string") << "bad_is_default_string.json" << "database" << "data.isDefault: expected true or false";
-    QTest::newRow("usage unit") << "bad_usage_unit.json" << "usage" << "metrics.storage.unit: unknown unit";
-    QTest::newRow("project as connection") << "project.json" << "connection" << "data.type: expected \"connection\"";
-    QTest::newRow("page as one") << "projects_page.json" << "project" << "data: expected an object";
-    QTest::newRow("usage as backups") << "usage.json" << "backups" << "data: missing";
+    QTest::newRow("truncated") << "bad_truncated.json"
+                               << "project"
+                               << "not valid JSON";
+    QTest::newRow("html") << "bad_not_json.json"
+                          << "projectPage"
+                          << "not valid JSON";
+    QTest::newRow("missing id") << "bad_missing_id.json"
+                                << "projectPage"
+                                << "data[1].id: missing";
+    QTest::newRow("createdAt number") << "bad_created_at_number.json"
+                                      << "project"
+                                      << "data.createdAt: expected a string";
+    QTest::newRow("port string") << "bad_port_string.json"
+                                 << "connection"
+                                 << "data.endpoints.direct.port: expected an integer";
+    QTest::newRow("hasMore no cursor") << "bad_has_more_without_cursor.json"
+                                       << "workspacePage"
+                                       << "pagination: hasMore without nextCursor";
+    QTest::newRow("data not array") << "bad_data_not_array.json"
+                                    << "databasePage"
+                                    << "data: expected an array";
+    QTest::newRow("wrong type constant") << "bad_wrong_type_constant.json"
+                                         << "project"
+                                         << "data.type: expected \"project\"";
+    QTest::newRow("missing pagination") << "bad_missing_pagination.json"
+                                        << "workspacePage"
+                                        << "pagination: missing";
+    QTest::newRow("isDefault string") << "bad_is_default_string.json"
+                                      << "database"
+                                      << "data.isDefault: expected true or false";
+    QTest::newRow("usage unit") << "bad_usage_unit.json"
+                                << "usage"
+                                << "metrics.storage.unit: unknown unit";
+    QTest::newRow("project as connection") << "project.json"
+                                           << "connection"
+                                           << "data.type: expected \"connection\"";
+    QTest::newRow("page as one") << "projects_page.json"
+                                 << "project"
+                                 << "data: expected an object";
+    QTest::newRow("usage as backups") << "usage.json"
+                                      << "backups"
+                                      << "data: missing";
 }
 
 void TestDecoding::malformed()
@@ -320,15 +347,24 @@ void TestDecoding::malformed()
         QVERIFY(!r.ok());
         e = r.error();
     };
-    if (decoder == QLatin1String("project")) take(Decode::project(body));
-    else if (decoder == QLatin1String("projectPage")) take(Decode::projectPage(body));
-    else if (decoder == QLatin1String("connection")) take(Decode::connection(body));
-    else if (decoder == QLatin1String("workspacePage")) take(Decode::workspacePage(body));
-    else if (decoder == QLatin1String("databasePage")) take(Decode::databasePage(body));
-    else if (decoder == QLatin1String("database")) take(Decode::database(body));
-    else if (decoder == QLatin1String("usage")) take(Decode::usage(body));
-    else if (decoder == QLatin1String("backups")) take(Decode::backups(body));
-    else QFAIL("unknown decoder");
+    if (decoder == QLatin1String("project"))
+        take(Decode::project(body));
+    else if (decoder == QLatin1String("projectPage"))
+        take(Decode::projectPage(body));
+    else if (decoder == QLatin1String("connection"))
+        take(Decode::connection(body));
+    else if (decoder == QLatin1String("workspacePage"))
+        take(Decode::workspacePage(body));
+    else if (decoder == QLatin1String("databasePage"))
+        take(Decode::databasePage(body));
+    else if (decoder == QLatin1String("database"))
+        take(Decode::database(body));
+    else if (decoder == QLatin1String("usage"))
+        take(Decode::usage(body));
+    else if (decoder == QLatin1String("backups"))
+        take(Decode::backups(body));
+    else
+        QFAIL("unknown decoder");
     QCOMPARE(e.kind, ApiError::Kind::Protocol);
     QVERIFY2(e.message.contains(names), qPrintable(e.message));
 }
@@ -336,7 +372,7 @@ void TestDecoding::malformed()
 void TestDecoding::neverCrashesOnAnyPrefix()
 {
     // Every prefix of every fixture, through every decoder: a value or a Protocol error.
-    const QStringList files = QDir(QStringLiteral(PPG_API_FIXTURES)).entryList({QStringLiteral("*.json")});
+    const QStringList files = QDir(QStringLiteral(PPG_API_FIXTURES)).entryList({ QStringLiteral("*.json") });
     QVERIFY(files.size() > 20);
     int errors = 0;
     for (const QString &f : files) {
@@ -350,10 +386,18 @@ void TestDecoding::neverCrashesOnAnyPrefix()
                         qFatal("a decoding error that is not a named protocol error");
                 }
             };
-            check(Decode::me(b)); check(Decode::workspacePage(b)); check(Decode::workspace(b));
-            check(Decode::regions(b)); check(Decode::projectPage(b)); check(Decode::project(b));
-            check(Decode::databasePage(b)); check(Decode::database(b)); check(Decode::connectionPage(b));
-            check(Decode::connection(b)); check(Decode::usage(b)); check(Decode::backups(b));
+            check(Decode::me(b));
+            check(Decode::workspacePage(b));
+            check(Decode::workspace(b));
+            check(Decode::regions(b));
+            check(Decode::projectPage(b));
+            check(Decode::project(b));
+            check(Decode::databasePage(b));
+            check(Decode::database(b));
+            check(Decode::connectionPage(b));
+            check(Decode::connection(b));
+            check(Decode::usage(b));
+            check(Decode::backups(b));
             ApiError e;
             Decode::errorBody(b, e);
         }
@@ -384,7 +428,7 @@ void TestDecoding::redaction()
         "Authorization: Bearer eyJhbGciOi.abc.def; password=hunter2 api_key=AK123 "
         "{\"pass\":\"p@ss\",\"connectionString\":\"prisma+postgres://accelerate.prisma-data.net/?api_key=XYZ\"}");
     const QString out = redactSecrets(in);
-    for (const char *secret : {"s3cr3t", "eyJhbGciOi", "hunter2", "AK123", "p@ss", "XYZ"})
+    for (const char *secret : { "s3cr3t", "eyJhbGciOi", "hunter2", "AK123", "p@ss", "XYZ" })
         QVERIFY2(!out.contains(QLatin1String(secret)), secret);
     QVERIFY(out.contains(QLatin1String("db.prisma.io:5432")));
     QVERIFY(out.contains(QLatin1String("con_1")));

@@ -28,12 +28,12 @@ QString enc(const QString &s)
 
 // What the service sends: each component percent-encoded.
 QString serviceUrl(const QString &user, const QString &password, const QString &host = QStringLiteral("db.prisma.io"),
-                   int port = 5432, const QString &db = QStringLiteral("postgres"),
-                   const QString &query = QStringLiteral("sslmode=require"))
+    int port = 5432, const QString &db = QStringLiteral("postgres"),
+    const QString &query = QStringLiteral("sslmode=require"))
 {
     // Concatenated, not QString::arg(): an encoded password is full of "%3A"-like placeholders.
     return QLatin1String("postgres://") + enc(user) + QLatin1Char(':') + enc(password) + QLatin1Char('@') + host
-         + QLatin1Char(':') + QString::number(port) + QLatin1Char('/') + enc(db) + QLatin1Char('?') + query;
+        + QLatin1Char(':') + QString::number(port) + QLatin1Char('/') + enc(db) + QLatin1Char('?') + query;
 }
 
 // libpq's reading of a connection string: keyword -> value (only the ones that are set).
@@ -62,7 +62,7 @@ QString runShell(const QString &script, const QString &workDir = {})
     QProcess sh;
     if (!workDir.isEmpty())
         sh.setWorkingDirectory(workDir);
-    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
+    sh.start(QStringLiteral("/bin/sh"), { QStringLiteral("-c"), script });
     sh.waitForFinished(10000);
     return QString::fromUtf8(sh.readAllStandardOutput());
 }
@@ -73,11 +73,11 @@ Connection connectionWith(const QString &direct, const QString &pooled, const QS
     c.id = QStringLiteral("con_1");
     c.name = QStringLiteral("app");
     if (!direct.isNull())
-        c.direct = Endpoint{QStringLiteral("db.prisma.io"), 5432, direct};
+        c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, direct };
     if (!pooled.isNull())
-        c.pooled = Endpoint{QStringLiteral("pooled.db.prisma.io"), 5432, pooled};
+        c.pooled = Endpoint { QStringLiteral("pooled.db.prisma.io"), 5432, pooled };
     if (!accelerate.isNull())
-        c.accelerate = Endpoint{QStringLiteral("accelerate.prisma-data.net"), 443, accelerate};
+        c.accelerate = Endpoint { QStringLiteral("accelerate.prisma-data.net"), 443, accelerate };
     return c;
 }
 
@@ -153,14 +153,16 @@ void TestConnectionStrings::handWrittenFixture()
 {
     // Written by hand, not by QUrl::toPercentEncoding, with lower-case escapes and an escaped
     // unreserved character (%7e), as another encoder might send them.
-    const QString s = QStringLiteral(
-        "postgresql://app%40user:p%40ss%3aw%2frd%3F%23%25%C3%A9%e5%af%86%7e@db.prisma.io:5432/postgres?sslmode=require");
+    const QString s
+        = QStringLiteral("postgresql://app%40user:p%40ss%3aw%2frd%3F%23%25%C3%A9%e5%af%86%7e@db.prisma.io:5432/"
+                         "postgres?sslmode=require");
     const auto u = parse(s);
     QVERIFY(u);
     QCOMPARE(u->user, QStringLiteral("app@user"));
     QVERIFY(u->password == kHostile + QLatin1Char('~'));
-    QCOMPARE(u->toString(), QStringLiteral("postgresql://app%40user:p%40ss%3Aw%2Frd%3F%23%25%C3%A9%E5%AF%86~@db.prisma.io:5432/"
-                                           "postgres?sslmode=require"));
+    QCOMPARE(u->toString(),
+        QStringLiteral("postgresql://app%40user:p%40ss%3Aw%2Frd%3F%23%25%C3%A9%E5%AF%86~@db.prisma.io:5432/"
+                       "postgres?sslmode=require"));
 }
 
 void TestConnectionStrings::libpqReadsBackExactly_data()
@@ -177,14 +179,14 @@ void TestConnectionStrings::libpqReadsBackExactly()
     const QString user = QStringLiteral("role@x:y");
     const QString db = QStringLiteral("shop/db");
     const QString original = serviceUrl(user, password, QStringLiteral("db.prisma.io"), 6543, db,
-                                        QStringLiteral("sslmode=verify-full&application_name=my%20app"));
+        QStringLiteral("sslmode=verify-full&application_name=my%20app"));
     const auto u = parse(original);
     QVERIFY(u);
     // Every URL the console hands out: canonical, and the ones inside the .env line and psql.
     const Connection c = connectionWith(original, original, {});
     const auto all = offers(c);
     QCOMPARE(all.size(), size_t(4));
-    QStringList urls{u->toString(), canonical(original)};
+    QStringList urls { u->toString(), canonical(original) };
     for (const Offer &o : all)
         urls << o.url;
     for (const QString &url : urls) {
@@ -239,7 +241,8 @@ void TestConnectionStrings::plusIsNotASpace()
 
 void TestConnectionStrings::queryKeepsOrderAndEscapes()
 {
-    const auto u = parse(QStringLiteral("postgres://u:p@h/db?sslmode=require&options=-c%20search_path%3Da%26b&connect_timeout=5"));
+    const auto u = parse(
+        QStringLiteral("postgres://u:p@h/db?sslmode=require&options=-c%20search_path%3Da%26b&connect_timeout=5"));
     QVERIFY(u);
     QCOMPARE(u->query.size(), 3);
     QCOMPARE(u->query.at(0).first, QStringLiteral("sslmode"));
@@ -269,7 +272,7 @@ void TestConnectionStrings::strictParsingRefusesBrokenStrings()
     QVERIFY(!parse(input, &error));
     QVERIFY(!error.isEmpty());
     QVERIFY2(!error.contains(QLatin1String("secret")) && !error.contains(QLatin1String("p%zz")),
-             "the reason never quotes the input");
+        "the reason never quotes the input");
     QCOMPARE(canonical(input), input); // offered unchanged
 }
 
@@ -278,14 +281,16 @@ void TestConnectionStrings::maskedHidesTheSecret_data()
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("secret");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("hostile") << serviceUrl(QStringLiteral("app"), kHostile) << kHostile
-                             << QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots());
+    QTest::newRow("hostile")
+        << serviceUrl(QStringLiteral("app"), kHostile) << kHostile
+        << QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots());
     QTest::newRow("query-password") << QStringLiteral("postgres://u@h/db?password=s3cr3t&sslmode=require")
                                     << QStringLiteral("s3cr3t")
                                     << QStringLiteral("postgres://u@h/db?password=%1&sslmode=require").arg(maskDots());
-    QTest::newRow("accelerate") << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiJ9.abc-def_123")
-                                << QStringLiteral("eyJhbGciOiJIUzI1NiJ9")
-                                << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=%1").arg(maskDots());
+    QTest::newRow("accelerate")
+        << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiJ9.abc-def_123")
+        << QStringLiteral("eyJhbGciOiJIUzI1NiJ9")
+        << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=%1").arg(maskDots());
     QTest::newRow("unparseable") << QStringLiteral("postgres://u:s3cr3t@h1,h2/db") << QStringLiteral("s3cr3t")
                                  << QStringLiteral("postgres://%1").arg(maskDots());
 }
@@ -305,7 +310,7 @@ void TestConnectionStrings::maskedHidesTheSecret()
 void TestConnectionStrings::dotEnvQuoting()
 {
     QCOMPARE(dotEnvValue(QStringLiteral("postgres://u:p%40@h/db?sslmode=require")),
-             QStringLiteral("\"postgres://u:p%40@h/db?sslmode=require\""));
+        QStringLiteral("\"postgres://u:p%40@h/db?sslmode=require\""));
     QCOMPARE(dotEnvValue(QStringLiteral("a\"b\\c$d`e")), QStringLiteral("\"a\\\"b\\\\c\\$d\\`e\""));
     QCOMPARE(dotEnvValue(QStringLiteral("line1\nline2")), QStringLiteral("\"line1\\nline2\""));
     QCOMPARE(dotEnvLine(QStringLiteral("x")), QStringLiteral("DATABASE_URL=\"x\""));
@@ -385,7 +390,8 @@ void TestConnectionStrings::offersEveryFormat()
     QCOMPARE(all[3].text, QStringLiteral("DATABASE_URL=\"%1\"").arg(canonical(direct)));
     QCOMPARE(all[3].url, canonical(direct));
     QCOMPARE(all[4].text, QStringLiteral("psql \"%1\"").arg(canonical(direct)));
-    QCOMPARE(all[0].masked, QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots()));
+    QCOMPARE(
+        all[0].masked, QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots()));
     QCOMPARE(all[3].masked, QStringLiteral("DATABASE_URL=\"%1\"").arg(all[0].masked));
     QCOMPARE(all[4].masked, QStringLiteral("psql \"%1\"").arg(all[0].masked));
     QVERIFY(all[0].testable && all[1].testable && !all[2].testable && all[3].testable && all[4].testable);
@@ -421,10 +427,10 @@ void TestConnectionStrings::offersForUnparseableString()
 void TestConnectionStrings::noStringNoOffers()
 {
     Connection c;
-    c.direct = Endpoint{QStringLiteral("db.prisma.io"), 5432, {}};
-    c.pooled = Endpoint{QStringLiteral("pooled.db.prisma.io"), 5432, {}};
+    c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, {} };
+    c.pooled = Endpoint { QStringLiteral("pooled.db.prisma.io"), 5432, {} };
     QVERIFY(offers(c).empty());
-    QVERIFY(offers(Connection{}).empty());
+    QVERIFY(offers(Connection {}).empty());
 }
 
 void TestConnectionStrings::variableNames()

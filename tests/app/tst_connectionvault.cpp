@@ -31,12 +31,13 @@ Connection fakeConnection(const QString &id, bool withStrings = true)
     Connection c;
     c.id = id;
     c.name = QStringLiteral("app");
-    c.direct = Endpoint{QStringLiteral("db.example.invalid"), 5432, withStrings ? fakeString("direct") : QString()};
-    c.pooled = Endpoint{QStringLiteral("pool.example.invalid"), 6432, withStrings ? fakeString("pooled") : QString()};
-    c.accelerate = Endpoint{QStringLiteral("accelerate.example.invalid"), 443,
-                            withStrings ? QStringLiteral("prisma+postgres://accelerate.example.invalid/?api_key=test-key-")
-                                              + QUuid::createUuid().toString(QUuid::Id128)
-                                        : QString()};
+    c.direct = Endpoint { QStringLiteral("db.example.invalid"), 5432, withStrings ? fakeString("direct") : QString() };
+    c.pooled
+        = Endpoint { QStringLiteral("pool.example.invalid"), 6432, withStrings ? fakeString("pooled") : QString() };
+    c.accelerate = Endpoint { QStringLiteral("accelerate.example.invalid"), 443,
+        withStrings ? QStringLiteral("prisma+postgres://accelerate.example.invalid/?api_key=test-key-")
+                + QUuid::createUuid().toString(QUuid::Id128)
+                    : QString() };
     return c;
 }
 
@@ -90,12 +91,15 @@ void TestConnectionVault::recreate()
 
 KeychainError TestConnectionVault::keep(const QString &profileId, const Connection &c)
 {
-    for (const auto *e : {&c.direct, &c.pooled, &c.accelerate})
+    for (const auto *e : { &c.direct, &c.pooled, &c.accelerate })
         if (*e && !(*e)->connectionString.isEmpty())
             m_secretValues << (*e)->connectionString.toUtf8();
     bool called = false;
     KeychainError result;
-    m_sessions->vault()->keep(profileId, c, this, [&](const KeychainError &e) { called = true; result = e; });
+    m_sessions->vault()->keep(profileId, c, this, [&](const KeychainError &e) {
+        called = true;
+        result = e;
+    });
     [&] { QVERIFY2(!called, "callback ran inside keep()"); }();
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     return result;
@@ -119,7 +123,10 @@ KeychainError TestConnectionVault::forget(const QString &profileId, const QStrin
 {
     bool called = false;
     KeychainError result;
-    m_sessions->vault()->forget(profileId, connectionId, this, [&](const KeychainError &e) { called = true; result = e; });
+    m_sessions->vault()->forget(profileId, connectionId, this, [&](const KeychainError &e) {
+        called = true;
+        result = e;
+    });
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     return result;
 }
@@ -128,7 +135,10 @@ KeychainError TestConnectionVault::readKey(const QString &key)
 {
     bool called = false;
     KeychainError result;
-    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) { called = true; result = e; });
+    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) {
+        called = true;
+        result = e;
+    });
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     return result;
 }
@@ -155,7 +165,7 @@ Profile TestConnectionVault::addProfile(const QString &name, bool withToken)
     [&] { QVERIFY2(saved && error.isEmpty(), qPrintable(error)); }();
     if (saved)
         m_cleanupIds << saved->id;
-    return saved.value_or(Profile{});
+    return saved.value_or(Profile {});
 }
 
 void TestConnectionVault::initTestCase()
@@ -164,10 +174,15 @@ void TestConnectionVault::initTestCase()
     recreate();
     bool called = false;
     KeychainError probe;
-    m_secrets->write(QStringLiteral("probe"), "probe", this, [&](const KeychainError &e) { called = true; probe = e; });
+    m_secrets->write(QStringLiteral("probe"), "probe", this, [&](const KeychainError &e) {
+        called = true;
+        probe = e;
+    });
     QVERIFY(QTest::qWaitFor([&] { return called; }, 20000));
-    QVERIFY2(probe.ok(), qPrintable(QStringLiteral("tst_connectionvault needs an unlocked Secret Service "
-                                                   "(run it through ./dev test): %1").arg(describe(probe))));
+    QVERIFY2(probe.ok(),
+        qPrintable(QStringLiteral("tst_connectionvault needs an unlocked Secret Service "
+                                  "(run it through ./dev test): %1")
+                       .arg(describe(probe))));
 }
 
 void TestConnectionVault::init()
@@ -180,8 +195,9 @@ void TestConnectionVault::cleanup()
     // Whatever a failed test left in the keychain.
     for (const QString &id : std::as_const(m_cleanupIds)) {
         bool done = false;
-        m_secrets->removeProfileSecrets(id, {QStringLiteral("con_a"), QStringLiteral("con_b"), QStringLiteral("con_c")},
-                                        this, [&](const KeychainError &) { done = true; });
+        m_secrets->removeProfileSecrets(id,
+            { QStringLiteral("con_a"), QStringLiteral("con_b"), QStringLiteral("con_c") }, this,
+            [&](const KeychainError &) { done = true; });
         QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
     }
     m_cleanupIds.clear();
@@ -210,7 +226,7 @@ void TestConnectionVault::keepFetchForgetAndRestart()
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.first().at(0).toString(), p.id);
     QCOMPARE(changed.first().at(1).toString(), c.id);
-    QCOMPARE(m_profiles->vaultConnectionIds(p.id), QStringList{c.id});
+    QCOMPARE(m_profiles->vaultConnectionIds(p.id), QStringList { c.id });
 
     ConnectionSecrets got;
     e = fetch(p.id, c.id, &got);
@@ -249,7 +265,7 @@ void TestConnectionVault::rotationReplacesTheStrings()
     Connection after = fakeConnection(QStringLiteral("con_b"));
     after.pooled.reset(); // the rotated reply may carry fewer endpoints
     QVERIFY(keep(p.id, after).ok());
-    QCOMPARE(m_profiles->vaultConnectionIds(p.id), QStringList{QStringLiteral("con_b")});
+    QCOMPARE(m_profiles->vaultConnectionIds(p.id), QStringList { QStringLiteral("con_b") });
     ConnectionSecrets got;
     QVERIFY(fetch(p.id, after.id, &got).ok());
     QVERIFY2(got.direct == after.direct->connectionString, "still the old string");
@@ -275,11 +291,12 @@ void TestConnectionVault::fetchOfUnknownIsNotFoundWithoutKeychain()
     ConnectionSecrets got;
     bool called = false;
     KeychainError result;
-    m_sessions->vault()->fetch(p.id, QStringLiteral("con_never"), this, [&](const ConnectionSecrets &s, const KeychainError &e) {
-        called = true;
-        got = s;
-        result = e;
-    });
+    m_sessions->vault()->fetch(
+        p.id, QStringLiteral("con_never"), this, [&](const ConnectionSecrets &s, const KeychainError &e) {
+            called = true;
+            got = s;
+            result = e;
+        });
     QCOMPARE(m_secrets->pendingJobs(), before); // the keychain was not asked
     QVERIFY(!called);
     QTRY_VERIFY(called);
@@ -363,7 +380,7 @@ void TestConnectionVault::settingsFileHoldsNoSecret()
         ++files;
         for (const QByteArray &s : std::as_const(m_secretValues))
             QVERIFY2(!content.contains(s) && !content.contains(s.toBase64()),
-                     qPrintable(QStringLiteral("a secret reached %1").arg(path)));
+                qPrintable(QStringLiteral("a secret reached %1").arg(path)));
         QVERIFY(!content.contains("test-pw-"));
         QVERIFY(!content.contains("test-token-"));
     }

@@ -16,8 +16,9 @@
 
 namespace {
 
-const QString kHostileUrl = QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require")
-                                .arg(QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8("p@ss:w/rd?#%é密"))));
+const QString kHostileUrl
+    = QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require")
+          .arg(QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8("p@ss:w/rd?#%é密"))));
 
 QByteArray readAll(const QString &path)
 {
@@ -80,43 +81,56 @@ void TestEnvFile::setVariable_data()
     const QByteArray v = "DATABASE_URL=\"V\"";
 
     QTest::newRow("empty file") << QByteArray() << v + "\n" << false << 0;
-    QTest::newRow("comments, no definition")
-        << QByteArray("# app settings\n\nPORT=3000 # web\n") << QByteArray("# app settings\n\nPORT=3000 # web\n") + v + "\n"
-        << false << 0;
+    QTest::newRow("comments, no definition") << QByteArray("# app settings\n\nPORT=3000 # web\n")
+                                             << QByteArray("# app settings\n\nPORT=3000 # web\n") + v + "\n"
+                                             << false << 0;
     QTest::newRow("no trailing newline, appended") << QByteArray("A=1") << QByteArray("A=1\n") + v + "\n" << false << 0;
     QTest::newRow("replaced in place, comments kept")
-        << QByteArray("# db\nDATABASE_URL=old # prod\nB=2\n# end\n") << QByteArray("# db\n") + v + "\nB=2\n# end\n" << true << 0;
+        << QByteArray("# db\nDATABASE_URL=old # prod\nB=2\n# end\n") << QByteArray("# db\n") + v + "\nB=2\n# end\n"
+        << true << 0;
     QTest::newRow("export kept") << QByteArray("A=1\nexport DATABASE_URL='old'\n")
-                                 << QByteArray("A=1\nexport ") + v + "\n" << true << 0;
+                                 << QByteArray("A=1\nexport ") + v + "\n"
+                                 << true << 0;
     QTest::newRow("indented export with tabs and spaces around =")
-        << QByteArray("  export\tDATABASE_URL = old\n") << QByteArray("  export\t") + v + "\n" << true << 0;
+        << QByteArray("  export\tDATABASE_URL = old\n") << QByteArray("  export\t") + v + "\n"
+        << true << 0;
     QTest::newRow("duplicates: first replaced, later removed")
         << QByteArray("DATABASE_URL=a\nX=1\nexport DATABASE_URL=b\n# keep me\nDATABASE_URL=c")
-        << v + "\nX=1\n# keep me\n" << true << 2;
-    QTest::newRow("duplicate export first") << QByteArray("export DATABASE_URL=a\nDATABASE_URL=b\n")
-                                            << QByteArray("export ") + v + "\n" << true << 1;
-    QTest::newRow("commented definitions untouched")
-        << QByteArray("#DATABASE_URL=a\n# DATABASE_URL=b\n") << QByteArray("#DATABASE_URL=a\n# DATABASE_URL=b\n") + v + "\n"
-        << false << 0;
+        << v + "\nX=1\n# keep me\n"
+        << true << 2;
+    QTest::newRow("duplicate export first")
+        << QByteArray("export DATABASE_URL=a\nDATABASE_URL=b\n") << QByteArray("export ") + v + "\n"
+        << true << 1;
+    QTest::newRow("commented definitions untouched") << QByteArray("#DATABASE_URL=a\n# DATABASE_URL=b\n")
+                                                     << QByteArray("#DATABASE_URL=a\n# DATABASE_URL=b\n") + v + "\n"
+                                                     << false << 0;
     QTest::newRow("similar names untouched")
         << QByteArray("DATABASE_URL_POOLED=x\nMY_DATABASE_URL=y\nDATABASE_URLX=z\nexport DATABASE_URL\n")
         << QByteArray("DATABASE_URL_POOLED=x\nMY_DATABASE_URL=y\nDATABASE_URLX=z\nexport DATABASE_URL\n") + v + "\n"
         << false << 0;
     QTest::newRow("crlf replaced") << QByteArray("A=1\r\nDATABASE_URL=old\r\nB=2\r\n")
-                                   << QByteArray("A=1\r\n") + v + "\r\nB=2\r\n" << true << 0;
-    QTest::newRow("crlf appended, no trailing newline") << QByteArray("A=1\r\nB=2")
-                                                        << QByteArray("A=1\r\nB=2\r\n") + v + "\r\n" << false << 0;
+                                   << QByteArray("A=1\r\n") + v + "\r\nB=2\r\n"
+                                   << true << 0;
+    QTest::newRow("crlf appended, no trailing newline")
+        << QByteArray("A=1\r\nB=2") << QByteArray("A=1\r\nB=2\r\n") + v + "\r\n"
+        << false << 0;
     QTest::newRow("multi-line quoted old value removed whole")
-        << QByteArray("DATABASE_URL=\"line1\nline2 \\\" still\nline3\"\nB=2\n") << v + "\nB=2\n" << true << 0;
+        << QByteArray("DATABASE_URL=\"line1\nline2 \\\" still\nline3\"\nB=2\n") << v + "\nB=2\n"
+        << true << 0;
     QTest::newRow("multi-line duplicate removed whole")
-        << QByteArray("DATABASE_URL=a\nDATABASE_URL='x\ny'\nB=2\n") << v + "\nB=2\n" << true << 1;
-    QTest::newRow("byte order mark kept") << QByteArray("\xEF\xBB\xBF" "DATABASE_URL=old\n")
-                                          << QByteArray("\xEF\xBB\xBF") + v + "\n" << true << 0;
+        << QByteArray("DATABASE_URL=a\nDATABASE_URL='x\ny'\nB=2\n") << v + "\nB=2\n"
+        << true << 1;
+    QTest::newRow("byte order mark kept") << QByteArray("\xEF\xBB\xBF"
+                                                        "DATABASE_URL=old\n")
+                                          << QByteArray("\xEF\xBB\xBF") + v + "\n"
+                                          << true << 0;
     QTest::newRow("invalid utf-8 elsewhere kept byte for byte")
-        << QByteArray("X=\xff\xfe\nDATABASE_URL=o\nY=\xc3\n") << QByteArray("X=\xff\xfe\n") + v + "\nY=\xc3\n" << true << 0;
-    QTest::newRow("last line replaced keeps no newline") << QByteArray("A=1\nDATABASE_URL=old")
-                                                         << QByteArray("A=1\n") + v << true << 0;
-    QTest::newRow("blank lines kept") << QByteArray("\n\nDATABASE_URL=x\n\n\n") << QByteArray("\n\n") + v + "\n\n\n" << true << 0;
+        << QByteArray("X=\xff\xfe\nDATABASE_URL=o\nY=\xc3\n") << QByteArray("X=\xff\xfe\n") + v + "\nY=\xc3\n"
+        << true << 0;
+    QTest::newRow("last line replaced keeps no newline")
+        << QByteArray("A=1\nDATABASE_URL=old") << QByteArray("A=1\n") + v << true << 0;
+    QTest::newRow("blank lines kept") << QByteArray("\n\nDATABASE_URL=x\n\n\n") << QByteArray("\n\n") + v + "\n\n\n"
+                                      << true << 0;
 }
 
 void TestEnvFile::setVariable()
@@ -138,7 +152,8 @@ void TestEnvFile::setVariable()
 void TestEnvFile::invalidNameChangesNothing()
 {
     EnvFile::Change change;
-    QCOMPARE(EnvFile::setVariable("A=1\n", QStringLiteral("BAD NAME"), QStringLiteral("v"), &change), QByteArray("A=1\n"));
+    QCOMPARE(
+        EnvFile::setVariable("A=1\n", QStringLiteral("BAD NAME"), QStringLiteral("v"), &change), QByteArray("A=1\n"));
     QVERIFY(!change.replaced && !change.appended);
     QTemporaryDir dir;
     const auto r = EnvFile::write(dir.filePath(QStringLiteral(".env")), QStringLiteral("1X"), QStringLiteral("v"));
@@ -156,12 +171,13 @@ void TestEnvFile::writeCreatesWith0600()
     QVERIFY(r.created);
     QVERIFY(r.change.appended);
     QCOMPARE(QFile::permissions(path) & 0x7077, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QCOMPARE(QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                                              | QFileDevice::WriteOther),
-             QFileDevice::Permissions());
+    QCOMPARE(QFileInfo(path).permissions()
+            & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+        QFileDevice::Permissions());
     QCOMPARE(readAll(path), ConnectionStrings::dotEnvLine(kHostileUrl).toUtf8() + "\n");
     // No temporary file left behind.
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral(".env")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList { QStringLiteral(".env") });
 }
 
 void TestEnvFile::writeKeepsPermissionsAndIsAtomic()
@@ -180,7 +196,8 @@ void TestEnvFile::writeKeepsPermissionsAndIsAtomic()
     QVERIFY(r.change.replaced);
     QCOMPARE(before.readAll(), QByteArray("# keep\nDATABASE_URL=old\n"));
     QCOMPARE(readAll(path), QByteArray("# keep\nDATABASE_URL=\"new\"\n"));
-    QCOMPARE(QFileInfo(path).permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser), perms);
+    QCOMPARE(QFileInfo(path).permissions() & ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser),
+        perms);
 }
 
 void TestEnvFile::writeFollowsSymlink()
@@ -204,7 +221,8 @@ void TestEnvFile::writeRefusesADirectory()
     QVERIFY(!r.ok);
     QVERIFY(!r.error.isEmpty());
     QVERIFY2(!r.error.contains(QLatin1String("p%40ss")), "the error never carries the value");
-    const auto missing = EnvFile::write(dir.filePath(QStringLiteral("no/such/dir/.env")), QStringLiteral("DATABASE_URL"), kHostileUrl);
+    const auto missing
+        = EnvFile::write(dir.filePath(QStringLiteral("no/such/dir/.env")), QStringLiteral("DATABASE_URL"), kHostileUrl);
     QVERIFY(!missing.ok);
     QVERIFY(!missing.error.contains(QLatin1String("p%40ss")));
 }
@@ -218,22 +236,24 @@ void TestEnvFile::readersSeeTheExactValue()
     // (sh and dotenv-expand drop it). A percent-encoded URL never contains either.
     const QString raw = QString::fromUtf8("x\"y\\z é密 #not-a-comment");
     const QString shellOnly = QString::fromUtf8("a$HOME`id`b");
-    for (const QString &value : {kHostileUrl, raw, shellOnly}) {
+    for (const QString &value : { kHostileUrl, raw, shellOnly }) {
         const auto r = EnvFile::write(path, QStringLiteral("DATABASE_URL"), value);
         QVERIFY2(r.ok, qPrintable(r.error));
         QByteArray out;
-        QCOMPARE(run(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral(". ./.env; printf %s \"$DATABASE_URL\"")},
-                     dir.path(), &out),
-                 0);
+        QCOMPARE(
+            run(QStringLiteral("/bin/sh"),
+                { QStringLiteral("-c"), QStringLiteral(". ./.env; printf %s \"$DATABASE_URL\"") }, dir.path(), &out),
+            0);
         QVERIFY2(QString::fromUtf8(out) == value, "sh reads the value back exactly");
         if (value != shellOnly && !QStandardPaths::findExecutable(QStringLiteral("python3")).isEmpty()
-            && run(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import dotenv")}, dir.path()) == 0) {
+            && run(QStringLiteral("python3"), { QStringLiteral("-c"), QStringLiteral("import dotenv") }, dir.path())
+                == 0) {
             QCOMPARE(run(QStringLiteral("python3"),
-                         {QStringLiteral("-c"),
-                          QStringLiteral("import sys, dotenv; sys.stdout.write(dotenv.dotenv_values('.env', "
-                                         "interpolate=False)['DATABASE_URL'])")},
+                         { QStringLiteral("-c"),
+                             QStringLiteral("import sys, dotenv; sys.stdout.write(dotenv.dotenv_values('.env', "
+                                            "interpolate=False)['DATABASE_URL'])") },
                          dir.path(), &out),
-                     0);
+                0);
             QVERIFY2(QString::fromUtf8(out) == value, "python-dotenv reads the value back exactly");
         }
     }
@@ -247,7 +267,7 @@ void TestEnvFile::gitIgnoreCheck()
     QCOMPARE(gitStatus(outside.filePath(QStringLiteral(".env"))), std::optional(EnvFile::GitStatus::NoRepository));
 
     QTemporaryDir repo;
-    QCOMPARE(run(QStringLiteral("git"), {QStringLiteral("init"), QStringLiteral("-q")}, repo.path()), 0);
+    QCOMPARE(run(QStringLiteral("git"), { QStringLiteral("init"), QStringLiteral("-q") }, repo.path()), 0);
     QVERIFY(QDir(repo.path()).mkdir(QStringLiteral("app")));
     const QString env = repo.filePath(QStringLiteral("app/.env"));
     QVERIFY(writeAll(env, "A=1\n"));
@@ -255,8 +275,8 @@ void TestEnvFile::gitIgnoreCheck()
     QVERIFY(writeAll(repo.filePath(QStringLiteral(".gitignore")), ".env\n"));
     QCOMPARE(gitStatus(env), std::optional(EnvFile::GitStatus::Ignored));
     // A file that does not exist yet is judged by its name too.
-    QCOMPARE(gitStatus(repo.filePath(QStringLiteral("other/.env"))), std::optional(EnvFile::GitStatus::NoRepository))
-        ; // its folder does not exist: nothing to ask git about
+    QCOMPARE(gitStatus(repo.filePath(QStringLiteral("other/.env"))),
+        std::optional(EnvFile::GitStatus::NoRepository)); // its folder does not exist: nothing to ask git about
     QCOMPARE(gitStatus(repo.filePath(QStringLiteral("prod.env"))), std::optional(EnvFile::GitStatus::NotIgnored));
 }
 

@@ -115,12 +115,13 @@ KeychainError TestKeychain::remove(const QString &key)
 void TestKeychain::initTestCase()
 {
     // A service name of our own, so runs never touch the console's real entries.
-    m_store = std::make_unique<SecretStore>(QStringLiteral("ppg-console-test-%1")
-                                                .arg(QUuid::createUuid().toString(QUuid::Id128)));
+    m_store = std::make_unique<SecretStore>(
+        QStringLiteral("ppg-console-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128)));
     const KeychainError probe = write(QStringLiteral("probe"), QByteArray("probe"));
     QVERIFY2(probe.ok(),
-             qPrintable(QStringLiteral("tst_keychain needs an unlocked Secret Service (run it "
-                                       "through ./dev test): %1").arg(describe(probe))));
+        qPrintable(QStringLiteral("tst_keychain needs an unlocked Secret Service (run it "
+                                  "through ./dev test): %1")
+                       .arg(describe(probe))));
     QVERIFY(remove(QStringLiteral("probe")).ok());
 }
 
@@ -128,8 +129,8 @@ void TestKeychain::cleanupTestCase()
 {
     if (m_store) {
         bool done = false;
-        m_store->removeProfileSecrets(m_profileId, {QStringLiteral("con_a"), QStringLiteral("con_b")},
-                                      this, [&](const KeychainError &) { done = true; });
+        m_store->removeProfileSecrets(m_profileId, { QStringLiteral("con_a"), QStringLiteral("con_b") }, this,
+            [&](const KeychainError &) { done = true; });
         QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
     }
 }
@@ -198,8 +199,8 @@ void TestKeychain::vaultRoundTrip()
 {
     const QString key = SecretStore::connectionKey(m_profileId, QStringLiteral("con_a"));
     QCOMPARE(key, QStringLiteral("profile/%1/connection/con_a").arg(m_profileId));
-    const QByteArray connectionString =
-        "postgres://user:" + fakeSecret("pw") + "@db.example.invalid:5432/postgres?sslmode=require";
+    const QByteArray connectionString
+        = "postgres://user:" + fakeSecret("pw") + "@db.example.invalid:5432/postgres?sslmode=require";
     QVERIFY(write(key, connectionString).ok());
     QByteArray got;
     QVERIFY(read(key, &got).ok());
@@ -213,9 +214,9 @@ void TestKeychain::removeProfileSecretsRemovesAll()
 {
     const QString profile = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString other = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QStringList keys{SecretStore::tokenKey(profile),
-                           SecretStore::connectionKey(profile, QStringLiteral("con_a")),
-                           SecretStore::connectionKey(profile, QStringLiteral("con_b"))};
+    const QStringList keys { SecretStore::tokenKey(profile),
+        SecretStore::connectionKey(profile, QStringLiteral("con_a")),
+        SecretStore::connectionKey(profile, QStringLiteral("con_b")) };
     for (const QString &k : keys)
         QVERIFY(write(k, fakeSecret("x")).ok());
     QVERIFY(write(SecretStore::tokenKey(other), fakeSecret("other")).ok());
@@ -223,13 +224,13 @@ void TestKeychain::removeProfileSecretsRemovesAll()
     bool called = false;
     int calls = 0;
     KeychainError result(Kind::Other);
-    m_store->removeProfileSecrets(profile, {QStringLiteral("con_a"), QStringLiteral("con_b"),
-                                            QStringLiteral("con_missing")},
-                                  this, [&](const KeychainError &e) {
-                                      called = true;
-                                      ++calls;
-                                      result = e;
-                                  });
+    m_store->removeProfileSecrets(profile,
+        { QStringLiteral("con_a"), QStringLiteral("con_b"), QStringLiteral("con_missing") }, this,
+        [&](const KeychainError &e) {
+            called = true;
+            ++calls;
+            result = e;
+        });
     QVERIFY(!called);
     QTRY_VERIFY_WITH_TIMEOUT(called, 20000);
     QVERIFY2(result.ok(), qPrintable(describe(result)));
@@ -278,10 +279,10 @@ void TestKeychain::callbacksAreNeverSynchronous()
     QCOMPARE(called, 0);
     m_store->remove(QStringLiteral("profile/none/token"), this, done);
     QCOMPARE(called, 0);
-    m_store->read(QStringLiteral("profile/none/token"), this,
-                  [&](const QByteArray &, const KeychainError &) { ++called; });
+    m_store->read(
+        QStringLiteral("profile/none/token"), this, [&](const QByteArray &, const KeychainError &) { ++called; });
     QCOMPARE(called, 0);
-    m_store->removeProfileSecrets(QStringLiteral("none"), {QStringLiteral("c")}, this, done);
+    m_store->removeProfileSecrets(QStringLiteral("none"), { QStringLiteral("c") }, this, done);
     QCOMPARE(called, 0);
     QTRY_COMPARE_WITH_TIMEOUT(called, 5, 20000);
     QTest::qWait(50);
@@ -297,11 +298,10 @@ void TestKeychain::callbackRunsOnContextThread()
     context.moveToThread(&worker);
     QAtomicPointer<QThread> ranOn(nullptr);
     QAtomicInt done = 0;
-    m_store->read(QStringLiteral("profile/none/token"), &context,
-                  [&](const QByteArray &, const KeychainError &) {
-                      ranOn.storeRelease(QThread::currentThread());
-                      done.storeRelease(1);
-                  });
+    m_store->read(QStringLiteral("profile/none/token"), &context, [&](const QByteArray &, const KeychainError &) {
+        ranOn.storeRelease(QThread::currentThread());
+        done.storeRelease(1);
+    });
     QTRY_VERIFY_WITH_TIMEOUT(done.loadAcquire() == 1, 20000);
     QCOMPARE(ranOn.loadAcquire(), &worker);
     worker.quit();
@@ -370,7 +370,7 @@ void TestKeychain::queueKeepsCallOrder()
     });
     QCOMPARE(m_store->pendingJobs(), 6);
     QTRY_COMPARE_WITH_TIMEOUT(log.size(), 6, 30000);
-    QCOMPARE(log, (QStringList{"w1:1", "r1:1:1", "w2:1", "r2:1:1", "d:1", "r3:NotFound"}));
+    QCOMPARE(log, (QStringList { "w1:1", "r1:1:1", "w2:1", "r2:1:1", "d:1", "r3:NotFound" }));
 }
 
 void TestKeychain::callerBuffersAreLeftIntact()
@@ -411,8 +411,7 @@ void TestKeychain::logsNeverCarryTheSecret()
     QLoggingCategory::setFilterRules(QString());
     QVERIFY(wrote && readOk && removed);
     QVERIFY(!g_messages.isEmpty()); // the keys and outcomes were logged...
-    QVERIFY(std::any_of(g_messages.cbegin(), g_messages.cend(),
-                        [&](const QString &m) { return m.contains(key); }));
+    QVERIFY(std::any_of(g_messages.cbegin(), g_messages.cend(), [&](const QString &m) { return m.contains(key); }));
     for (const QString &m : std::as_const(g_messages)) // ...the secret never
         QVERIFY(!m.contains(QString::fromUtf8(secret)) && !m.contains(QStringLiteral("qqqq")));
 }
@@ -431,11 +430,20 @@ void TestKeychain::errorMapping_data()
     QTest::newRow("locked") << 4 << QStringLiteral("Cannot create an item in a locked collection") << int(Kind::Locked);
     QTest::newRow("no backend") << 5 << QStringLiteral("x") << int(Kind::NoBackend);
     QTest::newRow("not implemented") << 6 << QStringLiteral("x") << int(Kind::NoBackend);
-    QTest::newRow("no session bus") << 7 << QStringLiteral("Cannot autolaunch D-Bus without X11 $DISPLAY") << int(Kind::NoBackend);
-    QTest::newRow("dead bus") << 7 << QStringLiteral("Could not connect: No such file or directory") << int(Kind::NoBackend);
-    QTest::newRow("bus hung up") << 7 << QStringLiteral("Unexpected lack of content trying to read a line") << int(Kind::NoBackend);
-    QTest::newRow("no secret service") << 7 << QStringLiteral("The name org.freedesktop.secrets was not provided by any .service files") << int(Kind::NoBackend);
-    QTest::newRow("no keyring") << 7 << QStringLiteral("Object does not exist at path “/org/freedesktop/secrets/collection/login”") << int(Kind::Locked);
+    QTest::newRow("no session bus") << 7 << QStringLiteral("Cannot autolaunch D-Bus without X11 $DISPLAY")
+                                    << int(Kind::NoBackend);
+    QTest::newRow("dead bus") << 7 << QStringLiteral("Could not connect: No such file or directory")
+                              << int(Kind::NoBackend);
+    QTest::newRow("bus hung up") << 7 << QStringLiteral("Unexpected lack of content trying to read a line")
+                                 << int(Kind::NoBackend);
+    QTest::newRow("no secret service") << 7
+                                       << QStringLiteral(
+                                              "The name org.freedesktop.secrets was not provided by any .service files")
+                                       << int(Kind::NoBackend);
+    QTest::newRow("no keyring") << 7
+                                << QStringLiteral(
+                                       "Object does not exist at path “/org/freedesktop/secrets/collection/login”")
+                                << int(Kind::Locked);
     QTest::newRow("other") << 7 << QStringLiteral("Something odd") << int(Kind::Other);
 }
 

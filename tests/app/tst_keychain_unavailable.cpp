@@ -50,10 +50,10 @@ void TestKeychainUnavailable::initTestCase()
 {
     QVERIFY(m_home.isValid());
     const QString root = m_home.path();
-    for (const char *sub : {"config", "data", "cache", "runtime"})
+    for (const char *sub : { "config", "data", "cache", "runtime" })
         QVERIFY(QDir(root).mkpath(QString::fromLatin1(sub)));
-    QFile::setPermissions(root + QStringLiteral("/runtime"), QFileDevice::ReadOwner
-                              | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(
+        root + QStringLiteral("/runtime"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     qputenv("HOME", root.toUtf8());
     qputenv("XDG_CONFIG_HOME", (root + QStringLiteral("/config")).toUtf8());
     qputenv("XDG_DATA_HOME", (root + QStringLiteral("/data")).toUtf8());
@@ -78,7 +78,7 @@ void TestKeychainUnavailable::scanForSecrets()
         ++files;
         for (const QByteArray &s : std::as_const(m_secrets)) {
             QVERIFY2(!content.contains(s) && !content.contains(s.toBase64()),
-                     qPrintable(QStringLiteral("a secret reached %1").arg(path)));
+                qPrintable(QStringLiteral("a secret reached %1").arg(path)));
         }
     }
     QVERIFY(files > 0); // the profile file at least: the scan did look at something
@@ -89,21 +89,29 @@ void TestKeychainUnavailable::expectNoBackend(SecretStore &store, const QString 
     const QByteArray secret = "test-secret-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     m_secrets << secret;
     Outcome w, r, d;
-    store.write(key, secret, this, [&](const KeychainError &e) { w.called = true; ++w.calls; w.error = e; });
+    store.write(key, secret, this, [&](const KeychainError &e) {
+        w.called = true;
+        ++w.calls;
+        w.error = e;
+    });
     store.read(key, this, [&](const QByteArray &s, const KeychainError &e) {
         r.called = true;
         ++r.calls;
         r.error = e;
         r.secret = s;
     });
-    store.remove(key, this, [&](const KeychainError &e) { d.called = true; ++d.calls; d.error = e; });
+    store.remove(key, this, [&](const KeychainError &e) {
+        d.called = true;
+        ++d.calls;
+        d.error = e;
+    });
     QVERIFY(!w.called && !r.called && !d.called);
     QTRY_VERIFY_WITH_TIMEOUT(w.called && r.called && d.called, 20000);
     QTest::qWait(50);
-    for (const Outcome *o : {&w, &r, &d}) {
+    for (const Outcome *o : { &w, &r, &d }) {
         QCOMPARE(o->calls, 1);
         QVERIFY2(o->error.kind == Kind::NoBackend,
-                 qPrintable(QStringLiteral("%1: %2").arg(KeychainError::kindName(o->error.kind), o->error.detail)));
+            qPrintable(QStringLiteral("%1: %2").arg(KeychainError::kindName(o->error.kind), o->error.detail)));
         QVERIFY(o->error.userMessage().contains(QStringLiteral("No keychain is available")));
         QVERIFY(o->error.userMessage().contains(QStringLiteral("session only")));
     }

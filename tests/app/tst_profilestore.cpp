@@ -228,7 +228,7 @@ void TestProfileStore::removeClearsActiveAndVault()
 void TestProfileStore::moveReorders()
 {
     QStringList ids;
-    for (const char *n : {"One", "Two", "Three", "Four"})
+    for (const char *n : { "One", "Two", "Three", "Four" })
         ids << m_store->add(makeProfile(QString::fromLatin1(n))).id;
     auto names = [this] {
         QStringList out;
@@ -236,12 +236,12 @@ void TestProfileStore::moveReorders()
             out << p.name;
         return out;
     };
-    QCOMPARE(names(), (QStringList{"One", "Two", "Three", "Four"}));
+    QCOMPARE(names(), (QStringList { "One", "Two", "Three", "Four" }));
     QSignalSpy changed(m_store.get(), &ProfileStore::profilesChanged);
     m_store->move(0, 3);
-    QCOMPARE(names(), (QStringList{"Two", "Three", "Four", "One"}));
+    QCOMPARE(names(), (QStringList { "Two", "Three", "Four", "One" }));
     m_store->move(2, 0);
-    QCOMPARE(names(), (QStringList{"Four", "Two", "Three", "One"}));
+    QCOMPARE(names(), (QStringList { "Four", "Two", "Three", "One" }));
     QCOMPARE(changed.count(), 2);
     m_store->move(-1, 2);
     m_store->move(0, 4);
@@ -297,16 +297,16 @@ void TestProfileStore::vaultIndex()
     QVERIFY(m_store->addVaultConnection(a.id, QStringLiteral("con_def")));
     QVERIFY(m_store->addVaultConnection(a.id, QStringLiteral("con_abc"))); // already there
     QCOMPARE(vault.count(), 2);
-    QCOMPARE(m_store->vaultConnectionIds(a.id), (QStringList{"con_abc", "con_def"}));
+    QCOMPARE(m_store->vaultConnectionIds(a.id), (QStringList { "con_abc", "con_def" }));
     QVERIFY(!m_store->addVaultConnection(a.id, QStringLiteral("bad/id")));
     QVERIFY(!m_store->addVaultConnection(QStringLiteral("nope"), QStringLiteral("con_x")));
     QVERIFY(m_store->removeVaultConnection(a.id, QStringLiteral("con_abc")));
-    QCOMPARE(ProfileStore(iniPath()).vaultConnectionIds(a.id), (QStringList{"con_def"}));
+    QCOMPARE(ProfileStore(iniPath()).vaultConnectionIds(a.id), (QStringList { "con_def" }));
     // Renaming keeps the index (it hangs on the id).
     Profile renamed = a;
     renamed.name = QStringLiteral("A renamed");
     QVERIFY(m_store->update(renamed));
-    QCOMPARE(m_store->vaultConnectionIds(a.id), (QStringList{"con_def"}));
+    QCOMPARE(m_store->vaultConnectionIds(a.id), (QStringList { "con_def" }));
 }
 
 void TestProfileStore::secondStoreSeesChangesAndDoesNotClobber()
@@ -325,7 +325,7 @@ void TestProfileStore::secondStoreSeesChangesAndDoesNotClobber()
     QStringList ids;
     for (const Profile &p : ProfileStore(iniPath()).profiles())
         ids << p.id;
-    QCOMPARE(ids, (QStringList{a.id, b.id, c.id}));
+    QCOMPARE(ids, (QStringList { a.id, b.id, c.id }));
 }
 
 void TestProfileStore::orphanedProfilesStillListed()
@@ -335,7 +335,7 @@ void TestProfileStore::orphanedProfilesStillListed()
         // Simulate a concurrent writer that added a profile but lost its order entry.
         QSettings raw(iniPath(), QSettings::IniFormat);
         raw.setValue(QStringLiteral("profiles/abc-123/name"), QStringLiteral("Alpha"));
-        raw.setValue(QStringLiteral("profileOrder"), QStringList{a.id, QStringLiteral("gone-id")});
+        raw.setValue(QStringLiteral("profileOrder"), QStringList { a.id, QStringLiteral("gone-id") });
     }
     const auto list = m_store->profiles();
     QCOMPARE(list.size(), 2);
@@ -363,10 +363,12 @@ void TestProfileStore::iniNeverHoldsTokenLikeValues()
     const QString text = QString::fromUtf8(ini.readAll());
     QVERIFY(!text.isEmpty());
     QVERIFY(!text.contains(QStringLiteral("hunter2")));
-    QVERIFY(!QString(text).remove(QStringLiteral("hasStoredToken=")).contains(QStringLiteral("token="), Qt::CaseInsensitive));
+    QVERIFY(!QString(text)
+                 .remove(QStringLiteral("hasStoredToken="))
+                 .contains(QStringLiteral("token="), Qt::CaseInsensitive));
     // The service's token shapes, and any long opaque run (ids are dashed UUIDs, short ids).
-    static const QRegularExpression tokenLike(QStringLiteral(
-        R"((prsc_|eyJhbGciOi|postgres(ql)?://)|[A-Za-z0-9+/_=]{33,})"));
+    static const QRegularExpression tokenLike(
+        QStringLiteral(R"((prsc_|eyJhbGciOi|postgres(ql)?://)|[A-Za-z0-9+/_=]{33,})"));
     const auto m = tokenLike.match(text);
     QVERIFY2(!m.hasMatch(), "the profile file holds something token-like");
     QVERIFY(text.contains(QStringLiteral("hasStoredToken=true")));
@@ -388,11 +390,11 @@ void TestProfileStore::concurrentProcessesDoNotLoseProfiles()
     // switching the active one as fast as it can, while this process does the same.
     constexpr int kPerWriter = 25;
     QList<QProcess *> writers;
-    for (const char *prefix : {"alpha", "beta"}) {
+    for (const char *prefix : { "alpha", "beta" }) {
         auto *w = new QProcess(this);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PPG_PROFILESTORE_WRITER"),
-                   QStringLiteral("%1|%2|%3").arg(iniPath(), QLatin1String(prefix)).arg(kPerWriter));
+            QStringLiteral("%1|%2|%3").arg(iniPath(), QLatin1String(prefix)).arg(kPerWriter));
         w->setProcessEnvironment(env);
         w->setProcessChannelMode(QProcess::ForwardedErrorChannel);
         w->start(QCoreApplication::applicationFilePath(), {});
@@ -418,7 +420,7 @@ void TestProfileStore::concurrentProcessesDoNotLoseProfiles()
         names.insert(p.name);
     QCOMPARE(names.size(), 3 * kPerWriter);
     for (int i = 0; i < kPerWriter; ++i) {
-        for (const char *prefix : {"main", "alpha", "beta"})
+        for (const char *prefix : { "main", "alpha", "beta" })
             QVERIFY(names.contains(QStringLiteral("%1 %2").arg(QLatin1String(prefix)).arg(i)));
     }
     // Each writer's profiles are in its own order: the order list was never clobbered.

@@ -39,8 +39,8 @@ void capture(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     {
         QMutexLocker lock(&g_logMutex);
-        g_log << qFormatLogMessage(type, context, message) << message
-                     + QLatin1Char(' ') + QString::fromUtf8(context.category ? context.category : "");
+        g_log << qFormatLogMessage(type, context, message)
+              << message + QLatin1Char(' ') + QString::fromUtf8(context.category ? context.category : "");
     }
     if (g_previous)
         g_previous(type, context, message);
@@ -67,8 +67,7 @@ private Q_SLOTS:
 private:
     void recreate();
     std::optional<Profile> save(Profile p, QByteArray token,
-                                SessionManager::TokenStorage storage = SessionManager::TokenStorage::Keychain,
-                                QString *error = nullptr);
+        SessionManager::TokenStorage storage = SessionManager::TokenStorage::Keychain, QString *error = nullptr);
     Session *activate(const QString &id);
     KeychainError readKey(const QString &key, QByteArray *out = nullptr);
     void scanForSecrets(const QList<QByteArray> &secrets);
@@ -89,7 +88,7 @@ void TestSessionManager::initTestCase()
 {
     QVERIFY(m_home.isValid());
     const QString root = m_home.path();
-    for (const char *sub : {"config", "data", "cache"})
+    for (const char *sub : { "config", "data", "cache" })
         QVERIFY(QDir(root).mkpath(QString::fromLatin1(sub)));
     // Only this process's files move here; the keyring daemon keeps its own (encrypted) store.
     qputenv("XDG_CONFIG_HOME", (root + QStringLiteral("/config")).toUtf8());
@@ -106,16 +105,20 @@ void TestSessionManager::initTestCase()
     g_previous = qInstallMessageHandler(capture);
 
     SandboxProcess::Options options;
-    options.tokens = {QString::fromLatin1(m_token) + QStringLiteral("=Acme"),
-                      QString::fromLatin1(m_tokenB) + QStringLiteral("=Beta")};
+    options.tokens = { QString::fromLatin1(m_token) + QStringLiteral("=Acme"),
+        QString::fromLatin1(m_tokenB) + QStringLiteral("=Beta") };
     QVERIFY2(m_sandbox.start(options), qPrintable(m_sandbox.errorString()));
 
     recreate();
     bool called = false;
     KeychainError probe;
-    m_secrets->write(QStringLiteral("probe"), "probe", this, [&](const KeychainError &e) { called = true; probe = e; });
+    m_secrets->write(QStringLiteral("probe"), "probe", this, [&](const KeychainError &e) {
+        called = true;
+        probe = e;
+    });
     QVERIFY(QTest::qWaitFor([&] { return called; }, 20000));
-    QVERIFY2(probe.ok(), qPrintable(QStringLiteral("needs an unlocked Secret Service (./dev test): %1").arg(describe(probe))));
+    QVERIFY2(probe.ok(),
+        qPrintable(QStringLiteral("needs an unlocked Secret Service (./dev test): %1").arg(describe(probe))));
 }
 
 void TestSessionManager::init()
@@ -128,8 +131,8 @@ void TestSessionManager::cleanupTestCase()
     if (m_secrets) {
         for (const QString &id : std::as_const(m_created)) {
             bool done = false;
-            m_secrets->removeProfileSecrets(id, m_profiles->vaultConnectionIds(id), this,
-                                            [&](const KeychainError &) { done = true; });
+            m_secrets->removeProfileSecrets(
+                id, m_profiles->vaultConnectionIds(id), this, [&](const KeychainError &) { done = true; });
             QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
         }
         bool done = false;
@@ -151,8 +154,8 @@ void TestSessionManager::recreate()
     m_sessions = std::make_unique<SessionManager>(m_profiles.get(), m_secrets.get());
 }
 
-std::optional<Profile> TestSessionManager::save(Profile p, QByteArray token, SessionManager::TokenStorage storage,
-                                                QString *errorOut)
+std::optional<Profile> TestSessionManager::save(
+    Profile p, QByteArray token, SessionManager::TokenStorage storage, QString *errorOut)
 {
     bool called = false;
     std::optional<Profile> saved;
@@ -294,14 +297,17 @@ void TestSessionManager::removingActiveProfileEndsSessionAndDeletesSecrets()
     // A kept connection string goes with the profile.
     Connection c;
     c.id = QStringLiteral("con_removed");
-    c.direct = Endpoint{QStringLiteral("h"), 5432, QStringLiteral("postgres://u:test-pw-x@h:5432/d")};
+    c.direct = Endpoint { QStringLiteral("h"), 5432, QStringLiteral("postgres://u:test-pw-x@h:5432/d") };
     bool kept = false;
     m_sessions->vault()->keep(saved->id, c, this, [&](const KeychainError &e) { kept = e.ok(); });
     QTRY_VERIFY_WITH_TIMEOUT(kept, 20000);
 
     QSignalSpy changed(m_sessions.get(), &SessionManager::sessionChanged);
     bool called = false, removed = false;
-    m_sessions->removeProfile(saved->id, this, [&](bool r, const KeychainError &) { called = true; removed = r; });
+    m_sessions->removeProfile(saved->id, this, [&](bool r, const KeychainError &) {
+        called = true;
+        removed = r;
+    });
     QVERIFY(!called);
     QTRY_VERIFY_WITH_TIMEOUT(called, 20000);
     QVERIFY(removed);
@@ -317,7 +323,10 @@ void TestSessionManager::removingActiveProfileEndsSessionAndDeletesSecrets()
 void TestSessionManager::removingUnknownProfileFails()
 {
     bool called = false, removed = true;
-    m_sessions->removeProfile(QStringLiteral("nope"), this, [&](bool r, const KeychainError &) { called = true; removed = r; });
+    m_sessions->removeProfile(QStringLiteral("nope"), this, [&](bool r, const KeychainError &) {
+        called = true;
+        removed = r;
+    });
     QTRY_VERIFY(called);
     QVERIFY(!removed);
 }
@@ -326,7 +335,8 @@ void TestSessionManager::scanForSecrets(const QList<QByteArray> &secrets)
 {
     int files = 0;
     QStringList scanned;
-    for (const QByteArray &var : {QByteArray("XDG_CONFIG_HOME"), QByteArray("XDG_DATA_HOME"), QByteArray("XDG_CACHE_HOME")}) {
+    for (const QByteArray &var :
+        { QByteArray("XDG_CONFIG_HOME"), QByteArray("XDG_DATA_HOME"), QByteArray("XDG_CACHE_HOME") }) {
         const QString root = QString::fromLocal8Bit(qgetenv(var.constData()));
         QVERIFY(root.startsWith(m_home.path()));
         for (const auto &[path, content] : readFilesBelow(root)) {
@@ -334,8 +344,8 @@ void TestSessionManager::scanForSecrets(const QList<QByteArray> &secrets)
             scanned << path;
             for (const QByteArray &s : secrets) {
                 QVERIFY2(!content.contains(s) && !content.contains(s.toBase64())
-                             && !content.contains(QUrl::toPercentEncoding(QString::fromUtf8(s))),
-                         qPrintable(QStringLiteral("a secret reached %1").arg(path)));
+                        && !content.contains(QUrl::toPercentEncoding(QString::fromUtf8(s))),
+                    qPrintable(QStringLiteral("a secret reached %1").arg(path)));
             }
         }
     }
@@ -379,9 +389,8 @@ void TestSessionManager::scriptedFlowLeavesNoSecretOnDiskOrInLogs()
     auto project = await<Project>([&](auto cb) { s->client()->createProject(req, &ctx, cb); });
     QVERIFY2(project.ok(), qPrintable(project.error().userMessage()));
     QVERIFY(project.value().database);
-    auto con = await<Connection>([&](auto cb) {
-        s->client()->createConnection(project.value().database->id, QStringLiteral("app"), &ctx, cb);
-    });
+    auto con = await<Connection>(
+        [&](auto cb) { s->client()->createConnection(project.value().database->id, QStringLiteral("app"), &ctx, cb); });
     QVERIFY2(con.ok(), qPrintable(con.error().userMessage()));
     QVERIFY(con.value().carriesConnectionString());
     const QString direct = con.value().direct ? con.value().direct->connectionString : QString();
@@ -393,7 +402,10 @@ void TestSessionManager::scriptedFlowLeavesNoSecretOnDiskOrInLogs()
     QVERIFY(m_sessions->vault()->keepByDefault(pa->id));
     bool called = false;
     KeychainError kept;
-    m_sessions->vault()->keep(pa->id, con.value(), this, [&](const KeychainError &e) { called = true; kept = e; });
+    m_sessions->vault()->keep(pa->id, con.value(), this, [&](const KeychainError &e) {
+        called = true;
+        kept = e;
+    });
     QTRY_VERIFY_WITH_TIMEOUT(called, 20000);
     QVERIFY2(kept.ok(), qPrintable(describe(kept)));
     const QString connectionId = con.value().id;
@@ -406,17 +418,18 @@ void TestSessionManager::scriptedFlowLeavesNoSecretOnDiskOrInLogs()
     QVERIFY(m_sessions->vault()->has(pa->id, connectionId));
     ConnectionSecrets got;
     called = false;
-    m_sessions->vault()->fetch(pa->id, connectionId, this, [&](const ConnectionSecrets &secrets, const KeychainError &e) {
-        called = true;
-        got = secrets;
-        kept = e;
-    });
+    m_sessions->vault()->fetch(
+        pa->id, connectionId, this, [&](const ConnectionSecrets &secrets, const KeychainError &e) {
+            called = true;
+            got = secrets;
+            kept = e;
+        });
     QTRY_VERIFY_WITH_TIMEOUT(called, 20000);
     QVERIFY2(kept.ok(), qPrintable(describe(kept)));
     QVERIFY2(got.direct == direct, "the kept string differs after the restart");
 
     // 6. Neither the tokens nor the password are on disk or in the log.
-    scanForSecrets({m_token, m_tokenB, password, direct.toUtf8()});
+    scanForSecrets({ m_token, m_tokenB, password, direct.toUtf8() });
 }
 
 QTEST_GUILESS_MAIN(TestSessionManager)

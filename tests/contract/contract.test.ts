@@ -1,4 +1,4 @@
-// Contract test: ppg-sandbox driven through every route of shared/CONTRACT.md by a client nobody
+// Contract test: ppg-sandbox driven through every route of docs/MANAGEMENT-API.md by a client nobody
 // here wrote, the official @prisma/management-api-sdk (pinned), compiled with tsc --strict
 // against the SDK's own `paths`/`operations` types.
 //
@@ -54,7 +54,7 @@ type Usage = Json<'getV1DatabasesByDatabaseIdUsage', 200>;
 type Backups = Json<'getV1DatabasesByDatabaseIdBackups', 200>;
 type ErrorBody = Json<'getV1Me', 401>;
 
-// Every route of CONTRACT.md, plus the two top-level creates the sandbox also serves. The type
+// Every route of docs/MANAGEMENT-API.md, plus the two top-level creates the sandbox also serves. The type
 // only admits "METHOD /path" pairs that the SDK's `paths` declares.
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type RouteKey = {

@@ -114,7 +114,7 @@ void TestConnectionTester::freshStringConnectsAndRotatedOneFails()
     QVERIFY(old->message.contains(QLatin1String("refused the password")));
     QVERIFY2(old->detail.contains(QLatin1String("password authentication failed")), qPrintable(old->detail));
     QVERIFY2(!old->detail.contains(passwordOf(oldString)) && !old->message.contains(passwordOf(oldString)),
-             "no password in the messages");
+        "no password in the messages");
     QVERIFY(old->serverVersion.isEmpty());
 
     // 3. The new string connects.
@@ -192,7 +192,7 @@ void TestConnectionTester::tlsVerificationFails()
         if (key == QLatin1String("sslmode"))
             value = QStringLiteral("verify-full");
     }
-    u->query.append({QStringLiteral("sslrootcert"), QStringLiteral("/nonexistent/root.crt")});
+    u->query.append({ QStringLiteral("sslrootcert"), QStringLiteral("/nonexistent/root.crt") });
     const auto r = ConnectionTester::run(u->toString());
     QCOMPARE(r.problem, ConnectionTester::Result::Problem::TlsFailure);
     QVERIFY(!r.detail.contains(u->password));
@@ -227,8 +227,9 @@ void TestConnectionTester::classifyCommonMessages_data()
     using P = ConnectionTester::Result::Problem;
     QTest::addColumn<QString>("message");
     QTest::addColumn<P>("problem");
-    QTest::newRow("password") << QStringLiteral("connection to server at \"h\" (1.2.3.4), port 5432 failed: FATAL:  password "
-                                                "authentication failed for user \"app\"")
+    QTest::newRow("password") << QStringLiteral(
+        "connection to server at \"h\" (1.2.3.4), port 5432 failed: FATAL:  password "
+        "authentication failed for user \"app\"")
                               << P::WrongPassword;
     QTest::newRow("no password") << QStringLiteral("fe_sendauth: no password supplied") << P::NoPassword;
     QTest::newRow("role") << QStringLiteral("FATAL:  role \"app\" does not exist") << P::UnknownUser;
@@ -241,10 +242,11 @@ void TestConnectionTester::classifyCommonMessages_data()
     QTest::newRow("timeout") << QStringLiteral("connection to server at \"h\" failed: timeout expired") << P::Timeout;
     QTest::newRow("no ssl") << QStringLiteral("server does not support SSL, but SSL was required") << P::TlsFailure;
     QTest::newRow("certificate") << QStringLiteral("root certificate file \"/x\" does not exist") << P::TlsFailure;
-    QTest::newRow("hba") << QStringLiteral("FATAL:  no pg_hba.conf entry for host \"1.2.3.4\", user \"u\", database \"d\", "
-                                           "SSL off")
-                         << P::NotAllowed;
-    QTest::newRow("slots") << QStringLiteral("FATAL:  remaining connection slots are reserved") << P::TooManyConnections;
+    QTest::newRow("hba") << QStringLiteral(
+        "FATAL:  no pg_hba.conf entry for host \"1.2.3.4\", user \"u\", database \"d\", "
+        "SSL off") << P::NotAllowed;
+    QTest::newRow("slots") << QStringLiteral("FATAL:  remaining connection slots are reserved")
+                           << P::TooManyConnections;
     QTest::newRow("other") << QStringLiteral("something new") << P::Other;
 }
 

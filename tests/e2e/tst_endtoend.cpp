@@ -62,7 +62,8 @@ void TestEndToEnd::createConnectDelete()
     auto db = await<Database>([&](auto cb) { client.createDatabase(project.value().id, dbReq, &ctx, cb); });
     QVERIFY2(db.ok(), qPrintable(db.error().userMessage()));
     QVERIFY(!db.value().isDefault);
-    auto con = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("app"), &ctx, cb); });
+    auto con
+        = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("app"), &ctx, cb); });
     QVERIFY2(con.ok(), qPrintable(con.error().userMessage()));
     const QString cs = directString(con.value());
     QVERIFY(cs.startsWith(QLatin1String("postgres")));
@@ -72,7 +73,8 @@ void TestEndToEnd::createConnectDelete()
     QString error;
     QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("select 1"), &error).toString(), QStringLiteral("1"));
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    SandboxProcess::querySql(cs, QStringLiteral("create table orders(id int primary key); insert into orders values (1)"), &error);
+    SandboxProcess::querySql(
+        cs, QStringLiteral("create table orders(id int primary key); insert into orders values (1)"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(usesTls(cs), "sslmode=require is honoured: the session is encrypted");
 

@@ -44,7 +44,8 @@ void TestWorkflows::initTestCase()
     p.name = QStringLiteral("test");
     p.apiUrl = m_sandbox.baseUrl();
     m_session = std::make_unique<Session>(p, "ppg-test-token-a", true);
-    m_tester = std::make_unique<QAbstractItemModelTester>(&m_model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_tester
+        = std::make_unique<QAbstractItemModelTester>(&m_model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_model.setClient(m_session->client());
     m_workflows = std::make_unique<ResourceWorkflows>(&m_model, &m_activity);
     m_workflows->setSession(m_session.get());
@@ -57,7 +58,6 @@ bool TestWorkflows::waitDone(QSignalSpy &succeeded, QSignalSpy &failed, int befo
     return QTest::qWaitFor([&] { return succeeded.size() + failed.size() > before; }, 30000);
 }
 
-
 void TestWorkflows::createThenTearDown()
 {
     QSignalSpy succeeded(m_workflows.get(), &ResourceWorkflows::succeeded);
@@ -69,15 +69,17 @@ void TestWorkflows::createThenTearDown()
     pr.name = QStringLiteral("wf-shop");
     m_workflows->createProject(pr);
     QVERIFY(waitDone(succeeded, failed, 0));
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).value<ApiError>().userMessage()));
+    QVERIFY2(
+        failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).value<ApiError>().userMessage()));
     const QString projectId = succeeded.last().at(1).toString();
     QVERIFY(m_model.indexOf(projectId).isValid());
     QCOMPARE(issued.size(), 1); // the default connection's string, shown once
     const QUrl defaultCs(issued.last().at(1).value<Connection>().direct->connectionString);
     QCOMPARE(pgDatabaseCount(m_sandbox, defaultCs.path().mid(1)), 1);
     QCOMPARE(m_activity.rowCount(), 1);
-    QCOMPARE(m_activity.data(m_activity.index(0, ActivityModel::StateColumn), ActivityModel::StateRole).value<ActivityModel::State>(),
-             ActivityModel::State::Succeeded);
+    QCOMPARE(m_activity.data(m_activity.index(0, ActivityModel::StateColumn), ActivityModel::StateRole)
+                 .value<ActivityModel::State>(),
+        ActivityModel::State::Succeeded);
 
     QVERIFY(loadLevel(m_model, m_model.indexOf(projectId)));
     QCOMPARE(m_model.rowCount(m_model.indexOf(projectId)), 1);
@@ -104,21 +106,21 @@ void TestWorkflows::createThenTearDown()
     QCOMPARE(pgRoleCount(m_sandbox, role), 1);
 
     // 3. Delete the connection: gone from the tree and from PostgreSQL.
-    m_workflows->deleteResource(QStringLiteral("connection"), conId, QStringLiteral("wf-app"));
+    m_workflows->deleteResource(ResourceKind::Connection, conId, QStringLiteral("wf-app"));
     QVERIFY(waitDone(succeeded, failed, 3));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(conId).isValid());
     QCOMPARE(pgRoleCount(m_sandbox, role), 0);
 
     // 4. The database.
-    m_workflows->deleteResource(QStringLiteral("database"), dbId, QStringLiteral("wf-reporting"));
+    m_workflows->deleteResource(ResourceKind::Database, dbId, QStringLiteral("wf-reporting"));
     QVERIFY(waitDone(succeeded, failed, 4));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(dbId).isValid());
     QCOMPARE(pgDatabaseCount(m_sandbox, pgDb), 0);
 
     // 5. The project, with its default database.
-    m_workflows->deleteResource(QStringLiteral("project"), projectId, QStringLiteral("wf-shop"));
+    m_workflows->deleteResource(ResourceKind::Project, projectId, QStringLiteral("wf-shop"));
     QVERIFY(waitDone(succeeded, failed, 5));
     QVERIFY(failed.isEmpty());
     QVERIFY(!m_model.indexOf(projectId).isValid());
@@ -145,7 +147,7 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     fast.baseBackoff = std::chrono::milliseconds(10);
     m_session->client()->setOptions(fast);
     QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 1.0, "seed": 3})").object()));
-    m_workflows->deleteResource(QStringLiteral("connection"), con.id, con.name);
+    m_workflows->deleteResource(ResourceKind::Connection, con.id, con.name);
     QVERIFY(waitDone(succeeded, failed, 1));
     QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 0})").object()));
     QCOMPARE(failed.size(), 1);
@@ -156,7 +158,7 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     QCOMPARE(pgRoleCount(m_sandbox, role), 1);
     const int last = m_activity.rowCount() - 1;
     QCOMPARE(m_activity.data(m_activity.index(last, 0), ActivityModel::StateRole).value<ActivityModel::State>(),
-             ActivityModel::State::Failed);
+        ActivityModel::State::Failed);
     QVERIFY(!m_activity.data(m_activity.index(last, ActivityModel::MessageColumn)).toString().isEmpty());
 }
 

@@ -22,32 +22,34 @@ namespace {
 constexpr int kFilterRole = ResourceTreeModel::FilterTextRole;
 constexpr int kSortRole = ResourceTreeModel::SortRole;
 
-const QStringList kWords = {QStringLiteral("alpha"), QStringLiteral("Beta"), QStringLiteral("gamma"),
-                            QStringLiteral("report"), QStringLiteral("Reporting db"), QStringLiteral("delta")};
-const QStringList kStatuses = {QStringLiteral("Ready"), QStringLiteral("provisioning"), QStringLiteral("Failed")};
-const QStringList kSearches = {QString(),          QStringLiteral("a"),    QStringLiteral("al"),   QStringLiteral("alpha"),
-                               QStringLiteral("REP"), QStringLiteral("report"), QStringLiteral("ing d"), QStringLiteral("id1"),
-                               QStringLiteral("zzz"), QStringLiteral("t"),    QStringLiteral("beta 1")};
+const QStringList kWords = { QStringLiteral("alpha"), QStringLiteral("Beta"), QStringLiteral("gamma"),
+    QStringLiteral("report"), QStringLiteral("Reporting db"), QStringLiteral("delta") };
+const QStringList kStatuses = { QStringLiteral("Ready"), QStringLiteral("provisioning"), QStringLiteral("Failed") };
+const QStringList kSearches = { QString(), QStringLiteral("a"), QStringLiteral("al"), QStringLiteral("alpha"),
+    QStringLiteral("REP"), QStringLiteral("report"), QStringLiteral("ing d"), QStringLiteral("id1"),
+    QStringLiteral("zzz"), QStringLiteral("t"), QStringLiteral("beta 1") };
 
 class Fixture
 {
 public:
-    explicit Fixture(quint32 seed) : rng(seed) {}
+    explicit Fixture(quint32 seed) : rng(seed) { }
 
     QRandomGenerator rng;
-    QStandardItemModel source{0, 2};
+    QStandardItemModel source { 0, 2 };
     int nextId = 0;
 
     QList<QStandardItem *> makeRow()
     {
-        const QString name = kWords.at(int(rng.bounded(kWords.size()))) + QLatin1Char(' ') + QString::number(rng.bounded(5));
+        const QString name
+            = kWords.at(int(rng.bounded(kWords.size()))) + QLatin1Char(' ') + QString::number(rng.bounded(5));
         auto *nameItem = new QStandardItem(name);
         nameItem->setData(name, kSortRole);
         nameItem->setData(name + QStringLiteral(" id") + QString::number(nextId++), kFilterRole);
         auto *statusItem = new QStandardItem;
         const bool noStatus = rng.bounded(5) == 0; // a row without a sort value, like a Loading row
-        statusItem->setData(noStatus ? QVariant() : QVariant(kStatuses.at(int(rng.bounded(kStatuses.size())))), kSortRole);
-        return {nameItem, statusItem};
+        statusItem->setData(
+            noStatus ? QVariant() : QVariant(kStatuses.at(int(rng.bounded(kStatuses.size())))), kSortRole);
+        return { nameItem, statusItem };
     }
 
     void fill(QStandardItem *parent, int depth)
@@ -92,8 +94,8 @@ bool acceptedRef(const QAbstractItemModel &m, const QModelIndex &i, const QStrin
     return false;
 }
 
-QList<QModelIndex> expectedChildren(const QAbstractItemModel &m, const QModelIndex &parent, const QString &text, int column,
-                                    Qt::SortOrder order)
+QList<QModelIndex> expectedChildren(
+    const QAbstractItemModel &m, const QModelIndex &parent, const QString &text, int column, Qt::SortOrder order)
 {
     QList<QModelIndex> out;
     for (int r = 0; r < m.rowCount(parent); ++r)
@@ -101,7 +103,8 @@ QList<QModelIndex> expectedChildren(const QAbstractItemModel &m, const QModelInd
             out.append(m.index(r, 0, parent));
     if (column >= 0) {
         std::stable_sort(out.begin(), out.end(), [&](const QModelIndex &a, const QModelIndex &b) {
-            const QVariant ka = a.siblingAtColumn(column).data(kSortRole), kb = b.siblingAtColumn(column).data(kSortRole);
+            const QVariant ka = a.siblingAtColumn(column).data(kSortRole),
+                           kb = b.siblingAtColumn(column).data(kSortRole);
             if (ka.isValid() != kb.isValid())
                 return ka.isValid();
             if (!ka.isValid())
@@ -115,7 +118,7 @@ QList<QModelIndex> expectedChildren(const QAbstractItemModel &m, const QModelInd
 
 // Compares the whole proxy with the reference; returns a description of the first difference.
 QString compare(const ResourceFilterProxyModel &proxy, const QAbstractItemModel &m, const QModelIndex &proxyParent,
-                const QModelIndex &sourceParent)
+    const QModelIndex &sourceParent)
 {
     const auto expected = expectedChildren(m, sourceParent, proxy.searchText(), proxy.sortColumn(), proxy.sortOrder());
     if (proxy.rowCount(proxyParent) != expected.size())
@@ -128,7 +131,8 @@ QString compare(const ResourceFilterProxyModel &proxy, const QAbstractItemModel 
         if (proxy.mapToSource(p) != expected.at(r))
             return QStringLiteral("row %1 under '%2' is '%3', expected '%4'")
                 .arg(r)
-                .arg(sourceParent.data().toString(), proxy.mapToSource(p).data().toString(), expected.at(r).data().toString());
+                .arg(sourceParent.data().toString(), proxy.mapToSource(p).data().toString(),
+                    expected.at(r).data().toString());
         if (proxy.mapFromSource(expected.at(r)) != p)
             return QStringLiteral("mapFromSource('%1') is wrong").arg(expected.at(r).data().toString());
         if (p.parent() != proxyParent)
@@ -154,7 +158,7 @@ private slots:
 void TestResourceFilterProxyModel::matchesReferenceUnderRandomChanges_data()
 {
     QTest::addColumn<quint32>("seed");
-    for (quint32 seed : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u})
+    for (quint32 seed : { 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u })
         QTest::addRow("seed %u", seed) << seed;
 }
 
@@ -246,9 +250,14 @@ void TestResourceFilterProxyModel::matchesReferenceUnderRandomChanges()
         if (!reset && heldSource.isValid()) {
             const QModelIndex now = proxy.mapFromSource(heldSource);
             QVERIFY2(QModelIndex(held) == now,
-                     qPrintable(QStringLiteral("step %1 (%2): a held index lost its row: held %3/%4 '%5', now %6/%7")
-                                    .arg(step).arg(what).arg(held.row()).arg(quintptr(held.internalPointer()))
-                                    .arg(held.data().toString()).arg(now.row()).arg(quintptr(now.internalPointer()))));
+                qPrintable(QStringLiteral("step %1 (%2): a held index lost its row: held %3/%4 '%5', now %6/%7")
+                               .arg(step)
+                               .arg(what)
+                               .arg(held.row())
+                               .arg(quintptr(held.internalPointer()))
+                               .arg(held.data().toString())
+                               .arg(now.row())
+                               .arg(quintptr(now.internalPointer()))));
         }
     }
 }
@@ -261,7 +270,7 @@ void TestResourceFilterProxyModel::searchKeepsParentsAndHidesTheRest()
         auto *item = new QStandardItem(name);
         item->setData(name + QLatin1Char(' ') + id, kFilterRole);
         item->setData(name, kSortRole);
-        parent->appendRow({item, new QStandardItem});
+        parent->appendRow({ item, new QStandardItem });
         return item;
     };
     QStandardItem *ws = add(source.invisibleRootItem(), QStringLiteral("Acme"), QStringLiteral("wksp_1"));
@@ -302,7 +311,7 @@ void TestResourceFilterProxyModel::searchKeepsParentsAndHidesTheRest()
 void TestResourceFilterProxyModel::sortKeepsPersistentIndexes()
 {
     QStandardItemModel source(0, 1);
-    for (const QString &name : {QStringLiteral("charlie"), QStringLiteral("Alpha"), QStringLiteral("bravo")}) {
+    for (const QString &name : { QStringLiteral("charlie"), QStringLiteral("Alpha"), QStringLiteral("bravo") }) {
         auto *item = new QStandardItem(name);
         item->setData(name, kSortRole);
         source.appendRow(item);

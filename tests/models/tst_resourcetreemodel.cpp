@@ -46,7 +46,7 @@ private:
 void TestResourceTreeModel::initTestCase()
 {
     SandboxProcess::Options o;
-    o.tokens = {QStringLiteral("ppg-test-token-a=Acme"), QStringLiteral("ppg-test-token-b=Globex")};
+    o.tokens = { QStringLiteral("ppg-test-token-a=Acme"), QStringLiteral("ppg-test-token-b=Globex") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
     m_client = std::make_unique<ApiClient>(m_sandbox.baseUrl(), "ppg-test-token-a");
     QObject ctx;
@@ -173,10 +173,12 @@ void TestResourceTreeModel::refreshReloadsABranch()
     model.refresh(ws);
     // The workspace's level, not any level: QAbstractItemModelTester's own fetches of project
     // levels may finish first.
-    QVERIFY(QTest::qWaitFor([&] {
-        return std::any_of(loaded.cbegin(), loaded.cend(),
-                           [&](const QList<QVariant> &args) { return args.at(0).value<QModelIndex>() == ws; });
-    }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return std::any_of(loaded.cbegin(), loaded.cend(),
+                [&](const QList<QVariant> &args) { return args.at(0).value<QModelIndex>() == ws; });
+        },
+        20000));
     QCOMPARE(model.rowCount(ws), before + 1);
     QVERIFY(model.indexOf(p.value().id).isValid());
     auto cleanup = await<Done>([&](auto cb) { m_client->deleteProject(p.value().id, &ctx, cb); });
@@ -216,17 +218,22 @@ void TestResourceTreeModel::refreshMergesKeepingRows()
     auto gone = await<Done>([&](auto cb) { m_client->deleteDatabase(added.value().id, &ctx, cb); });
     QVERIFY(gone.ok());
     model.refresh(p1);
-    QVERIFY(QTest::qWaitFor([&] { return model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched && model.rowCount(p1) == 1; }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched && model.rowCount(p1) == 1; },
+        20000));
     QVERIFY(!model.indexOf(added.value().id).isValid());
     QVERIFY(defaultDb.isValid());
 
     // Refresh everything: the same tree comes back, nothing duplicated.
     const int projects = model.rowCount(ws);
     model.refreshAll();
-    QVERIFY(QTest::qWaitFor([&] {
-        return model.fetchState(ws) == ResourceTreeModel::FetchState::Fetched && model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched
-            && model.fetchState({}) == ResourceTreeModel::FetchState::Fetched;
-    }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return model.fetchState(ws) == ResourceTreeModel::FetchState::Fetched
+                && model.fetchState(p1) == ResourceTreeModel::FetchState::Fetched
+                && model.fetchState({}) == ResourceTreeModel::FetchState::Fetched;
+        },
+        20000));
     QCOMPARE(model.rowCount(ws), projects);
     QVERIFY(defaultDb.isValid());
 }
@@ -280,8 +287,8 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
         }
     };
     collect({});
-    QStringList texts = {QStringLiteral("project"), QStringLiteral("PROJECT 1"), QStringLiteral("t 1 proj"), QStringLiteral("db_"),
-                         QStringLiteral("zz-none"), QStringLiteral(" "), QStringLiteral("e  p")};
+    QStringList texts = { QStringLiteral("project"), QStringLiteral("PROJECT 1"), QStringLiteral("t 1 proj"),
+        QStringLiteral("db_"), QStringLiteral("zz-none"), QStringLiteral(" "), QStringLiteral("e  p") };
     for (const QModelIndex &i : rows) {
         const QString id = i.data(ResourceTreeModel::IdRole).toString();
         const QString name = i.data(ResourceTreeModel::SortRole).toString();
@@ -293,7 +300,8 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
         for (const QModelIndex &i : rows) {
             const QString haystack = i.data(ResourceTreeModel::FilterTextRole).toString();
             const bool expected = !haystack.isEmpty() && haystack.contains(text, Qt::CaseInsensitive);
-            QVERIFY2(quiet.matchesSearch(i, text) == expected, qPrintable(QStringLiteral("'%1' in '%2'").arg(text, haystack)));
+            QVERIFY2(quiet.matchesSearch(i, text) == expected,
+                qPrintable(QStringLiteral("'%1' in '%2'").arg(text, haystack)));
             hits += expected;
         }
     }
@@ -304,11 +312,16 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
 static QString kindName(ResourceKind kind)
 {
     switch (kind) {
-    case ResourceKind::Workspace: return QStringLiteral("Workspace");
-    case ResourceKind::Project: return QStringLiteral("Project");
-    case ResourceKind::Database: return QStringLiteral("Database");
-    case ResourceKind::Connection: return QStringLiteral("Connection");
-    case ResourceKind::Placeholder: break;
+    case ResourceKind::Workspace:
+        return QStringLiteral("Workspace");
+    case ResourceKind::Project:
+        return QStringLiteral("Project");
+    case ResourceKind::Database:
+        return QStringLiteral("Database");
+    case ResourceKind::Connection:
+        return QStringLiteral("Connection");
+    case ResourceKind::Placeholder:
+        break;
     }
     return QStringLiteral("Placeholder");
 }
@@ -323,7 +336,7 @@ static QStringList describe(const ResourceTreeModel &model, const QModelIndex &p
             continue;
         out << QStringLiteral("%1%2 %3 %4")
                    .arg(QString(depth * 2, QLatin1Char(' ')), kindName(model.kind(i)),
-                        i.data(ResourceTreeModel::IdRole).toString(), i.data().toString());
+                       i.data(ResourceTreeModel::IdRole).toString(), i.data().toString());
         out += describe(model, i, depth + 1);
     }
     return out;
@@ -352,8 +365,7 @@ void TestResourceTreeModel::bulkLoadMatchesLevelByLevel()
         for (int r = 0; r < reference.rowCount(parent); ++r) {
             const QModelIndex i = reference.index(r, 0, parent);
             const auto kind = reference.kind(i);
-            if ((kind == ResourceKind::Workspace || kind == ResourceKind::Project
-                 || kind == ResourceKind::Database)
+            if ((kind == ResourceKind::Workspace || kind == ResourceKind::Project || kind == ResourceKind::Database)
                 && !loadAllLevels(i))
                 return false;
         }
@@ -367,7 +379,8 @@ void TestResourceTreeModel::bulkLoadMatchesLevelByLevel()
     const int workspaces = int(expected.filter(QRegularExpression(QStringLiteral("^Workspace "))).size());
     const int projects = int(expected.filter(QRegularExpression(QStringLiteral("^  Project "))).size());
     const int databases = int(expected.filter(QRegularExpression(QStringLiteral("^    Database "))).size());
-    QVERIFY2(bulk.listRequests() <= workspaces + projects + databases + 3, qPrintable(QString::number(bulk.listRequests())));
+    QVERIFY2(
+        bulk.listRequests() <= workspaces + projects + databases + 3, qPrintable(QString::number(bulk.listRequests())));
 }
 
 void TestResourceTreeModel::failedLevelShowsErrorRow()
@@ -397,7 +410,7 @@ void TestResourceTreeModel::sessionSwitchDropsLateReplies()
     model.setClient(clientA.get());
     model.fetchMore({}); // A's request is in flight...
     model.setClient(&clientB); // ...when the user switches to B
-    clientA.reset();           // and A's session ends
+    clientA.reset(); // and A's session ends
     QVERIFY(loadLevel(model, {}));
     QTest::qWait(200); // give any late reply of A the chance to arrive
     QCOMPARE(model.rowCount(), 1);
@@ -411,13 +424,12 @@ void TestResourceTreeModel::loopingCursorEndsTheListing()
     // project listing (when `loopProjects`) and its account-wide database listing answer
     // hasMore: true with the cursor "again", every time.
     bool loopProjects = true;
-    const auto ref = [](const QString &id) { return QJsonObject{{QStringLiteral("id"), id}}; };
+    const auto ref = [](const QString &id) { return QJsonObject { { QStringLiteral("id"), id } }; };
     const auto resource = [](const char *type, const QString &id) {
-        return QJsonObject{{QStringLiteral("id"), id},
-                           {QStringLiteral("type"), QLatin1String(type)},
-                           {QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/x/") + id},
-                           {QStringLiteral("name"), id},
-                           {QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z")}};
+        return QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("type"), QLatin1String(type) },
+            { QStringLiteral("url"), QStringLiteral("https://api.prisma.io/v1/x/") + id },
+            { QStringLiteral("name"), id },
+            { QStringLiteral("createdAt"), QStringLiteral("2025-04-01T08:00:00.000Z") } };
     };
     QJsonObject workspace = resource("workspace", QStringLiteral("wksp_fake"));
     QJsonObject project = resource("project", QStringLiteral("proj_fake"));
@@ -425,28 +437,28 @@ void TestResourceTreeModel::loopingCursorEndsTheListing()
     QJsonObject database = resource("database", QStringLiteral("db_fake"));
     database.insert(QStringLiteral("status"), QStringLiteral("ready"));
     database.insert(QStringLiteral("isDefault"), true);
-    database.insert(QStringLiteral("connections"), QJsonArray{});
+    database.insert(QStringLiteral("connections"), QJsonArray {});
     database.insert(QStringLiteral("project"), ref(QStringLiteral("proj_fake")));
     const auto page = [](const QJsonArray &items, bool loop) {
-        const QJsonObject pagination = loop ? QJsonObject{{QStringLiteral("nextCursor"), QStringLiteral("again")},
-                                                          {QStringLiteral("hasMore"), true}}
-                                            : QJsonObject{{QStringLiteral("hasMore"), false}};
-        const QJsonObject body{{QStringLiteral("data"), items}, {QStringLiteral("pagination"), pagination}};
+        const QJsonObject pagination = loop ? QJsonObject { { QStringLiteral("nextCursor"), QStringLiteral("again") },
+            { QStringLiteral("hasMore"), true } }
+                                            : QJsonObject { { QStringLiteral("hasMore"), false } };
+        const QJsonObject body { { QStringLiteral("data"), items }, { QStringLiteral("pagination"), pagination } };
         return FakeResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
     };
     FakeServer server([&](const FakeRequest &r) {
         if (r.path == QLatin1String("/v1/workspaces"))
-            return page({workspace}, false);
+            return page({ workspace }, false);
         if (r.path == QLatin1String("/v1/projects"))
-            return page({project}, loopProjects);
+            return page({ project }, loopProjects);
         if (r.path == QLatin1String("/v1/databases"))
-            return page({database}, true);
+            return page({ database }, true);
         return page({}, false); // a level QAbstractItemModelTester asks for: empty
     });
     ApiClient client(server.url(), "ppg-test-token-a");
     const auto requests = [&](const QString &path) {
         return int(std::count_if(server.requests().cbegin(), server.requests().cend(),
-                                 [&](const FakeRequest &r) { return r.path == path; }));
+            [&](const FakeRequest &r) { return r.path == path; }));
     };
 
     // Level by level: the workspace's projects end in an error row.

@@ -51,7 +51,9 @@ QString str(const QJsonValue &v, const QString &path)
         const int index = part.toInt(&isIndex);
         cur = isIndex ? cur.toArray().at(index) : cur.toObject().value(part);
     }
-    return cur.isString() ? cur.toString() : QString::fromUtf8(QJsonDocument(QJsonObject{{"v", cur}}).toJson(QJsonDocument::Compact));
+    return cur.isString()
+        ? cur.toString()
+        : QString::fromUtf8(QJsonDocument(QJsonObject { { "v", cur } }).toJson(QJsonDocument::Compact));
 }
 
 bool hasKeys(const QJsonObject &o, QStringList keys)
@@ -68,10 +70,10 @@ bool hasKeys(const QJsonObject &o, QStringList keys)
 QString envelopeProblem(const QString &path, int status, const QByteArray &body, const QByteArray &contentType)
 {
     if (status == 0)
-        return {};   // no answer (a dropped connection)
+        return {}; // no answer (a dropped connection)
     if (status == 204)
         return body.isEmpty() ? QString() : QStringLiteral("a 204 with a body");
-    QJsonParseError pe{};
+    QJsonParseError pe {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError)
         return QStringLiteral("not JSON: ") + pe.errorString();
@@ -83,34 +85,37 @@ QString envelopeProblem(const QString &path, int status, const QByteArray &body,
     const auto nonEmptyString = [](const QJsonValue &v) { return v.isString() && !v.toString().isEmpty(); };
     if (status >= 400) {
         const QJsonObject e = o.value(QLatin1String("error")).toObject();
-        const bool ok = hasKeys(o, {QStringLiteral("error")}) && nonEmptyString(e.value(QLatin1String("code")))
+        const bool ok = hasKeys(o, { QStringLiteral("error") }) && nonEmptyString(e.value(QLatin1String("code")))
             && nonEmptyString(e.value(QLatin1String("message")))
-            && (hasKeys(e, {QStringLiteral("code"), QStringLiteral("message")})
-                || (hasKeys(e, {QStringLiteral("code"), QStringLiteral("hint"), QStringLiteral("message")})
+            && (hasKeys(e, { QStringLiteral("code"), QStringLiteral("message") })
+                || (hasKeys(e, { QStringLiteral("code"), QStringLiteral("hint"), QStringLiteral("message") })
                     && nonEmptyString(e.value(QLatin1String("hint")))));
         return ok ? QString() : QStringLiteral("not an error envelope");
     }
     const QString route = path.section(QLatin1Char('?'), 0, 0);
     if (!route.startsWith(QLatin1String("/v1/")))
-        return {};   // /_sandbox/faults answers its own object
+        return {}; // /_sandbox/faults answers its own object
     if (route.endsWith(QLatin1String("/usage")))
-        return hasKeys(o, {QStringLiteral("generatedAt"), QStringLiteral("metrics"), QStringLiteral("period")})
-            ? QString() : QStringLiteral("not a usage answer");
+        return hasKeys(o, { QStringLiteral("generatedAt"), QStringLiteral("metrics"), QStringLiteral("period") })
+            ? QString()
+            : QStringLiteral("not a usage answer");
     const QJsonValue data = o.value(QLatin1String("data"));
     if (data.isObject())
-        return hasKeys(o, {QStringLiteral("data")}) ? QString() : QStringLiteral("members beside data");
+        return hasKeys(o, { QStringLiteral("data") }) ? QString() : QStringLiteral("members beside data");
     if (!data.isArray())
         return QStringLiteral("no data object or array");
     if (route == QLatin1String("/v1/regions/postgres"))
-        return hasKeys(o, {QStringLiteral("data")}) ? QString() : QStringLiteral("members beside data");
+        return hasKeys(o, { QStringLiteral("data") }) ? QString() : QStringLiteral("members beside data");
     const QJsonObject page = o.value(QLatin1String("pagination")).toObject();
     if (route.endsWith(QLatin1String("/backups")))
-        return hasKeys(o, {QStringLiteral("data"), QStringLiteral("meta"), QStringLiteral("pagination")})
-                && hasKeys(page, {QStringLiteral("hasMore"), QStringLiteral("limit")})
-            ? QString() : QStringLiteral("not a backups page");
+        return hasKeys(o, { QStringLiteral("data"), QStringLiteral("meta"), QStringLiteral("pagination") })
+                && hasKeys(page, { QStringLiteral("hasMore"), QStringLiteral("limit") })
+            ? QString()
+            : QStringLiteral("not a backups page");
     const QJsonValue next = page.value(QLatin1String("nextCursor"));
-    const bool ok = hasKeys(o, {QStringLiteral("data"), QStringLiteral("pagination")})
-        && hasKeys(page, {QStringLiteral("hasMore"), QStringLiteral("nextCursor")}) && page.value(QLatin1String("hasMore")).isBool()
+    const bool ok = hasKeys(o, { QStringLiteral("data"), QStringLiteral("pagination") })
+        && hasKeys(page, { QStringLiteral("hasMore"), QStringLiteral("nextCursor") })
+        && page.value(QLatin1String("hasMore")).isBool()
         && (page.value(QLatin1String("hasMore")).toBool() ? nonEmptyString(next) : next.isNull());
     return ok ? QString() : QStringLiteral("not a list page");
 }
@@ -123,10 +128,10 @@ class TstSandbox : public QObject
 private:
     SandboxProcess m_sandbox;
     QNetworkAccessManager m_nam;
-    QStringList m_badAnswers;   // answers not in the API's envelope, checked by cleanup()
+    QStringList m_badAnswers; // answers not in the API's envelope, checked by cleanup()
 
     Response call(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                  const QString &token = kTokenA, const QUrl &base = {})
+        const QString &token = kTokenA, const QUrl &base = {})
     {
         QUrl url((base.isEmpty() ? m_sandbox.baseUrl() : base).toString() + path);
         QNetworkRequest req(url);
@@ -147,7 +152,8 @@ private:
         for (const auto &h : reply->rawHeaderPairs())
             r.headers.insert(h.first.toLower(), h.second);
         r.json = QJsonDocument::fromJson(r.body).object();
-        if (const QString problem = envelopeProblem(path, r.status, r.body, r.header("Content-Type")); !problem.isEmpty())
+        if (const QString problem = envelopeProblem(path, r.status, r.body, r.header("Content-Type"));
+            !problem.isEmpty())
             m_badAnswers << QStringLiteral("%1 %2 -> %3, %4: %5")
                                 .arg(QString::fromLatin1(method), path)
                                 .arg(r.status)
@@ -183,9 +189,9 @@ private slots:
     void initTestCase()
     {
         SandboxProcess::Options o;
-        o.tokens = {kTokenA + QStringLiteral("=Acme"), kTokenB + QStringLiteral("=Other")};
-        o.extraArgs = {QStringLiteral("--oauth-token"), kOauth + QStringLiteral("=Acme,Other"),
-                       QStringLiteral("--provisioning-ms"), QStringLiteral("800")};
+        o.tokens = { kTokenA + QStringLiteral("=Acme"), kTokenB + QStringLiteral("=Other") };
+        o.extraArgs = { QStringLiteral("--oauth-token"), kOauth + QStringLiteral("=Acme,Other"),
+            QStringLiteral("--provisioning-ms"), QStringLiteral("800") };
         QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
         qInfo("sandbox started in %lld ms", static_cast<long long>(m_sandbox.startMs()));
         QVERIFY(m_sandbox.postgresConnInfo().contains(QLatin1String("dbname=ppg_sandbox")));
@@ -218,7 +224,7 @@ private slots:
 
     void unauthorized()
     {
-        for (const QString &token : {QString(), QStringLiteral("wrong-token")}) {
+        for (const QString &token : { QString(), QStringLiteral("wrong-token") }) {
             const Response r = get(QStringLiteral("/v1/projects"), token);
             QCOMPARE(r.status, 401);
             QCOMPARE(r.errorCode(), QStringLiteral("unauthorized"));
@@ -238,12 +244,14 @@ private slots:
         const Response a = get(QStringLiteral("/v1/workspaces"));
         QCOMPARE(a.status, 200);
         QCOMPARE(a.list().size(), 1);
-        QCOMPARE(a.json.value(QStringLiteral("pagination")).toObject().value(QStringLiteral("hasMore")).toBool(), false);
+        QCOMPARE(
+            a.json.value(QStringLiteral("pagination")).toObject().value(QStringLiteral("hasMore")).toBool(), false);
         QVERIFY(a.json.value(QStringLiteral("pagination")).toObject().value(QStringLiteral("nextCursor")).isNull());
         const QJsonObject ws = a.list().first().toObject();
         QCOMPARE(ws.value(QStringLiteral("type")).toString(), QStringLiteral("workspace"));
         const QString id = ws.value(QStringLiteral("id")).toString();
-        QCOMPARE(ws.value(QStringLiteral("url")).toString(), m_sandbox.baseUrl().toString() + QStringLiteral("/v1/workspaces/") + id);
+        QCOMPARE(ws.value(QStringLiteral("url")).toString(),
+            m_sandbox.baseUrl().toString() + QStringLiteral("/v1/workspaces/") + id);
         QVERIFY(QDateTime::fromString(ws.value(QStringLiteral("createdAt")).toString(), Qt::ISODateWithMs).isValid());
         QCOMPARE(get(QStringLiteral("/v1/workspaces/") + id).status, 200);
         const Response cross = get(QStringLiteral("/v1/workspaces/") + id, kTokenB);
@@ -259,13 +267,15 @@ private slots:
             QCOMPARE(v.toObject().value(QStringLiteral("status")).toString(), QStringLiteral("available"));
             ids << v.toObject().value(QStringLiteral("id")).toString();
         }
-        QCOMPARE(ids, (QStringList{"us-east-1", "us-west-1", "eu-west-3", "eu-central-1", "ap-northeast-1", "ap-southeast-1"}));
+        QCOMPARE(ids,
+            (QStringList {
+                "us-east-1", "us-west-1", "eu-west-3", "eu-central-1", "ap-northeast-1", "ap-southeast-1" }));
     }
 
     void createProjectShape()
     {
         const Response r = post(QStringLiteral("/v1/projects"),
-                                {{"name", "Shape"}, {"region", "eu-central-1"}, {"logicalId", "shape-1"}});
+            { { "name", "Shape" }, { "region", "eu-central-1" }, { "logicalId", "shape-1" } });
         QCOMPARE(r.status, 201);
         const QJsonObject p = r.data();
         QVERIFY(p.value("id").toString().startsWith(QLatin1String("proj_")));
@@ -291,7 +301,8 @@ private slots:
         QVERIFY(!str(con, "endpoints.pooled.connectionString").isEmpty());
 
         // Duplicate logicalId -> 409; the filter finds the first one.
-        const Response dup = post(QStringLiteral("/v1/projects"), {{"name", "Shape again"}, {"logicalId", "shape-1"}});
+        const Response dup
+            = post(QStringLiteral("/v1/projects"), { { "name", "Shape again" }, { "logicalId", "shape-1" } });
         QCOMPARE(dup.status, 409);
         QCOMPARE(dup.errorCode(), QStringLiteral("conflict"));
         const Response byLogical = get(QStringLiteral("/v1/projects?logicalId=shape-1"));
@@ -301,17 +312,17 @@ private slots:
         // Lists and gets never carry a password.
         const QString password = str(db, "directConnection.pass");
         QVERIFY(password.size() >= 24);
-        for (const QString &path : {QStringLiteral("/v1/databases/") + db.value("id").toString(),
-                                    QStringLiteral("/v1/databases?projectId=") + p.value("id").toString(),
-                                    QStringLiteral("/v1/connections/") + con.value("id").toString(),
-                                    QStringLiteral("/v1/connections?databaseId=") + db.value("id").toString()}) {
+        for (const QString &path : { QStringLiteral("/v1/databases/") + db.value("id").toString(),
+                 QStringLiteral("/v1/databases?projectId=") + p.value("id").toString(),
+                 QStringLiteral("/v1/connections/") + con.value("id").toString(),
+                 QStringLiteral("/v1/connections?databaseId=") + db.value("id").toString() }) {
             const Response g = get(path);
             QCOMPARE(g.status, 200);
             QVERIFY2(!g.body.contains(password.toUtf8()), qPrintable(path));
             QVERIFY2(!g.body.contains("connectionString"), qPrintable(path));
         }
 
-        const Response noDb = post(QStringLiteral("/v1/projects"), {{"name", "Bare"}, {"createDatabase", false}});
+        const Response noDb = post(QStringLiteral("/v1/projects"), { { "name", "Bare" }, { "createDatabase", false } });
         QCOMPARE(noDb.status, 201);
         QVERIFY(noDb.data().value("database").isNull());
         QCOMPARE(del(QStringLiteral("/v1/projects/") + noDb.data().value("id").toString()).status, 204);
@@ -325,23 +336,23 @@ private slots:
             QByteArray body;
             int status;
         } cases[] = {
-            {"{\"name\": 42}", 422},
-            {"{\"region\": \"mars-1\"}", 422},
-            {"{\"createDatabase\": \"yes\"}", 422},
-            {"{not json", 422},
-            {"[1,2]", 422},
+            { "{\"name\": 42}", 422 },
+            { "{\"region\": \"mars-1\"}", 422 },
+            { "{\"createDatabase\": \"yes\"}", 422 },
+            { "{not json", 422 },
+            { "[1,2]", 422 },
         };
         for (const auto &c : cases) {
             const Response r = call("POST", QStringLiteral("/v1/projects"), c.body);
             QCOMPARE(r.status, c.status);
             QCOMPARE(r.errorCode(), QStringLiteral("validation_error"));
         }
-        const Response big = call("POST", QStringLiteral("/v1/projects"),
-                                  "{\"name\":\"" + QByteArray(1100 * 1024, 'x') + "\"}");
+        const Response big
+            = call("POST", QStringLiteral("/v1/projects"), "{\"name\":\"" + QByteArray(1100 * 1024, 'x') + "\"}");
         QCOMPARE(big.status, 413);
         QCOMPARE(big.errorCode(), QStringLiteral("payload_too_large"));
-        for (const QString &q : {QStringLiteral("limit=0"), QStringLiteral("limit=101"), QStringLiteral("limit=abc"),
-                                 QStringLiteral("cursor=%21%21bogus")}) {
+        for (const QString &q : { QStringLiteral("limit=0"), QStringLiteral("limit=101"), QStringLiteral("limit=abc"),
+                 QStringLiteral("cursor=%21%21bogus") }) {
             const Response r = get(QStringLiteral("/v1/projects?") + q);
             QCOMPARE(r.status, 422);
             QCOMPARE(r.errorCode(), QStringLiteral("validation_error"));
@@ -354,47 +365,50 @@ private slots:
 
     void crossWorkspace()
     {
-        const QJsonObject p = createProject({{"name", "Other's"}}, kTokenB);
+        const QJsonObject p = createProject({ { "name", "Other's" } }, kTokenB);
         const QString pid = p.value("id").toString();
         const QString dbid = str(p, "database.id");
         const QString conid = str(p, "database.connections.0.id");
         QVERIFY(!pid.isEmpty());
-        for (const QString &path : {QStringLiteral("/v1/projects/") + pid, QStringLiteral("/v1/databases/") + dbid,
-                                    QStringLiteral("/v1/connections/") + conid,
-                                    QStringLiteral("/v1/projects/") + pid + QStringLiteral("/databases"),
-                                    QStringLiteral("/v1/databases/") + dbid + QStringLiteral("/connections")}) {
+        for (const QString &path : { QStringLiteral("/v1/projects/") + pid, QStringLiteral("/v1/databases/") + dbid,
+                 QStringLiteral("/v1/connections/") + conid,
+                 QStringLiteral("/v1/projects/") + pid + QStringLiteral("/databases"),
+                 QStringLiteral("/v1/databases/") + dbid + QStringLiteral("/connections") }) {
             QCOMPARE(get(path).status, 404);
         }
         QCOMPARE(del(QStringLiteral("/v1/projects/") + pid).status, 404);
-        QCOMPARE(post(QStringLiteral("/v1/databases/") + dbid + QStringLiteral("/connections"), {{"name", "x"}}).status, 404);
+        QCOMPARE(
+            post(QStringLiteral("/v1/databases/") + dbid + QStringLiteral("/connections"), { { "name", "x" } }).status,
+            404);
         for (const auto &v : get(QStringLiteral("/v1/projects")).list())
             QVERIFY(v.toObject().value("id").toString() != pid);
         // The OAuth token sees both workspaces and can create in a chosen one.
         QCOMPARE(get(QStringLiteral("/v1/projects/") + pid, kOauth).status, 200);
         const QString otherWs = str(p, "workspace.id");
         const Response viaOauth = post(QStringLiteral("/v1/projects"),
-                                       {{"name", "OAuth made"}, {"workspaceId", otherWs}, {"createDatabase", false}}, kOauth);
+            { { "name", "OAuth made" }, { "workspaceId", otherWs }, { "createDatabase", false } }, kOauth);
         QCOMPARE(viaOauth.status, 201);
         QCOMPARE(str(viaOauth.data(), "workspace.id"), otherWs);
-        QCOMPARE(post(QStringLiteral("/v1/projects"), {{"workspaceId", otherWs}}).status, 404);
+        QCOMPARE(post(QStringLiteral("/v1/projects"), { { "workspaceId", otherWs } }).status, 404);
         QCOMPARE(del(QStringLiteral("/v1/projects/") + viaOauth.data().value("id").toString(), kOauth).status, 204);
         QCOMPARE(del(QStringLiteral("/v1/projects/") + pid, kTokenB).status, 204);
     }
 
     void databasesAndDefaults()
     {
-        const QJsonObject p = createProject({{"name", "Multi"}});
+        const QJsonObject p = createProject({ { "name", "Multi" } });
         const QString pid = p.value("id").toString();
         const QString firstDb = str(p, "database.id");
 
-        const Response second = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), {{"name", "second"}});
+        const Response second = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), { { "name", "second" } });
         QCOMPARE(second.status, 201);
         QCOMPARE(second.data().value("isDefault").toBool(), false);
         QCOMPARE(str(second.data(), "project.id"), pid);
         QVERIFY(second.data().value("connectionString").toString().startsWith(QLatin1String("postgres://")));
         const QString secondDb = second.data().value("id").toString();
 
-        const Response badRegion = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), {{"region", "nowhere"}});
+        const Response badRegion
+            = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), { { "region", "nowhere" } });
         QCOMPARE(badRegion.status, 400);
 
         const Response delDefault = del(QStringLiteral("/v1/databases/") + firstDb);
@@ -403,7 +417,8 @@ private slots:
 
         const Response delProject = del(QStringLiteral("/v1/projects/") + pid);
         QCOMPARE(delProject.status, 400);
-        QVERIFY(str(delProject.json, "error.message").contains(QLatin1String("cannot be deleted due to existing dependencies")));
+        QVERIFY(str(delProject.json, "error.message")
+                    .contains(QLatin1String("cannot be deleted due to existing dependencies")));
         QVERIFY(!str(delProject.json, "error.hint").isEmpty());
 
         const Response list = get(QStringLiteral("/v1/projects/%1/databases").arg(pid));
@@ -412,7 +427,8 @@ private slots:
         QVERIFY(list.json.contains("pagination"));
 
         // isDefault:true moves the default.
-        const Response third = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), {{"name", "third"}, {"isDefault", true}});
+        const Response third = post(
+            QStringLiteral("/v1/projects/%1/databases").arg(pid), { { "name", "third" }, { "isDefault", true } });
         QCOMPARE(third.status, 201);
         QCOMPARE(third.data().value("isDefault").toBool(), true);
         QCOMPARE(get(QStringLiteral("/v1/databases/") + firstDb).data().value("isDefault").toBool(), false);
@@ -440,12 +456,13 @@ private slots:
         QCOMPARE(backups.json.value("pagination").toObject().value("hasMore").toBool(), false);
 
         // The top-level create routes.
-        const Response top = post(QStringLiteral("/v1/databases"), {{"projectId", pid}, {"name", "top"}});
+        const Response top = post(QStringLiteral("/v1/databases"), { { "projectId", pid }, { "name", "top" } });
         QCOMPARE(top.status, 201);
         QVERIFY(!str(top.data(), "connections.0.endpoints.direct.connectionString").isEmpty());
         QVERIFY(!top.data().contains("apiKeys"));
-        QCOMPARE(post(QStringLiteral("/v1/databases"), {{"name", "no project"}}).status, 400);
-        const Response topCon = post(QStringLiteral("/v1/connections"), {{"databaseId", top.data().value("id").toString()}, {"name", "c"}});
+        QCOMPARE(post(QStringLiteral("/v1/databases"), { { "name", "no project" } }).status, 400);
+        const Response topCon = post(QStringLiteral("/v1/connections"),
+            { { "databaseId", top.data().value("id").toString() }, { "name", "c" } });
         QCOMPARE(topCon.status, 201);
         QVERIFY(!topCon.data().value("connectionString").toString().isEmpty());
         QCOMPARE(del(QStringLiteral("/v1/databases/") + top.data().value("id").toString()).status, 204);
@@ -467,15 +484,15 @@ private slots:
     {
         const QString name = QStringLiteral("q\" b\\ / t\t n\n c\u0001\u001f \u00e9 \u2713 \u65e5\u672c ")
             + QString::fromUtf8("\xF0\x9F\x98\x80");
-        const QJsonObject p = createProject({{"name", name}});
+        const QJsonObject p = createProject({ { "name", name } });
         QCOMPARE(p.value("name").toString(), name);
         QCOMPARE(str(p, "database.project.name"), name);
         const QString pid = p.value("id").toString();
-        const Response db = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), {{"name", name}});
+        const Response db = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), { { "name", name } });
         QCOMPARE(db.status, 201);
         const QString dbId = db.data().value("id").toString();
         QCOMPARE(str(db.data(), "connections.0.database.name"), name);
-        const Response con = post(QStringLiteral("/v1/databases/%1/connections").arg(dbId), {{"name", name}});
+        const Response con = post(QStringLiteral("/v1/databases/%1/connections").arg(dbId), { { "name", name } });
         QCOMPARE(con.status, 200);
         QCOMPARE(con.data().value("name").toString(), name);
         QCOMPARE(str(con.data(), "database.name"), name);
@@ -485,7 +502,8 @@ private slots:
         QCOMPARE(projects.status, 200);
         bool found = false;
         for (const auto &v : projects.list())
-            found = found || (v.toObject().value("id").toString() == pid && v.toObject().value("name").toString() == name);
+            found = found
+                || (v.toObject().value("id").toString() == pid && v.toObject().value("name").toString() == name);
         QVERIFY(found);
         const Response dbs = get(QStringLiteral("/v1/databases?projectId=") + pid);
         QCOMPARE(dbs.list().size(), 2);
@@ -507,41 +525,45 @@ private slots:
 
     void provisioningThenReady()
     {
-        const QJsonObject p = createProject({{"name", "Lifecycle"}});
+        const QJsonObject p = createProject({ { "name", "Lifecycle" } });
         QCOMPARE(str(p, "database.status"), QStringLiteral("provisioning"));
         const QString dbid = str(p, "database.id");
         QTRY_COMPARE_WITH_TIMEOUT(get(QStringLiteral("/v1/databases/") + dbid).data().value("status").toString(),
-                                  QStringLiteral("ready"), 5000);
+            QStringLiteral("ready"), 5000);
         QCOMPARE(del(QStringLiteral("/v1/projects/") + p.value("id").toString()).status, 204);
     }
 
     void realObjects()
     {
-        const QJsonObject p = createProject({{"name", "Real"}});
+        const QJsonObject p = createProject({ { "name", "Real" } });
         const QString dbid = str(p, "database.id");
         const QString cs = str(p, "database.connections.0.endpoints.direct.connectionString");
         QString error;
-        QVariant v = SandboxProcess::querySql(cs, QStringLiteral("CREATE TABLE t(x int); INSERT INTO t VALUES (1); SELECT 1"), &error);
+        QVariant v = SandboxProcess::querySql(
+            cs, QStringLiteral("CREATE TABLE t(x int); INSERT INTO t VALUES (1); SELECT 1"), &error);
         QVERIFY2(v.isValid(), qPrintable(error));
         QCOMPARE(v.toString(), QStringLiteral("1"));
         QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("SHOW ssl")).toString(), QStringLiteral("on"));
-        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(dbid)), QStringLiteral("1"));
+        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(dbid)),
+            QStringLiteral("1"));
 
         // A second connection; create/use/delete; its role disappears, the table survives.
-        const Response c2 = post(QStringLiteral("/v1/databases/%1/connections").arg(dbid), {{"name", "app"}});
+        const Response c2 = post(QStringLiteral("/v1/databases/%1/connections").arg(dbid), { { "name", "app" } });
         QCOMPARE(c2.status, 200);
         const QJsonObject con = c2.data();
         QVERIFY(!con.value("connectionString").toString().isEmpty());
         QVERIFY(!con.value("host").toString().isEmpty() && !con.value("user").toString().isEmpty()
-                && con.value("pass").toString().size() >= 24);
+            && con.value("pass").toString().size() >= 24);
         const QString cs2 = str(con, "endpoints.direct.connectionString");
-        v = SandboxProcess::querySql(cs2, QStringLiteral("CREATE TABLE t2(y int); INSERT INTO t2 VALUES (2); SELECT count(*) FROM t"), &error);
+        v = SandboxProcess::querySql(
+            cs2, QStringLiteral("CREATE TABLE t2(y int); INSERT INTO t2 VALUES (2); SELECT count(*) FROM t"), &error);
         QVERIFY2(v.isValid(), qPrintable(error));
         const QString role = con.value("user").toString();
-        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(role)), QStringLiteral("1"));
+        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(role)),
+            QStringLiteral("1"));
 
         // Connections of one database cannot reach another database.
-        const QJsonObject other = createProject({{"name", "Neighbour"}});
+        const QJsonObject other = createProject({ { "name", "Neighbour" } });
         QString otherCs = str(other, "database.connectionString");
         otherCs.replace(str(other, "database.id"), dbid);
         QVERIFY(!SandboxProcess::querySql(otherCs, QStringLiteral("SELECT 1")).isValid());
@@ -553,20 +575,27 @@ private slots:
         const QString rotated = str(rot.data(), "endpoints.direct.connectionString");
         QVERIFY(rotated != cs2);
         QVERIFY(!SandboxProcess::querySql(cs2, QStringLiteral("SELECT 1"), &error).isValid());
-        QCOMPARE(SandboxProcess::querySql(rotated, QStringLiteral("SELECT count(*) FROM t2")).toString(), QStringLiteral("1"));
+        QCOMPARE(SandboxProcess::querySql(rotated, QStringLiteral("SELECT count(*) FROM t2")).toString(),
+            QStringLiteral("1"));
 
         QCOMPARE(del(QStringLiteral("/v1/connections/") + con.value("id").toString()).status, 204);
-        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(role)), QStringLiteral("0"));
-        QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("SELECT count(*) FROM t2")).toString(), QStringLiteral("1"));
+        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'").arg(role)),
+            QStringLiteral("0"));
+        QCOMPARE(
+            SandboxProcess::querySql(cs, QStringLiteral("SELECT count(*) FROM t2")).toString(), QStringLiteral("1"));
         QCOMPARE(get(QStringLiteral("/v1/connections/") + con.value("id").toString()).status, 404);
 
         // Deleting the project deletes its default database and all roles for real.
         const QString defaultRole = str(p, "database.connections.0.user").isEmpty()
-            ? str(p, "database.directConnection.user") : str(p, "database.connections.0.user");
+            ? str(p, "database.directConnection.user")
+            : str(p, "database.connections.0.user");
         QCOMPARE(del(QStringLiteral("/v1/projects/") + p.value("id").toString()).status, 204);
-        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(dbid)), QStringLiteral("0"));
-        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname IN ('%1', '%2_owner')").arg(defaultRole, dbid)),
-                 QStringLiteral("0"));
+        QCOMPARE(scalar(m_sandbox, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(dbid)),
+            QStringLiteral("0"));
+        QCOMPARE(scalar(m_sandbox,
+                     QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname IN ('%1', '%2_owner')")
+                         .arg(defaultRole, dbid)),
+            QStringLiteral("0"));
         QVERIFY(!SandboxProcess::querySql(cs, QStringLiteral("SELECT 1")).isValid());
     }
 
@@ -575,16 +604,21 @@ private slots:
         // Stable items plus victims deleted while the walk is under way.
         QStringList stable, victims;
         for (int i = 0; i < 7; ++i)
-            stable << createProject({{"name", QStringLiteral("Stable %1").arg(i)}, {"createDatabase", false}}).value("id").toString();
+            stable << createProject({ { "name", QStringLiteral("Stable %1").arg(i) }, { "createDatabase", false } })
+                          .value("id")
+                          .toString();
         for (int i = 0; i < 4; ++i)
-            victims << createProject({{"name", QStringLiteral("Victim %1").arg(i)}, {"createDatabase", false}}).value("id").toString();
+            victims << createProject({ { "name", QStringLiteral("Victim %1").arg(i) }, { "createDatabase", false } })
+                           .value("id")
+                           .toString();
         // Interleave so that victims sit among the stable ones.
         QStringList seen;
         QString cursor;
         int pages = 0;
         QStringList created;
         for (;;) {
-            const Response r = get(QStringLiteral("/v1/projects?limit=2") + (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor));
+            const Response r = get(QStringLiteral("/v1/projects?limit=2")
+                + (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor));
             QCOMPARE(r.status, 200);
             QVERIFY(r.list().size() <= 2);
             for (const auto &v : r.list())
@@ -594,7 +628,10 @@ private slots:
             if (!victims.isEmpty())
                 QCOMPARE(del(QStringLiteral("/v1/projects/") + victims.takeFirst()).status, 204);
             if (pages < 6)
-                created << createProject({{"name", QStringLiteral("New %1").arg(pages)}, {"createDatabase", false}}).value("id").toString();
+                created << createProject(
+                    { { "name", QStringLiteral("New %1").arg(pages) }, { "createDatabase", false } })
+                               .value("id")
+                               .toString();
             const QJsonObject pg = r.json.value("pagination").toObject();
             if (!pg.value("hasMore").toBool()) {
                 QVERIFY(pg.value("nextCursor").isNull());
@@ -627,7 +664,10 @@ private slots:
         r = get(QStringLiteral("/v1/me"));
         QCOMPARE(r.status, 0);
         QVERIFY(r.error != QNetworkReply::NoError);
-        QCOMPARE(call("PUT", QStringLiteral("/_sandbox/faults"), R"({"dropRate": 0, "latencyMs": 300, "slowBodyMs": 200})").status, 200);
+        QCOMPARE(
+            call("PUT", QStringLiteral("/_sandbox/faults"), R"({"dropRate": 0, "latencyMs": 300, "slowBodyMs": 200})")
+                .status,
+            200);
         QElapsedTimer t;
         t.start();
         r = get(QStringLiteral("/v1/regions/postgres"));
@@ -645,15 +685,17 @@ private slots:
     {
         SandboxProcess seeded;
         SandboxProcess::Options o;
-        o.ephemeral = false;   // restarted below; the fixture removes the data dir and cluster
-        o.extraArgs = {QStringLiteral("--seed-projects"), QStringLiteral("250"), QStringLiteral("--seed-databases-per-project"),
-                       QStringLiteral("3"), QStringLiteral("--seed-connections-per-database"), QStringLiteral("2")};
+        o.ephemeral = false; // restarted below; the fixture removes the data dir and cluster
+        o.extraArgs = { QStringLiteral("--seed-projects"), QStringLiteral("250"),
+            QStringLiteral("--seed-databases-per-project"), QStringLiteral("3"),
+            QStringLiteral("--seed-connections-per-database"), QStringLiteral("2") };
         QVERIFY2(seeded.start(o), qPrintable(seeded.errorString()));
         int projects = 0, pages = 0;
         QString cursor;
         do {
-            const Response r = call("GET", QStringLiteral("/v1/projects") + (cursor.isEmpty() ? QString() : QStringLiteral("?cursor=") + cursor),
-                                    {}, kTokenA, seeded.baseUrl());
+            const Response r = call("GET",
+                QStringLiteral("/v1/projects") + (cursor.isEmpty() ? QString() : QStringLiteral("?cursor=") + cursor),
+                {}, kTokenA, seeded.baseUrl());
             QCOMPARE(r.status, 200);
             projects += r.list().size();
             ++pages;
@@ -667,47 +709,50 @@ private slots:
         QVERIFY(d.value("name").toString().endsWith(QLatin1String("(seeded)")));
         QCOMPARE(d.value("connections").toArray().size(), 2);
         QCOMPARE(d.value("status").toString(), QStringLiteral("ready"));
-        const Response usage = call("GET", QStringLiteral("/v1/databases/%1/usage").arg(d.value("id").toString()), {}, kTokenA, seeded.baseUrl());
+        const Response usage = call("GET", QStringLiteral("/v1/databases/%1/usage").arg(d.value("id").toString()), {},
+            kTokenA, seeded.baseUrl());
         QCOMPARE(usage.status, 200);
         QCOMPARE(usage.json.value("metrics").toObject().value("storage").toObject().value("used").toDouble(), 0.0);
 
         // Seeding leaves planner statistics behind, and a start on a data dir whose tables have
         // none (here: made to look never analyzed) analyzes them.
-        const QString reltuples = QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE relname = 'connections'");
+        const QString reltuples
+            = QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE relname = 'connections'");
         QCOMPARE(scalar(seeded, reltuples), QStringLiteral("1500"));
         QString error;
         seeded.queryScalar(QStringLiteral("UPDATE pg_class SET reltuples = -1 WHERE relname IN "
                                           "('projects', 'databases', 'connections')"),
-                           &error);
+            &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(scalar(seeded, reltuples), QStringLiteral("-1"));
         seeded.stop();
         o.extraArgs.clear();
         QVERIFY2(seeded.start(o), qPrintable(seeded.errorString()));
         QCOMPARE(scalar(seeded, reltuples), QStringLiteral("1500"));
-        QCOMPARE(call("GET", QStringLiteral("/v1/connections?limit=100"), {}, kTokenA, seeded.baseUrl()).list().size(), 100);
+        QCOMPARE(
+            call("GET", QStringLiteral("/v1/connections?limit=100"), {}, kTokenA, seeded.baseUrl()).list().size(), 100);
         seeded.stop();
     }
 
     // --help names every flag the sandbox accepts, each with a description.
     void helpDocumentsEveryFlag()
     {
-        const QStringList flags{
-            QStringLiteral("port"), QStringLiteral("data-dir"), QStringLiteral("token"), QStringLiteral("oauth-token"),
-            QStringLiteral("postgres"), QStringLiteral("host"), QStringLiteral("ephemeral"),
-            QStringLiteral("provisioning-ms"), QStringLiteral("log-requests"), QStringLiteral("fault-latency-ms"),
-            QStringLiteral("fault-jitter-ms"), QStringLiteral("fault-5xx-rate"), QStringLiteral("fault-429-rate"),
-            QStringLiteral("fault-drop-rate"), QStringLiteral("fault-slow-body-ms"), QStringLiteral("fault-seed"),
-            QStringLiteral("seed-projects"), QStringLiteral("seed-databases-per-project"),
+        const QStringList flags { QStringLiteral("port"), QStringLiteral("data-dir"), QStringLiteral("token"),
+            QStringLiteral("oauth-token"), QStringLiteral("postgres"), QStringLiteral("host"),
+            QStringLiteral("ephemeral"), QStringLiteral("provisioning-ms"), QStringLiteral("log-requests"),
+            QStringLiteral("fault-latency-ms"), QStringLiteral("fault-jitter-ms"), QStringLiteral("fault-5xx-rate"),
+            QStringLiteral("fault-429-rate"), QStringLiteral("fault-drop-rate"), QStringLiteral("fault-slow-body-ms"),
+            QStringLiteral("fault-seed"), QStringLiteral("seed-projects"), QStringLiteral("seed-databases-per-project"),
             QStringLiteral("seed-connections-per-database"), QStringLiteral("help"), QStringLiteral("help-all"),
-            QStringLiteral("version")};
+            QStringLiteral("version") };
         QProcess p;
-        p.start(qEnvironmentVariable("PPG_SANDBOX_BIN"), {QStringLiteral("--help")});
+        p.start(qEnvironmentVariable("PPG_SANDBOX_BIN"), { QStringLiteral("--help") });
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 0);
         const QString help = QString::fromUtf8(p.readAllStandardOutput());
         QSet<QString> listed;
-        static const QRegularExpression optionLine(QStringLiteral("^\\s+(?:-\\w, )?--([a-z0-9-]+)(?: <[^>]+>)?\\s+(\\S.*)$"));
+        static const QRegularExpression optionLine(
+            QStringLiteral("^\\s+(?:-\\w, )?--([a-z0-9-]+)(?: <[^>]+>)?\\s+(\\S.*)$"));
         for (const QString &line : help.split(QLatin1Char('\n'))) {
             const auto m = optionLine.match(line);
             if (m.hasMatch()) {
@@ -718,7 +763,8 @@ private slots:
         for (const QString &f : flags)
             QVERIFY2(listed.contains(f), qPrintable(QStringLiteral("--%1 missing from --help").arg(f)));
         for (const QString &f : std::as_const(listed))
-            QVERIFY2(flags.contains(f), qPrintable(QStringLiteral("--%1 is new: add it to this test and sandbox/README.md").arg(f)));
+            QVERIFY2(flags.contains(f),
+                qPrintable(QStringLiteral("--%1 is new: add it to this test and sandbox/README.md").arg(f)));
         QVERIFY(help.contains(QLatin1String("/_sandbox/faults")));
         QVERIFY(help.contains(QLatin1String("listening on")));
     }
@@ -730,7 +776,8 @@ private slots:
         o.ephemeral = false;
         QVERIFY2(s.start(o), qPrintable(s.errorString()));
         qInfo("cold start (initdb) %lld ms", static_cast<long long>(s.startMs()));
-        const Response created = call("POST", QStringLiteral("/v1/projects"), R"({"name":"Survivor"})", kTokenA, s.baseUrl());
+        const Response created
+            = call("POST", QStringLiteral("/v1/projects"), R"({"name":"Survivor"})", kTokenA, s.baseUrl());
         QCOMPARE(created.status, 201);
         const QString pid = created.data().value("id").toString();
         const QString cs = str(created.data(), "database.connectionString");

@@ -71,7 +71,7 @@ struct Client
 // What a finished request reports to its handler.
 struct Outcome
 {
-    int status = 0;                 // 0: no HTTP answer (network error)
+    int status = 0; // 0: no HTTP answer (network error)
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QJsonObject json;
     QByteArray body;
@@ -221,7 +221,7 @@ private:
     // ---- requests ---------------------------------------------------------------------------
 
     void send(int index, const QByteArray &method, const QString &path, const QJsonObject &body, Kind kind,
-              std::function<void(const Outcome &)> handler)
+        std::function<void(const Outcome &)> handler)
     {
         Client &client = m_clients[static_cast<size_t>(index)];
         QNetworkRequest req(QUrl(m_sandbox.baseUrl().toString() + path));
@@ -235,9 +235,15 @@ private:
         req.setTransferTimeout(120000);
         client.inFlight = true;
         switch (kind) {
-        case Kind::Create: ++m_creates; break;
-        case Kind::List: ++m_lists; break;
-        case Kind::Delete: ++m_deletes; break;
+        case Kind::Create:
+            ++m_creates;
+            break;
+        case Kind::List:
+            ++m_lists;
+            break;
+        case Kind::Delete:
+            ++m_deletes;
+            break;
         }
         const int generation = m_generation;
         QNetworkReply *reply = client.nam->sendCustomRequest(req, method, payload);
@@ -346,13 +352,13 @@ private:
         if (m_aliveProjects.size() >= kMaxProjects)
             return list(index);
         const bool withDb = m_rng.bounded(5) != 0;
-        const QJsonObject body{{QStringLiteral("name"), QStringLiteral("load %1").arg(index)},
-                               {QStringLiteral("createDatabase"), withDb}};
+        const QJsonObject body { { QStringLiteral("name"), QStringLiteral("load %1").arg(index) },
+            { QStringLiteral("createDatabase"), withDb } };
         send(index, "POST", QStringLiteral("/v1/projects"), body, Kind::Create, [=, this](const Outcome &o) {
             if (o.status == 201) {
                 const QJsonObject data = o.json.value(QStringLiteral("data")).toObject();
                 const QString id = data.value(QStringLiteral("id")).toString();
-                m_projects.insert(id, ProjectRec{});
+                m_projects.insert(id, ProjectRec {});
                 m_aliveProjects.insert(id);
                 if (data.value(QStringLiteral("database")).isObject())
                     addDatabase(data.value(QStringLiteral("database")).toObject(), id);
@@ -370,8 +376,9 @@ private:
         if (project.isEmpty() || m_aliveDatabases.size() >= kMaxDatabases)
             return list(index);
         const bool top = m_rng.bounded(4) == 0;
-        const QString path = top ? QStringLiteral("/v1/databases") : QStringLiteral("/v1/projects/%1/databases").arg(project);
-        QJsonObject body{{QStringLiteral("name"), QStringLiteral("load db %1").arg(index)}};
+        const QString path
+            = top ? QStringLiteral("/v1/databases") : QStringLiteral("/v1/projects/%1/databases").arg(project);
+        QJsonObject body { { QStringLiteral("name"), QStringLiteral("load db %1").arg(index) } };
         if (top)
             body.insert(QStringLiteral("projectId"), project);
         send(index, "POST", path, body, Kind::Create, [=, this](const Outcome &o) {
@@ -390,8 +397,9 @@ private:
         if (db.isEmpty() || m_aliveConnections.size() >= kMaxConnections)
             return list(index);
         const bool top = m_rng.bounded(4) == 0;
-        const QString path = top ? QStringLiteral("/v1/connections") : QStringLiteral("/v1/databases/%1/connections").arg(db);
-        QJsonObject body{{QStringLiteral("name"), QStringLiteral("load con %1").arg(index)}};
+        const QString path
+            = top ? QStringLiteral("/v1/connections") : QStringLiteral("/v1/databases/%1/connections").arg(db);
+        QJsonObject body { { QStringLiteral("name"), QStringLiteral("load con %1").arg(index) } };
         if (top)
             body.insert(QStringLiteral("databaseId"), db);
         send(index, "POST", path, body, Kind::Create, [=, this](const Outcome &o) {
@@ -459,8 +467,11 @@ private:
                 // Refused while it holds a non-default database (possibly one whose creation
                 // was not acknowledged yet): only that reason is acceptable.
                 ++m_refused;
-                if (!o.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-                        QLatin1String("existing dependencies")))
+                if (!o.json.value(QStringLiteral("error"))
+                         .toObject()
+                         .value(QStringLiteral("message"))
+                         .toString()
+                         .contains(QLatin1String("existing dependencies")))
                     unexpected("DELETE", path, o);
             } else if (o.status != 404) {
                 unexpected("DELETE", path, o);
@@ -488,26 +499,27 @@ private:
             const char *query;
         };
         const Check checks[] = {
-            {"PostgreSQL databases without a record",
-             "SELECT count(*) FROM pg_database WHERE datname LIKE 'db\\_%' AND datname NOT IN "
-             "(SELECT pg_name FROM databases WHERE pg_name IS NOT NULL)"},
-            {"database records without their PostgreSQL database or owner role",
-             "SELECT count(*) FROM databases d WHERE NOT d.seeded AND (d.pg_name IS NULL OR d.owner_role IS NULL "
-             "OR NOT EXISTS (SELECT 1 FROM pg_database p WHERE p.datname = d.pg_name) "
-             "OR NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = d.owner_role))"},
-            {"PostgreSQL databases not owned by their record's owner role",
-             "SELECT count(*) FROM databases d JOIN pg_database p ON p.datname = d.pg_name "
-             "JOIN pg_roles r ON r.oid = p.datdba WHERE r.rolname <> d.owner_role"},
-            {"owner roles without a database record",
-             "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'db\\_%\\_owner' AND rolname NOT IN "
-             "(SELECT owner_role FROM databases WHERE owner_role IS NOT NULL)"},
-            {"connection roles without a record",
-             "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'con\\_%' AND rolname NOT IN "
-             "(SELECT role_name FROM connections WHERE role_name IS NOT NULL)"},
-            {"connection records without their LOGIN role (member of the owner)",
-             "SELECT count(*) FROM connections c JOIN databases d ON d.id = c.database_id WHERE NOT c.seeded AND "
-             "(c.role_name IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = c.role_name AND r.rolcanlogin) "
-             "OR NOT pg_has_role(c.role_name, d.owner_role, 'MEMBER'))"},
+            { "PostgreSQL databases without a record",
+                "SELECT count(*) FROM pg_database WHERE datname LIKE 'db\\_%' AND datname NOT IN "
+                "(SELECT pg_name FROM databases WHERE pg_name IS NOT NULL)" },
+            { "database records without their PostgreSQL database or owner role",
+                "SELECT count(*) FROM databases d WHERE NOT d.seeded AND (d.pg_name IS NULL OR d.owner_role IS NULL "
+                "OR NOT EXISTS (SELECT 1 FROM pg_database p WHERE p.datname = d.pg_name) "
+                "OR NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = d.owner_role))" },
+            { "PostgreSQL databases not owned by their record's owner role",
+                "SELECT count(*) FROM databases d JOIN pg_database p ON p.datname = d.pg_name "
+                "JOIN pg_roles r ON r.oid = p.datdba WHERE r.rolname <> d.owner_role" },
+            { "owner roles without a database record",
+                "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'db\\_%\\_owner' AND rolname NOT IN "
+                "(SELECT owner_role FROM databases WHERE owner_role IS NOT NULL)" },
+            { "connection roles without a record",
+                "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'con\\_%' AND rolname NOT IN "
+                "(SELECT role_name FROM connections WHERE role_name IS NOT NULL)" },
+            { "connection records without their LOGIN role (member of the owner)",
+                "SELECT count(*) FROM connections c JOIN databases d ON d.id = c.database_id WHERE NOT c.seeded AND "
+                "(c.role_name IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = c.role_name AND "
+                "r.rolcanlogin) "
+                "OR NOT pg_has_role(c.role_name, d.owner_role, 'MEMBER'))" },
         };
         for (const Check &c : checks) {
             const QString n = sql(QString::fromLatin1(c.query));
@@ -515,18 +527,23 @@ private:
                 fail(QStringLiteral("%1: %2 %3").arg(QLatin1String(when), n, QLatin1String(c.what)));
         }
 
-        const QSet<QString> projects = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM projects")));
-        const QSet<QString> databases = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM databases")));
-        const QSet<QString> connections = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM connections")));
+        const QSet<QString> projects
+            = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM projects")));
+        const QSet<QString> databases
+            = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM databases")));
+        const QSet<QString> connections
+            = idSet(sql(QStringLiteral("SELECT coalesce(string_agg(id, ','), '') FROM connections")));
         int lost = 0, resurrected = 0;
         auto compare = [&](const char *kind, const auto &registry, const QSet<QString> &actual, qint64 allowedUnknown) {
             for (auto it = registry.cbegin(); it != registry.cend(); ++it) {
                 if (it->fate == Fate::Alive && !actual.contains(it.key())) {
                     ++lost;
-                    fail(QStringLiteral("%1: acknowledged %2 %3 is gone").arg(QLatin1String(when), QLatin1String(kind), it.key()));
+                    fail(QStringLiteral("%1: acknowledged %2 %3 is gone")
+                             .arg(QLatin1String(when), QLatin1String(kind), it.key()));
                 } else if (it->fate == Fate::Deleted && actual.contains(it.key())) {
                     ++resurrected;
-                    fail(QStringLiteral("%1: acknowledged-deleted %2 %3 still exists").arg(QLatin1String(when), QLatin1String(kind), it.key()));
+                    fail(QStringLiteral("%1: acknowledged-deleted %2 %3 still exists")
+                             .arg(QLatin1String(when), QLatin1String(kind), it.key()));
                 }
             }
             qint64 unknown = 0;
@@ -546,8 +563,8 @@ private:
         compare("database", m_databases, databases, d);
         compare("connection", m_connections, connections, c);
         qInfo("%s: %lld projects, %lld databases, %lld connections on the server; %d lost, %d resurrected", when,
-              static_cast<long long>(projects.size()), static_cast<long long>(databases.size()),
-              static_cast<long long>(connections.size()), lost, resurrected);
+            static_cast<long long>(projects.size()), static_cast<long long>(databases.size()),
+            static_cast<long long>(connections.size()), lost, resurrected);
     }
 
     void drain(int timeoutMs)
@@ -571,18 +588,18 @@ private:
         m_paused = true;
         QElapsedTimer t;
         t.start();
-        const int inFlight = static_cast<int>(std::count_if(m_clients.begin(), m_clients.end(),
-                                                            [](const Client &c) { return c.inFlight; }));
+        const int inFlight = static_cast<int>(
+            std::count_if(m_clients.begin(), m_clients.end(), [](const Client &c) { return c.inFlight; }));
         m_sandbox.stop(); // SIGTERM with requests in flight
         ++m_generation;
-        drain(60000);     // every answer that made it out is recorded before we look
+        drain(60000); // every answer that made it out is recorded before we look
         if (!m_sandbox.start(m_options)) {
             fail(QStringLiteral("restart failed: %1").arg(m_sandbox.errorString()));
             m_deadlineMs = 0; // stop the load
         } else {
             m_restartMs = t.elapsed();
             qInfo("restarted with %d request(s) in flight in %lld ms (%lld lost)", inFlight,
-                  static_cast<long long>(m_restartMs), static_cast<long long>(m_lostToRestart));
+                static_cast<long long>(m_restartMs), static_cast<long long>(m_lostToRestart));
             verify("after restart", false);
             m_deadlineMs += t.elapsed(); // the restart does not count as load time
         }
@@ -604,9 +621,9 @@ private slots:
         m_rng.seed(seed);
         qInfo("%d clients for %d s, seed %u (PPG_CONCURRENCY_SECONDS, PPG_CONCURRENCY_SEED)", kClients, seconds, seed);
 
-        m_options.tokens = {kToken + QStringLiteral("=Load")};
+        m_options.tokens = { kToken + QStringLiteral("=Load") };
         m_options.ephemeral = false; // the restart keeps the cluster; the fixture removes it at the end
-        m_options.extraArgs = {QStringLiteral("--provisioning-ms"), QStringLiteral("0")};
+        m_options.extraArgs = { QStringLiteral("--provisioning-ms"), QStringLiteral("0") };
         QVERIFY2(m_sandbox.start(m_options), qPrintable(m_sandbox.errorString()));
 
         m_clients.resize(kClients);
@@ -624,7 +641,7 @@ private slots:
         QTimer progress;
         connect(&progress, &QTimer::timeout, this, [this]() {
             qInfo("%5.1f s: %lld operations", m_clock.elapsed() / 1000.0,
-                  static_cast<long long>(m_creates + m_lists + m_deletes));
+                static_cast<long long>(m_creates + m_lists + m_deletes));
         });
         progress.start(5000);
         QTimer safety;
@@ -649,17 +666,19 @@ private slots:
             statuses << QStringLiteral("%1: %2").arg(status).arg(count);
         const qint64 total = m_creates + m_lists + m_deletes;
         std::printf("operations: %lld (creates %lld, lists %lld, deletes %lld) in %.1f s of load (%.1f s with the "
-                    "restart), %.0f/s; statuses {%s}; lost to the restart: %lld; project deletions refused (dependencies): %lld\n",
-                    static_cast<long long>(total), static_cast<long long>(m_creates), static_cast<long long>(m_lists),
-                    static_cast<long long>(m_deletes), (elapsed - m_restartMs) / 1000.0, elapsed / 1000.0,
-                    total * 1000.0 / qMax<qint64>(1, elapsed - m_restartMs), qPrintable(statuses.join(QStringLiteral(", "))),
-                    static_cast<long long>(m_lostToRestart), static_cast<long long>(m_refused));
+                    "restart), %.0f/s; statuses {%s}; lost to the restart: %lld; project deletions refused "
+                    "(dependencies): %lld\n",
+            static_cast<long long>(total), static_cast<long long>(m_creates), static_cast<long long>(m_lists),
+            static_cast<long long>(m_deletes), (elapsed - m_restartMs) / 1000.0, elapsed / 1000.0,
+            total * 1000.0 / qMax<qint64>(1, elapsed - m_restartMs), qPrintable(statuses.join(QStringLiteral(", "))),
+            static_cast<long long>(m_lostToRestart), static_cast<long long>(m_refused));
         std::fflush(stdout);
 
         m_sandbox.stop();
         for (const QString &f : std::as_const(m_failures))
             qWarning("%s", qPrintable(f));
-        QVERIFY2(m_failures.isEmpty(), qPrintable(QStringLiteral("%1 failure(s), first: %2").arg(m_failures.size()).arg(m_failures.value(0))));
+        QVERIFY2(m_failures.isEmpty(),
+            qPrintable(QStringLiteral("%1 failure(s), first: %2").arg(m_failures.size()).arg(m_failures.value(0))));
         QVERIFY(m_restartMs > 0);
         QVERIFY(m_creates > 0 && m_lists > 0 && m_deletes > 0);
         qint64 fivexx = 0;

@@ -10,8 +10,7 @@
 
 #include <optional>
 
-template <class T, class Start>
-Result<T> await(Start start, int timeoutMs = 60000)
+template <class T, class Start> Result<T> await(Start start, int timeoutMs = 60000)
 {
     std::optional<Result<T>> out;
     QEventLoop loop;

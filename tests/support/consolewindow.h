@@ -1,33 +1,27 @@
-// ConsoleWindow: everything app/main.cpp builds around a MainWindow (profile store, keychain,
-// sessions, tree model, activity, workflows, delete protection), for the widget tests and the
-// benchmarks. `settingsFile` holds profiles and protection (a test's own); `keychainService`
-// keeps the test's secrets apart from the real console's. Nothing is shown or activated here.
+// ConsoleWindow: what app/main.cpp builds (a ConsoleCore and a MainWindow on it), for the widget
+// tests and the benchmarks. `settingsFile` holds profiles and protection (a test's own);
+// `keychainService` keeps the test's secrets apart from the real console's. Nothing is shown or
+// activated here. The members name the core's parts, as the tests use them.
 #pragma once
 
-#include "activitymodel.h"
-#include "deleteprotection.h"
+#include "consolecore.h"
 #include "mainwindow.h"
-#include "profilestore.h"
-#include "resourcetreemodel.h"
-#include "resourceworkflows.h"
-#include "secretstore.h"
-#include "sessionmanager.h"
+#include "resourcetreeview.h"
 
 #include <QString>
 
 struct ConsoleWindow
 {
     ConsoleWindow(const QString &settingsFile, const QString &keychainService)
-        : profiles(settingsFile), secrets(keychainService), sessions(&profiles, &secrets), workflows(&model, &activity),
-          protection(settingsFile), window(&sessions, &model, &workflows, &activity, &protection)
-    {
-    }
-    ProfileStore profiles;
-    SecretStore secrets;
-    SessionManager sessions;
-    ResourceTreeModel model;
-    ActivityModel activity;
-    ResourceWorkflows workflows;
-    DeleteProtection protection;
+        : core(settingsFile, keychainService), window(&core)
+    { }
+    ConsoleCore core;
+    ProfileStore &profiles = core.profiles;
+    SecretStore &secrets = core.secrets;
+    SessionManager &sessions = core.sessions;
+    ResourceTreeModel &model = core.model;
+    ActivityModel &activity = core.activity;
+    ResourceWorkflows &workflows = core.workflows;
+    DeleteProtection &protection = core.protection;
     MainWindow window;
 };

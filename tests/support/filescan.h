@@ -22,7 +22,7 @@ inline QList<FileContent> readFilesBelow(const QString &dir)
         QFile f(it.next());
         if (!f.open(QIODevice::ReadOnly))
             continue;
-        files.append({f.fileName(), f.readAll()});
+        files.append({ f.fileName(), f.readAll() });
     }
     return files;
 }

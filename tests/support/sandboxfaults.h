@@ -27,7 +27,8 @@ inline bool setSandboxFaults(const QUrl &baseUrl, const QJsonObject &faults)
 
 inline bool clearSandboxFaults(const QUrl &baseUrl)
 {
-    return setSandboxFaults(baseUrl, QJsonObject{{QStringLiteral("latencyMs"), 0}, {QStringLiteral("jitterMs"), 0},
-                                                 {QStringLiteral("rate5xx"), 0}, {QStringLiteral("rate429"), 0},
-                                                 {QStringLiteral("dropRate"), 0}, {QStringLiteral("slowBodyMs"), 0}});
+    return setSandboxFaults(baseUrl,
+        QJsonObject { { QStringLiteral("latencyMs"), 0 }, { QStringLiteral("jitterMs"), 0 },
+            { QStringLiteral("rate5xx"), 0 }, { QStringLiteral("rate429"), 0 }, { QStringLiteral("dropRate"), 0 },
+            { QStringLiteral("slowBodyMs"), 0 } });
 }

@@ -39,7 +39,7 @@ QString SandboxProcess::sandboxStderr() const
 
 bool SandboxProcess::start()
 {
-    return start(Options{});
+    return start(Options {});
 }
 
 bool SandboxProcess::start(const Options &options)
@@ -73,7 +73,7 @@ bool SandboxProcess::start(const Options &options)
     m_stderrPath = m_logDir->filePath(QStringLiteral("sandbox-stderr.log"));
     m_lastEphemeral = options.ephemeral;
 
-    QStringList args{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), m_dataDir};
+    QStringList args { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), m_dataDir };
     if (options.ephemeral)
         args << QStringLiteral("--ephemeral");
     for (const QString &t : options.tokens)

@@ -26,10 +26,10 @@ class SandboxProcess
 public:
     struct Options
     {
-        QStringList tokens{QStringLiteral("ppg-test-token-a=Acme")}; // each becomes --token
-        QStringList extraArgs;                                        // appended as is
-        bool ephemeral = true;                                        // pass --ephemeral
-        QString dataDir;                                              // empty: a QTemporaryDir
+        QStringList tokens { QStringLiteral("ppg-test-token-a=Acme") }; // each becomes --token
+        QStringList extraArgs; // appended as is
+        bool ephemeral = true; // pass --ephemeral
+        QString dataDir; // empty: a QTemporaryDir
     };
 
     SandboxProcess();
@@ -37,16 +37,16 @@ public:
     SandboxProcess(const SandboxProcess &) = delete;
     SandboxProcess &operator=(const SandboxProcess &) = delete;
 
-    bool start();                          // start(Options{})
+    bool start(); // start(Options{})
     bool start(const Options &options);
     void stop();
     bool isRunning() const;
 
-    QUrl baseUrl() const;              // http://127.0.0.1:N (no /v1)
-    QString postgresConnInfo() const;  // the admin conninfo printed on the "postgres:" line
+    QUrl baseUrl() const; // http://127.0.0.1:N (no /v1)
+    QString postgresConnInfo() const; // the admin conninfo printed on the "postgres:" line
     QString dataDir() const;
     QString errorString() const;
-    QString sandboxStderr() const;     // everything the sandbox wrote to stderr so far
+    QString sandboxStderr() const; // everything the sandbox wrote to stderr so far
     qint64 startMs() const { return m_startMs; } // how long the last start() took
 
     // First column of the first row (null QVariant for no row or SQL NULL); an invalid

@@ -12,10 +12,14 @@
 inline bool waitForLevel(const ResourceTreeModel &model, const QModelIndex &parent, int timeoutMs = 20000)
 {
     const QPersistentModelIndex p(parent);
-    return QTest::qWaitFor([&] {
-        const auto state = model.fetchState(p);
-        return state == ResourceTreeModel::FetchState::Fetched || state == ResourceTreeModel::FetchState::Failed;
-    }, timeoutMs) && model.fetchState(p) == ResourceTreeModel::FetchState::Fetched;
+    return QTest::qWaitFor(
+               [&] {
+                   const auto state = model.fetchState(p);
+                   return state == ResourceTreeModel::FetchState::Fetched
+                       || state == ResourceTreeModel::FetchState::Failed;
+               },
+               timeoutMs)
+        && model.fetchState(p) == ResourceTreeModel::FetchState::Fetched;
 }
 
 inline bool loadLevel(ResourceTreeModel &model, const QModelIndex &parent, int timeoutMs = 20000)

@@ -36,13 +36,15 @@ Connection fixture(bool withAccelerate = true)
     Connection c;
     c.id = QStringLiteral("con_1");
     c.name = QStringLiteral("app");
-    const QString direct = QLatin1String("postgres://app:") + encodedPassword() + QLatin1String("@db.prisma.io:5432/postgres?sslmode=require");
-    const QString pooled = QLatin1String("postgres://app:") + encodedPassword() + QLatin1String("@pooled.db.prisma.io:5432/postgres?sslmode=require");
-    c.direct = Endpoint{QStringLiteral("db.prisma.io"), 5432, direct};
-    c.pooled = Endpoint{QStringLiteral("pooled.db.prisma.io"), 5432, pooled};
+    const QString direct = QLatin1String("postgres://app:") + encodedPassword()
+        + QLatin1String("@db.prisma.io:5432/postgres?sslmode=require");
+    const QString pooled = QLatin1String("postgres://app:") + encodedPassword()
+        + QLatin1String("@pooled.db.prisma.io:5432/postgres?sslmode=require");
+    c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, direct };
+    c.pooled = Endpoint { QStringLiteral("pooled.db.prisma.io"), 5432, pooled };
     if (withAccelerate)
-        c.accelerate = Endpoint{QStringLiteral("accelerate.prisma-data.net"), 443,
-                                QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=APIKEY123")};
+        c.accelerate = Endpoint { QStringLiteral("accelerate.prisma-data.net"), 443,
+            QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=APIKEY123") };
     return c;
 }
 
@@ -151,7 +153,7 @@ void TestConnectionStringDialog::writeEnvFile()
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray content = f.readAll();
     QVERIFY(content.startsWith("# my app\nexport DATABASE_URL=\"postgres://app:" + encodedPassword().toLatin1()
-                               + "@pooled.db.prisma.io:5432/postgres?sslmode=require\"\nPORT=3000\n"));
+        + "@pooled.db.prisma.io:5432/postgres?sslmode=require\"\nPORT=3000\n"));
     QVERIFY(dialog.statusLabel()->text().contains(QLatin1String("Replaced DATABASE_URL")));
     QVERIFY(!containsSecret(dialog.statusLabel()->text()));
 }
@@ -163,7 +165,7 @@ void TestConnectionStringDialog::writeEnvFileWarnsWhenGitDoesNotIgnoreIt()
     QTemporaryDir repo;
     QProcess git;
     git.setWorkingDirectory(repo.path());
-    git.start(QStringLiteral("git"), {QStringLiteral("init"), QStringLiteral("-q")});
+    git.start(QStringLiteral("git"), { QStringLiteral("init"), QStringLiteral("-q") });
     QVERIFY(git.waitForFinished(20000));
     SecretClipboard clipboard;
     ConnectionStringDialog dialog(QStringLiteral("x"), fixture(), &clipboard);
@@ -178,7 +180,7 @@ void TestConnectionStringDialog::writeEnvFileWarnsWhenGitDoesNotIgnoreIt()
 void TestConnectionStringDialog::noConnectionString()
 {
     Connection c;
-    c.direct = Endpoint{QStringLiteral("db.prisma.io"), 5432, {}};
+    c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, {} };
     SecretClipboard clipboard;
     ConnectionStringDialog dialog(QStringLiteral("x"), c, &clipboard, nullptr, ConnectionStringDialog::Source::Vault);
     QVERIFY(!dialog.copyButton()->isEnabled());
@@ -195,7 +197,8 @@ void TestConnectionStringDialog::rotateConfirmation()
     QVERIFY(dialog.cancelButton()->isDefault());
     QVERIFY(!dialog.rotateButton()->isDefault());
     QVERIFY(dialog.rotateButton()->text().contains(QLatin1String("Rotate")));
-    QVERIFY(RotateConfirmDialog::questionText(QStringLiteral("app"), QStringLiteral("shop")).contains(QStringLiteral("“app”")));
+    QVERIFY(RotateConfirmDialog::questionText(QStringLiteral("app"), QStringLiteral("shop"))
+                .contains(QStringLiteral("“app”")));
     QVERIFY(RotateConfirmDialog::consequencesText().contains(QLatin1String("old connection string will fail")));
     QTest::keyClick(&dialog, Qt::Key_Return); // Enter cancels
     QCOMPARE(dialog.result(), int(QDialog::Rejected));

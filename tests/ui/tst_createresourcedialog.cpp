@@ -39,7 +39,7 @@ void TestCreateResourceDialog::validation()
 {
     QFETCH(QString, typed);
     QFETCH(bool, valid);
-    for (auto kind : {CreateResourceDialog::Kind::Project, CreateResourceDialog::Kind::Database, CreateResourceDialog::Kind::Connection}) {
+    for (auto kind : { ResourceKind::Project, ResourceKind::Database, ResourceKind::Connection }) {
         CreateResourceDialog dialog(kind);
         dialog.show();
         bool ascii = true;
@@ -62,7 +62,7 @@ void TestCreateResourceDialog::validation()
 
 void TestCreateResourceDialog::doubleClickCreatesOnce()
 {
-    CreateResourceDialog dialog(CreateResourceDialog::Kind::Connection);
+    CreateResourceDialog dialog(ResourceKind::Connection);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     dialog.show();
     QTest::keyClicks(dialog.nameEdit(), QStringLiteral("ci"));
@@ -77,7 +77,7 @@ void TestCreateResourceDialog::doubleClickCreatesOnce()
 
 void TestCreateResourceDialog::unavailableRegionsCannotBePicked()
 {
-    CreateResourceDialog dialog(CreateResourceDialog::Kind::Project);
+    CreateResourceDialog dialog(ResourceKind::Project);
     Region frankfurt;
     frankfurt.id = QStringLiteral("eu-central-1");
     frankfurt.name = QStringLiteral("Europe (Frankfurt)");
@@ -86,7 +86,7 @@ void TestCreateResourceDialog::unavailableRegionsCannotBePicked()
     west.id = QStringLiteral("us-west-1");
     west.name = QStringLiteral("US West");
     west.available = false;
-    dialog.setRegions({frankfurt, west});
+    dialog.setRegions({ frankfurt, west });
     auto *combo = dialog.findChild<QComboBox *>();
     QVERIFY(combo);
     QCOMPARE(combo->count(), 3); // service default + both regions: the unavailable one is shown
@@ -100,9 +100,9 @@ void TestCreateResourceDialog::unavailableRegionsCannotBePicked()
 
 void TestCreateResourceDialog::projectDefaults()
 {
-    CreateResourceDialog project(CreateResourceDialog::Kind::Project);
+    CreateResourceDialog project(ResourceKind::Project);
     QVERIFY(project.createDatabase()); // a default database, on by default
-    CreateResourceDialog database(CreateResourceDialog::Kind::Database);
+    CreateResourceDialog database(ResourceKind::Database);
     QVERIFY(!database.makeDefault());
     QCOMPARE(database.region(), QString()); // "same as the project"
 }

@@ -18,7 +18,8 @@ private slots:
 
 void TestDeleteConfirmDialog::typedNameEnablesDelete()
 {
-    DeleteConfirmDialog dialog(QStringLiteral("project"), QStringLiteral("shop-prod"), {QStringLiteral("Database “main”")}, true);
+    DeleteConfirmDialog dialog(
+        QStringLiteral("project"), QStringLiteral("shop-prod"), { QStringLiteral("Database “main”") }, true);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(dialog.nameEdit());
@@ -63,7 +64,7 @@ void TestDeleteConfirmDialog::connectionNeedsNoTyping()
 void TestDeleteConfirmDialog::listsWhatWillGo()
 {
     DeleteConfirmDialog dialog(QStringLiteral("project"), QStringLiteral("shop"),
-                               {QStringLiteral("Database “main” with 2 connections"), QStringLiteral("Database “logs”")}, true);
+        { QStringLiteral("Database “main” with 2 connections"), QStringLiteral("Database “logs”") }, true);
     QString all;
     for (const QLabel *l : dialog.findChildren<QLabel *>())
         all += l->text();

@@ -22,9 +22,9 @@
 #include <QAbstractProxyModel>
 #include <QAction>
 #include <QClipboard>
-#include <QMimeData>
 #include <QGuiApplication>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
@@ -83,7 +83,7 @@ void TestMainWindow::initTestCase()
     QSettings::setDefaultFormat(QSettings::IniFormat);
 
     SandboxProcess::Options o;
-    o.tokens = {QString::fromLatin1(kToken) + QStringLiteral("=Acme")};
+    o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Acme") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
     ApiClient client(m_sandbox.baseUrl(), kToken);
     QObject ctx;
@@ -95,13 +95,14 @@ void TestMainWindow::initTestCase()
     reporting.name = QStringLiteral("reporting");
     auto db = await<Database>([&](auto cb) { client.createDatabase(p.value().id, reporting, &ctx, cb); });
     QVERIFY(db.ok());
-    auto con = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("ci"), &ctx, cb); });
+    auto con
+        = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("ci"), &ctx, cb); });
     QVERIFY(con.ok());
     CreateProjectRequest blog;
     blog.name = QStringLiteral("blog");
     auto b = await<Project>([&](auto cb) { client.createProject(blog, &ctx, cb); });
     QVERIFY(b.ok());
-    m_ids = {p.value().id, p.value().database->id, db.value().id, con.value().id, b.value().id};
+    m_ids = { p.value().id, p.value().database->id, db.value().id, con.value().id, b.value().id };
 
     // A profile whose token lives in the (real, test-only) keychain.
     ProfileStore profiles(QSettings().fileName());
@@ -113,7 +114,11 @@ void TestMainWindow::initTestCase()
     std::optional<Profile> saved;
     QString error;
     bool done = false;
-    sessions.saveProfile(profile, kToken, &ctx, [&](std::optional<Profile> s, const QString &e) { saved = s; error = e; done = true; });
+    sessions.saveProfile(profile, kToken, &ctx, [&](std::optional<Profile> s, const QString &e) {
+        saved = s;
+        error = e;
+        done = true;
+    });
     QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
     QVERIFY2(saved && error.isEmpty(), qPrintable(error));
     m_profileId = saved->id;
@@ -160,14 +165,13 @@ QStringList TestMainWindow::visibleNames(const Console &c) const
     std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
         for (int r = 0; r < m->rowCount(parent); ++r) {
             const QModelIndex i = m->index(r, 0, parent);
-            names << i.data(ResourceTreeModel::SortRole).toString();
+            names << i.data(ResourceTreeModel::NameRole).toString();
             walk(i);
         }
     };
     walk({});
     return names;
 }
-
 
 void TestMainWindow::searchKeepsParentsOfMatches()
 {
@@ -179,7 +183,8 @@ void TestMainWindow::searchKeepsParentsOfMatches()
     QTest::keyClicks(c.window.searchBox(), QStringLiteral("report"));
     QVERIFY(QTest::qWaitFor([&] { return !bulk.isEmpty(); }, 20000)); // levels not yet opened were loaded
     QVERIFY(!bulk.first().at(0).value<ApiError>().isError());
-    QTRY_COMPARE(visibleNames(c), (QStringList{QStringLiteral("Acme"), QStringLiteral("shop-prod"), QStringLiteral("reporting")}));
+    QTRY_COMPARE(visibleNames(c),
+        (QStringList { QStringLiteral("Acme"), QStringLiteral("shop-prod"), QStringLiteral("reporting") }));
     QVERIFY(c.window.treeView()->isExpanded(c.window.treeView()->model()->index(0, 0)));
 
     // Ids match too, and clearing the search shows everything again.
@@ -197,7 +202,8 @@ void TestMainWindow::searchGivesBackExpansionAndSelection()
     const auto *proxy = qobject_cast<const QAbstractProxyModel *>(view->model());
     QVERIFY(proxy);
     const auto currentId = [&] { return view->currentIndex().data(ResourceTreeModel::IdRole).toString(); };
-    const auto isExpanded = [&](const QString &id) { return view->isExpanded(proxy->mapFromSource(c.model.indexOf(id))); };
+    const auto isExpanded
+        = [&](const QString &id) { return view->isExpanded(proxy->mapFromSource(c.model.indexOf(id))); };
 
     QVERIFY(expandAndWait(c, m_ids[0])); // the user opens shop-prod
     QVERIFY(c.window.selectId(m_ids[2])); // and selects its reporting database
@@ -233,17 +239,19 @@ void TestMainWindow::errorRowRetriesWithEnter()
     const QModelIndex project = c.model.indexOf(m_ids[0]);
     QTRY_COMPARE_WITH_TIMEOUT(c.model.fetchState(project), ResourceTreeModel::FetchState::Failed, 20000);
     const QModelIndex errorRow = c.model.index(c.model.rowCount(project) - 1, 0, project);
-    QCOMPARE(c.model.kind(errorRow), ResourceTreeModel::Kind::Placeholder);
+    QCOMPARE(c.model.kind(errorRow), ResourceKind::Placeholder);
     QVERIFY(!errorRow.data(ResourceTreeModel::ErrorRole).toString().isEmpty());
     QVERIFY(c.model.indexOf(m_ids[2]).isValid()); // what was shown stays shown
 
     QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonDocument::fromJson(R"({"rate5xx": 0})").object()));
     QVERIFY(c.window.selectId(m_ids[0]));
-    view->setCurrentIndex(view->model()->index(view->model()->rowCount(view->currentIndex()) - 1, 0, view->currentIndex()));
+    view->setCurrentIndex(
+        view->model()->index(view->model()->rowCount(view->currentIndex()) - 1, 0, view->currentIndex()));
     QTest::keyClick(view, Qt::Key_Return); // Retry
-    QTRY_COMPARE_WITH_TIMEOUT(c.model.fetchState(c.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        c.model.fetchState(c.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
     const QModelIndex reloaded = c.model.indexOf(m_ids[0]);
-    QCOMPARE(c.model.kind(c.model.index(c.model.rowCount(reloaded) - 1, 0, reloaded)), ResourceTreeModel::Kind::Database);
+    QCOMPARE(c.model.kind(c.model.index(c.model.rowCount(reloaded) - 1, 0, reloaded)), ResourceKind::Database);
 }
 
 void TestMainWindow::deleteKeyReachesConfirmation()
@@ -326,7 +334,7 @@ void TestMainWindow::connectionStringIsKeptAndCopied()
     QVERIFY(QGuiApplication::clipboard()->mimeData()->hasFormat(QStringLiteral("x-kde-passwordManagerHint")));
 
     // Deleting the connection forgets its string.
-    c.workflows.deleteResource(QStringLiteral("connection"), conId, QStringLiteral("kept"));
+    c.workflows.deleteResource(ResourceKind::Connection, conId, QStringLiteral("kept"));
     QTRY_VERIFY_WITH_TIMEOUT(!c.sessions.vault()->has(m_profileId, conId), 20000);
     QGuiApplication::clipboard()->clear();
 }
@@ -344,7 +352,8 @@ void TestMainWindow::stateComesBack()
     QVERIFY(open(again));
     QCOMPARE(again.window.size(), QSize(1000, 640));
     // The branch the user had open is open again, and loaded.
-    QTRY_COMPARE_WITH_TIMEOUT(again.model.fetchState(again.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        again.model.fetchState(again.model.indexOf(m_ids[0])), ResourceTreeModel::FetchState::Fetched, 20000);
     const QModelIndex shop = again.model.indexOf(m_ids[0]);
     QVERIFY(again.window.selectId(m_ids[0]));
     QVERIFY(again.window.treeView()->isExpanded(again.window.treeView()->currentIndex()));

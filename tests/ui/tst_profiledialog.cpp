@@ -46,10 +46,11 @@ void TestProfileDialog::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     SandboxProcess::Options options;
-    options.tokens = {QString::fromLatin1(m_token) + QStringLiteral("=Acme")};
+    options.tokens = { QString::fromLatin1(m_token) + QStringLiteral("=Acme") };
     QVERIFY2(m_sandbox.start(options), qPrintable(m_sandbox.errorString()));
     m_profiles = std::make_unique<ProfileStore>(m_dir.filePath(QStringLiteral("profiles.ini")));
-    m_secrets = std::make_unique<SecretStore>(QStringLiteral("ppg-console-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    m_secrets = std::make_unique<SecretStore>(
+        QStringLiteral("ppg-console-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128)));
     m_sessions = std::make_unique<SessionManager>(m_profiles.get(), m_secrets.get());
 }
 
@@ -66,14 +67,17 @@ KeychainError TestProfileDialog::readKey(const QString &key)
 {
     bool called = false;
     KeychainError result;
-    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) { called = true; result = e; });
+    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) {
+        called = true;
+        result = e;
+    });
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     return result;
 }
 
 void TestProfileDialog::validationMessages()
 {
-    ProfileDialog dialog(m_sessions.get(), Profile{});
+    ProfileDialog dialog(m_sessions.get(), Profile {});
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCOMPARE(dialog.windowTitle(), QStringLiteral("Add profile"));
@@ -84,7 +88,8 @@ void TestProfileDialog::validationMessages()
 
     QTest::keyClicks(dialog.nameEdit(), QStringLiteral("work"));
     dialog.urlEdit()->setText(QStringLiteral("ftp://example.com"));
-    QVERIFY2(dialog.problemLabel()->text().contains(QStringLiteral("https://")), qPrintable(dialog.problemLabel()->text()));
+    QVERIFY2(
+        dialog.problemLabel()->text().contains(QStringLiteral("https://")), qPrintable(dialog.problemLabel()->text()));
     QVERIFY(!dialog.saveButton()->isEnabled());
     dialog.urlEdit()->setText(QStringLiteral("http://example.com"));
     QVERIFY(dialog.problemLabel()->text().contains(QStringLiteral("localhost")));
@@ -99,7 +104,7 @@ void TestProfileDialog::validationMessages()
 
 void TestProfileDialog::checkShowsWorkspaceAndCredential()
 {
-    ProfileDialog dialog(m_sessions.get(), Profile{});
+    ProfileDialog dialog(m_sessions.get(), Profile {});
     dialog.show();
     dialog.nameEdit()->setText(QStringLiteral("checked"));
     dialog.urlEdit()->setText(m_sandbox.baseUrl().toString());
@@ -107,7 +112,8 @@ void TestProfileDialog::checkShowsWorkspaceAndCredential()
     QTest::mouseClick(dialog.checkButton(), Qt::LeftButton);
     QVERIFY(dialog.checkLabel()->text().contains(QStringLiteral("Checking")));
     QTRY_VERIFY_WITH_TIMEOUT(dialog.checkLabel()->text().contains(QStringLiteral("accepted")), 20000);
-    QVERIFY2(dialog.checkLabel()->text().contains(QStringLiteral("Workspace “Acme”")), qPrintable(dialog.checkLabel()->text()));
+    QVERIFY2(dialog.checkLabel()->text().contains(QStringLiteral("Workspace “Acme”")),
+        qPrintable(dialog.checkLabel()->text()));
     QVERIFY(dialog.checkLabel()->text().contains(QStringLiteral("token")));
     QVERIFY(!dialog.checkLabel()->text().contains(QString::fromLatin1(m_token)));
     QVERIFY(dialog.result() != QDialog::Accepted); // checking does not save
@@ -119,7 +125,7 @@ void TestProfileDialog::checkShowsWorkspaceAndCredential()
 
 void TestProfileDialog::saveChecksThenStoresInKeychain()
 {
-    ProfileDialog dialog(m_sessions.get(), Profile{});
+    ProfileDialog dialog(m_sessions.get(), Profile {});
     dialog.show();
     dialog.nameEdit()->setText(QStringLiteral("production"));
     dialog.urlEdit()->setText(m_sandbox.baseUrl().toString());
@@ -144,7 +150,7 @@ void TestProfileDialog::saveChecksThenStoresInKeychain()
 
 void TestProfileDialog::refusedTokenNeedsInsisting()
 {
-    ProfileDialog dialog(m_sessions.get(), Profile{});
+    ProfileDialog dialog(m_sessions.get(), Profile {});
     dialog.show();
     dialog.nameEdit()->setText(QStringLiteral("refused"));
     dialog.urlEdit()->setText(m_sandbox.baseUrl().toString());
@@ -186,7 +192,7 @@ void TestProfileDialog::editingWithoutTokenKeepsStoredOne()
     QCOMPARE(m_profiles->profile(p->id)->name, QStringLiteral("production-eu"));
     QVERIFY(readKey(SecretStore::tokenKey(p->id)).ok()); // renaming keeps the token
     // A taken name is refused in words.
-    ProfileDialog other(m_sessions.get(), Profile{});
+    ProfileDialog other(m_sessions.get(), Profile {});
     other.nameEdit()->setText(QStringLiteral("PRODUCTION-EU"));
     QVERIFY(other.problemLabel()->text().contains(QStringLiteral("already exists")));
     QVERIFY(!other.saveButton()->isEnabled());

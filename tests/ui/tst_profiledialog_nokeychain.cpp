@@ -26,7 +26,7 @@ class TestProfileDialogNoKeychain : public QObject
 {
     Q_OBJECT
 public:
-    explicit TestProfileDialogNoKeychain(QTemporaryDir *home) : m_home(home) {}
+    explicit TestProfileDialogNoKeychain(QTemporaryDir *home) : m_home(home) { }
 private Q_SLOTS:
     void sessionOnlyWhenNoKeychain();
 
@@ -39,7 +39,7 @@ void TestProfileDialogNoKeychain::sessionOnlyWhenNoKeychain()
 {
     const QByteArray token = "ppg-test-token-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     SandboxProcess::Options options;
-    options.tokens = {QString::fromLatin1(token) + QStringLiteral("=Acme")};
+    options.tokens = { QString::fromLatin1(token) + QStringLiteral("=Acme") };
     QVERIFY2(m_sandbox.start(options), qPrintable(m_sandbox.errorString()));
 
     ProfileStore profiles(m_home->filePath(QStringLiteral("config/profiles.ini")));
@@ -47,7 +47,7 @@ void TestProfileDialogNoKeychain::sessionOnlyWhenNoKeychain()
     SessionManager sessions(&profiles, &secrets);
     QSignalSpy unavailable(&sessions, &SessionManager::keychainUnavailable);
 
-    ProfileDialog dialog(&sessions, Profile{});
+    ProfileDialog dialog(&sessions, Profile {});
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     dialog.nameEdit()->setText(QStringLiteral("no keychain"));
@@ -57,7 +57,7 @@ void TestProfileDialogNoKeychain::sessionOnlyWhenNoKeychain()
     QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.sessionOnlyButton()->isVisible(), 30000);
     QVERIFY2(dialog.problemLabel()->text().contains(QStringLiteral("No keychain is available")),
-             qPrintable(dialog.problemLabel()->text()));
+        qPrintable(dialog.problemLabel()->text()));
     QVERIFY(dialog.problemLabel()->text().contains(QStringLiteral("session only")));
     QCOMPARE(unavailable.count(), 1);
     QCOMPARE(unavailable.first().at(1).value<KeychainError>().kind, KeychainError::Kind::NoBackend);
@@ -85,7 +85,7 @@ void TestProfileDialogNoKeychain::sessionOnlyWhenNoKeychain()
     for (const auto &[path, content] : readFilesBelow(m_home->path())) {
         ++files;
         QVERIFY2(!content.contains(token) && !content.contains(token.toBase64()),
-                 qPrintable(QStringLiteral("the token reached %1").arg(path)));
+            qPrintable(QStringLiteral("the token reached %1").arg(path)));
     }
     QVERIFY(files > 0);
 }
@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
     QTemporaryDir home;
     if (!home.isValid())
         return 1;
-    for (const char *sub : {"config", "data", "cache"})
+    for (const char *sub : { "config", "data", "cache" })
         QDir(home.path()).mkpath(QString::fromLatin1(sub));
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/ppg-test-bus");
     qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toUtf8());

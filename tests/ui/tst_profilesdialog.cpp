@@ -58,7 +58,10 @@ KeychainError TestProfilesDialog::readKey(const QString &key)
 {
     bool called = false;
     KeychainError result;
-    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) { called = true; result = e; });
+    m_secrets->read(key, this, [&](const QByteArray &, const KeychainError &e) {
+        called = true;
+        result = e;
+    });
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     return result;
 }
@@ -74,17 +77,22 @@ Profile TestProfilesDialog::add(const QString &name, const QColor &color)
     std::optional<Profile> saved;
     QString error;
     m_sessions->saveProfile(p, "test-token-" + QUuid::createUuid().toByteArray(QUuid::Id128), this,
-                            [&](std::optional<Profile> s, const QString &e) { called = true; saved = s; error = e; });
+        [&](std::optional<Profile> s, const QString &e) {
+            called = true;
+            saved = s;
+            error = e;
+        });
     [&] { QVERIFY(QTest::qWaitFor([&] { return called; }, 20000)); }();
     [&] { QVERIFY2(saved && error.isEmpty(), qPrintable(error)); }();
-    return saved.value_or(Profile{});
+    return saved.value_or(Profile {});
 }
 
 void TestProfilesDialog::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_profiles = std::make_unique<ProfileStore>(m_dir.filePath(QStringLiteral("profiles.ini")));
-    m_secrets = std::make_unique<SecretStore>(QStringLiteral("ppg-console-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128)));
+    m_secrets = std::make_unique<SecretStore>(
+        QStringLiteral("ppg-console-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128)));
     m_sessions = std::make_unique<SessionManager>(m_profiles.get(), m_secrets.get());
     const QList<QColor> palette = ProfileDialog::palette();
     QVERIFY(!add(QStringLiteral("production"), palette.at(0)).id.isEmpty());
@@ -97,8 +105,8 @@ void TestProfilesDialog::cleanupTestCase()
 {
     for (const Profile &p : m_profiles->profiles()) {
         bool done = false;
-        m_secrets->removeProfileSecrets(p.id, m_profiles->vaultConnectionIds(p.id), this,
-                                        [&](const KeychainError &) { done = true; });
+        m_secrets->removeProfileSecrets(
+            p.id, m_profiles->vaultConnectionIds(p.id), this, [&](const KeychainError &) { done = true; });
         QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
     }
 }
@@ -143,7 +151,7 @@ void TestProfilesDialog::reorderWithButtonsAndKeys()
     const QStringList before = names();
     dialog.list()->setCurrentRow(2);
     QTest::mouseClick(dialog.upButton(), Qt::LeftButton);
-    QCOMPARE(names(), QStringList({before[0], before[2], before[1], before[3]}));
+    QCOMPARE(names(), QStringList({ before[0], before[2], before[1], before[3] }));
     QCOMPARE(dialog.list()->currentRow(), 1); // the selection follows the profile
     QVERIFY(dialog.list()->currentItem()->text().startsWith(before[2]));
     QTest::mouseClick(dialog.downButton(), Qt::LeftButton);
@@ -152,7 +160,7 @@ void TestProfilesDialog::reorderWithButtonsAndKeys()
     dialog.list()->setFocus();
     dialog.list()->setCurrentRow(3);
     QTest::keyClick(dialog.list(), Qt::Key_Up, Qt::AltModifier);
-    QCOMPARE(names(), QStringList({before[0], before[1], before[3], before[2]}));
+    QCOMPARE(names(), QStringList({ before[0], before[1], before[3], before[2] }));
     QTest::keyClick(dialog.list(), Qt::Key_Down, Qt::AltModifier);
     QCOMPARE(names(), before);
 }
@@ -165,7 +173,7 @@ void TestProfilesDialog::reorderByDrag()
     const QStringList before = names();
     // What an internal-move drop does to the widget's model: first row to the end.
     QVERIFY(dialog.list()->model()->moveRow(QModelIndex(), 0, QModelIndex(), 4));
-    QTRY_COMPARE(names(), QStringList({before[1], before[2], before[3], before[0]}));
+    QTRY_COMPARE(names(), QStringList({ before[1], before[2], before[3], before[0] }));
     QCOMPARE(dialog.list()->count(), 4);
     for (int i = 0; i < 4; ++i)
         QVERIFY(dialog.list()->item(i)->text().startsWith(names().at(i)));
@@ -212,7 +220,7 @@ void TestProfilesDialog::removeDeletesProfileAndSecrets()
     const Profile p = *m_profiles->findByName(QStringLiteral("staging"));
     Connection c;
     c.id = QStringLiteral("con_staging");
-    c.direct = Endpoint{QStringLiteral("h"), 5432, QStringLiteral("postgres://u:test-pw@h:5432/d")};
+    c.direct = Endpoint { QStringLiteral("h"), 5432, QStringLiteral("postgres://u:test-pw@h:5432/d") };
     bool kept = false;
     m_sessions->vault()->keep(p.id, c, this, [&](const KeychainError &e) { kept = e.ok(); });
     QTRY_VERIFY_WITH_TIMEOUT(kept, 20000);

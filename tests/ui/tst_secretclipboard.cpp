@@ -68,8 +68,9 @@ int writerMain(int argc, char **argv)
             const QString xclip = QStandardPaths::findExecutable(QStringLiteral("xclip"));
             if (!xclip.isEmpty()) {
                 QProcess x;
-                x.start(xclip, {QStringLiteral("-o"), QStringLiteral("-selection"), QStringLiteral("clipboard"),
-                                QStringLiteral("-t"), QStringLiteral("TARGETS")});
+                x.start(xclip,
+                    { QStringLiteral("-o"), QStringLiteral("-selection"), QStringLiteral("clipboard"),
+                        QStringLiteral("-t"), QStringLiteral("TARGETS") });
                 // xclip asks us (the owner) for TARGETS: keep serving events while it runs.
                 while (!x.waitForFinished(50))
                     QCoreApplication::processEvents();
@@ -82,11 +83,9 @@ int writerMain(int argc, char **argv)
             p->deleteLater();
             next();
         });
-        p->start(QCoreApplication::applicationFilePath(), {QStringLiteral("--x11-reader")});
+        p->start(QCoreApplication::applicationFilePath(), { QStringLiteral("--x11-reader") });
     };
-    runReader("1", [&] {
-        QTimer::singleShot(3500, &app, [&] { runReader("2", [&] { app.exit(exitCode); }); });
-    });
+    runReader("1", [&] { QTimer::singleShot(3500, &app, [&] { runReader("2", [&] { app.exit(exitCode); }); }); });
     QTimer::singleShot(60000, &app, [&] { app.exit(3); });
     return app.exec();
 }
@@ -125,8 +124,9 @@ void TestSecretClipboard::hintTypesOnTheClipboard()
     for (const QString &hint : SecretClipboard::hintTypes())
         QVERIFY2(formats.contains(hint), qPrintable(hint));
     QCOMPARE(SecretClipboard::hintTypes(),
-             (QStringList{QStringLiteral("x-kde-passwordManagerHint"), QStringLiteral("application/x-nspasteboard-concealed-type"),
-                          QStringLiteral("ExcludeClipboardContentFromMonitorProcessing")}));
+        (QStringList { QStringLiteral("x-kde-passwordManagerHint"),
+            QStringLiteral("application/x-nspasteboard-concealed-type"),
+            QStringLiteral("ExcludeClipboardContentFromMonitorProcessing") }));
     QCOMPARE(data->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
     QVERIFY(data->text() == kSecret);
     QVERIFY(secret.holdsOurSecret());
@@ -251,8 +251,9 @@ void TestSecretClipboard::secondProcessUnderXvfb()
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     p.setProcessEnvironment(env);
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p.start(xvfbRun, {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 640x480x24 -nolisten tcp"),
-                      QCoreApplication::applicationFilePath(), QStringLiteral("--x11-writer")});
+    p.start(xvfbRun,
+        { QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 640x480x24 -nolisten tcp"),
+            QCoreApplication::applicationFilePath(), QStringLiteral("--x11-writer") });
     QVERIFY(p.waitForFinished(90000));
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     QCOMPARE(p.exitCode(), 0);

@@ -1,0 +1,33 @@
+// AccountQueries: the read-only lookups that widgets need beyond the tree, answered by the
+// active session's client, so that no widget holds an ApiClient or builds a request.
+//
+// Routes: GET /v1/regions/postgres (regions()), GET /v1/databases/{id}/usage (usage()).
+// `done` runs once, later, on `context`'s thread; never if `context` is destroyed first or the
+// session changes before the answer (its client ends its calls unanswered). Without a session,
+// `done` gets an ApiError of kind Network saying there is no open profile.
+#pragma once
+
+#include "resources.h"
+#include "result.h"
+
+#include <QObject>
+
+#include <functional>
+#include <vector>
+
+class SessionManager;
+
+class AccountQueries : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AccountQueries(SessionManager *sessions, QObject *parent = nullptr);
+
+    // The regions a project or database may be created in (available or not).
+    void regions(QObject *context, std::function<void(Result<std::vector<Region>>)> done);
+    // A database's usage this billing period (operations; storage in GiB).
+    void usage(const QString &databaseId, QObject *context, std::function<void(Result<Usage>)> done);
+
+private:
+    SessionManager *m_sessions;
+};

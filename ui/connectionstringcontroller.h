@@ -1,0 +1,42 @@
+// ConnectionStringController: the connection-string flows of the window.
+// - Issued (create, rotate): shows the string the service returns once, masked, in a
+//   ConnectionStringDialog (ConnectionStringKeeper keeps it in the keychain meanwhile).
+// - Show (Ctrl+E): the kept string of the current connection, read from the keychain; when none
+//   was kept, says so and offers to rotate the credentials for a new one.
+// - Copy (Ctrl+C): the kept string, copied as a secret (SecretClipboard: password-manager hint,
+//   cleared after a while); anything else, or when the keychain cannot be read, the id.
+// - Rotate: confirmed (RotateConfirmDialog), then sent by ResourceWorkflows.
+// Secrets pass through here in memory only; nothing is logged.
+#pragma once
+
+#include <QObject>
+
+class ConsoleCore;
+class ResourceTreeView;
+class SecretClipboard;
+class QWidget;
+struct Connection;
+
+class ConnectionStringController : public QObject
+{
+    Q_OBJECT
+public:
+    // `window` parents the dialogs; none is owned.
+    ConnectionStringController(ConsoleCore *core, ResourceTreeView *tree, SecretClipboard *clipboard, QWidget *window);
+
+    void showKept();
+    void copyCurrent();
+    void rotateCurrent();
+
+Q_SIGNALS:
+    void statusMessage(const QString &text, int timeoutMs);
+
+private:
+    void showIssued(const QString &title, const Connection &connection, bool rotated);
+    void offerRotateForLostString(const QString &name);
+
+    ConsoleCore *m_core;
+    ResourceTreeView *m_tree;
+    SecretClipboard *m_clipboard;
+    QWidget *m_window;
+};

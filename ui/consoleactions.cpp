@@ -1,0 +1,137 @@
+#include "consoleactions.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QToolBar>
+#include <QWidget>
+
+namespace {
+
+QAction *make(QWidget *window, const QString &text, const QKeySequence &key = {})
+{
+    auto *a = new QAction(text, window);
+    if (!key.isEmpty())
+        a->setShortcut(key);
+    window->addAction(a);
+    return a;
+}
+
+} // namespace
+
+ConsoleActions::ConsoleActions(QWidget *window)
+    : QObject(window)
+    , newInContext(make(window, tr("&New…"), QKeySequence::New))
+    , newProject(make(window, tr("New &Project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)))
+    , newDatabase(make(window, tr("New &Database…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)))
+    , newConnection(make(window, tr("New C&onnection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)))
+    , deleteResource(make(window, tr("&Delete…"), QKeySequence::Delete))
+    , protect(make(window, tr("Allow &Deletion")))
+    , rotate(make(window, tr("R&otate Credentials…")))
+    , showConnectionString(make(window, tr("Show Connection &String…"), QKeySequence(Qt::CTRL | Qt::Key_E)))
+    , refresh(make(window, tr("&Refresh"), QKeySequence(Qt::Key_F5)))
+    , refreshAll(make(window, tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R)))
+    , copy(make(window, tr("&Copy ID"), QKeySequence::Copy))
+    , find(make(window, tr("&Find…"), QKeySequence::Find))
+    , addProfile(make(window, tr("&Add Profile…")))
+    , manageProfiles(make(window, tr("&Profiles…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)))
+    , quit(make(window, tr("&Quit"), QKeySequence::Quit))
+    , about(make(window, tr("&About Prisma Postgres Console")))
+{
+    newInContext->setToolTip(tr("Create a project, database or connection here (Ctrl+N)"));
+    about->setMenuRole(QAction::AboutRole);
+    quit->setMenuRole(QAction::QuitRole);
+}
+
+void ConsoleActions::populateMenuBar(QMenuBar *bar)
+{
+    QMenu *file = bar->addMenu(tr("&File"));
+    file->addAction(manageProfiles);
+    file->addAction(addProfile);
+    file->addSeparator();
+    file->addAction(quit);
+
+    QMenu *resource = bar->addMenu(tr("&Resource"));
+    resource->addAction(newInContext);
+    resource->addAction(newProject);
+    resource->addAction(newDatabase);
+    resource->addAction(newConnection);
+    resource->addSeparator();
+    resource->addAction(copy);
+    resource->addAction(showConnectionString);
+    resource->addAction(rotate);
+    resource->addSeparator();
+    resource->addAction(protect);
+    resource->addAction(deleteResource);
+
+    m_viewMenu = bar->addMenu(tr("&View"));
+    m_viewMenu->addAction(find);
+    m_viewMenu->addAction(refresh);
+    m_viewMenu->addAction(refreshAll);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = bar->addMenu(tr("&Help"));
+    help->addAction(about);
+}
+
+void ConsoleActions::populateToolBar(QToolBar *bar)
+{
+    bar->addAction(newInContext);
+    bar->addAction(deleteResource);
+    bar->addAction(refresh);
+}
+
+void ConsoleActions::populateContextMenu(QMenu *menu, ResourceKind kind) const
+{
+    switch (kind) {
+    case ResourceKind::Workspace:
+        menu->addAction(newProject);
+        break;
+    case ResourceKind::Project:
+        menu->addAction(newDatabase);
+        break;
+    case ResourceKind::Database:
+        menu->addAction(newConnection);
+        break;
+    case ResourceKind::Connection:
+        menu->addAction(showConnectionString);
+        menu->addAction(rotate);
+        break;
+    case ResourceKind::Placeholder:
+        menu->addAction(newInContext);
+        break;
+    }
+    menu->addAction(copy);
+    menu->addAction(refresh);
+    menu->addSeparator();
+    if (protect->isEnabled())
+        menu->addAction(protect);
+    menu->addAction(deleteResource);
+}
+
+void ConsoleActions::update(const State &s)
+{
+    const ResourceKind kind = s.kind;
+    const bool real = kind != ResourceKind::Placeholder;
+    newProject->setEnabled(s.hasSession);
+    newDatabase->setEnabled(s.hasSession
+        && (kind == ResourceKind::Project || kind == ResourceKind::Database || kind == ResourceKind::Connection));
+    newConnection->setEnabled(s.hasSession && (kind == ResourceKind::Database || kind == ResourceKind::Connection));
+    newInContext->setEnabled(s.hasSession);
+    copy->setEnabled(real);
+    rotate->setEnabled(s.hasSession && kind == ResourceKind::Connection);
+    showConnectionString->setEnabled(s.hasSession && kind == ResourceKind::Connection);
+    copy->setText(s.keptConnectionString ? tr("&Copy Connection String") : tr("&Copy ID"));
+    refresh->setEnabled(s.hasSession);
+    refreshAll->setEnabled(s.hasSession);
+
+    const bool protectable = kind == ResourceKind::Project || kind == ResourceKind::Database;
+    protect->setEnabled(s.hasSession && protectable);
+    protect->setText(protectable && !s.isProtected ? tr("Protect from &Deletion") : tr("Allow &Deletion"));
+
+    const bool canDelete = s.hasSession && s.deleteVerdict.allowed();
+    const QString why = s.deleteVerdict.explanation;
+    deleteResource->setEnabled(canDelete);
+    deleteResource->setToolTip(canDelete || why.isEmpty() ? tr("Delete the selected resource (Del)") : why);
+    deleteResource->setStatusTip(deleteResource->toolTip());
+}

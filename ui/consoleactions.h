@@ -1,0 +1,63 @@
+// ConsoleActions: every QAction of the main window with its text, shortcut and tip; the menu bar,
+// the toolbar's buttons and the tree's context menu built from them; and their enablement for
+// the current row (update()). The actions are added to the window, so their shortcuts work
+// wherever the focus is. Triggering is wired by the window to the controller of each flow.
+#pragma once
+
+#include "deletepolicy.h"
+#include "resources.h"
+
+#include <QObject>
+
+class QAction;
+class QMenu;
+class QMenuBar;
+class QToolBar;
+class QWidget;
+
+class ConsoleActions : public QObject
+{
+    Q_OBJECT
+public:
+    // What the enablement depends on: the active session and the current row.
+    struct State
+    {
+        bool hasSession = false;
+        ResourceKind kind = ResourceKind::Placeholder; // of the current row (Placeholder: none)
+        bool isProtected = false; // the current project or database
+        bool keptConnectionString = false; // the current connection's string is kept
+        DeleteVerdict deleteVerdict;
+    };
+
+    explicit ConsoleActions(QWidget *window);
+
+    void populateMenuBar(QMenuBar *bar);
+    // New, Delete and Refresh, for the toolbar.
+    void populateToolBar(QToolBar *bar);
+    // The actions that fit a row of `kind`, for the tree's context menu.
+    void populateContextMenu(QMenu *menu, ResourceKind kind) const;
+    // The View menu, where docks add their toggles.
+    QMenu *viewMenu() const { return m_viewMenu; }
+
+    void update(const State &state);
+
+    QAction *const newInContext;
+    QAction *const newProject;
+    QAction *const newDatabase;
+    QAction *const newConnection;
+    QAction *const deleteResource;
+    QAction *const protect;
+    QAction *const rotate;
+    QAction *const showConnectionString;
+    QAction *const refresh;
+    QAction *const refreshAll;
+    QAction *const copy;
+    QAction *const find;
+    QAction *const addProfile;
+    QAction *const manageProfiles;
+    QAction *const quit;
+    QAction *const about;
+
+private:
+    QMenu *m_viewMenu = nullptr;
+};

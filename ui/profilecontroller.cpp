@@ -1,0 +1,83 @@
+#include "profilecontroller.h"
+
+#include "consolecore.h"
+#include "keychainerror.h"
+#include "profiledialog.h"
+#include "profilesdialog.h"
+#include "session.h"
+#include "tokenimport.h"
+
+#include <QMessageBox>
+#include <QPushButton>
+
+ProfileController::ProfileController(ConsoleCore *core, QWidget *window)
+    : QObject(window), m_core(core), m_window(window)
+{
+    connect(&m_core->sessions, &SessionManager::activationFailed, this, &ProfileController::onActivationFailed);
+    connect(&m_core->sessions, &SessionManager::keychainUnavailable, this, &ProfileController::onKeychainUnavailable);
+}
+
+void ProfileController::openOnAccept(ProfileDialog *dialog)
+{
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_core->sessions.activate(dialog->profile().id); });
+    dialog->open();
+}
+
+void ProfileController::addProfile()
+{
+    openOnAccept(new ProfileDialog(&m_core->sessions, Profile {}, m_window));
+}
+
+void ProfileController::manageProfiles()
+{
+    auto *dialog = new ProfilesDialog(&m_core->sessions, m_window);
+    dialog->setObjectName(QStringLiteral("profilesDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (const Session *s = m_core->sessions.session(); s && !s->isTemporary())
+        dialog->selectProfile(s->profile().id);
+    connect(dialog, &QDialog::finished, this, &ProfileController::profilesEdited);
+    dialog->open();
+}
+
+void ProfileController::offerImport(QByteArray token)
+{
+    QMessageBox box(QMessageBox::Question, tr("Service token found"),
+        tr("PRISMA_SERVICE_TOKEN is set in the environment. Create a profile from it?"), QMessageBox::NoButton,
+        m_window);
+    box.setInformativeText(
+        tr("The token is checked with the service and kept in the keychain. Nothing is saved unless you confirm."));
+    QPushButton *create = box.addButton(tr("Create Profile…"), QMessageBox::AcceptRole);
+    box.addButton(tr("Not Now"), QMessageBox::RejectRole);
+    box.exec();
+    if (box.clickedButton() != create) {
+        token.fill('\0');
+        return;
+    }
+    auto *dialog = new ProfileDialog(&m_core->sessions, TokenImport::suggestedProfile(m_core->profiles), m_window);
+    dialog->setToken(token);
+    token.fill('\0');
+    openOnAccept(dialog);
+}
+
+void ProfileController::onActivationFailed(const QString &name, const QString &message)
+{
+    QMessageBox::warning(
+        m_window, tr("Cannot open profile"), name.isEmpty() ? message : tr("Profile “%1”: %2").arg(name, message));
+}
+
+void ProfileController::onKeychainUnavailable(const QString &profileId, const KeychainError &error)
+{
+    // No usable keychain: say so in words and offer to keep the token in memory for this session.
+    const auto profile = m_core->profiles.profile(profileId);
+    if (!profile)
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Keychain unavailable"),
+        tr("The token of “%1” cannot be read from the keychain.").arg(profile->name), QMessageBox::Close, m_window);
+    box.setInformativeText(error.userMessage());
+    QPushButton *paste = box.addButton(tr("Paste Token for This Session…"), QMessageBox::ActionRole);
+    box.exec();
+    if (box.clickedButton() != paste)
+        return;
+    openOnAccept(new ProfileDialog(&m_core->sessions, *profile, m_window));
+}

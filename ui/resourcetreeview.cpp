@@ -1,0 +1,300 @@
+#include "resourcetreeview.h"
+
+#include "resourcefilterproxymodel.h"
+#include "resourcetreemodel.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QStyledItemDelegate>
+
+namespace {
+
+// Adds the way out to a status row's text: the model's text says what is (or is not) there,
+// the view names the key that does something about it.
+class PlaceholderDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QAction *create = nullptr;
+    QAction *refresh = nullptr;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() != ResourceTreeModel::NameColumn)
+            return;
+        const auto type = index.data(ResourceTreeModel::PlaceholderRole).value<ResourceTreeModel::Placeholder>();
+        if (type == ResourceTreeModel::Placeholder::Empty && create && !create->shortcut().isEmpty()) {
+            option->text = ResourceTreeView::tr("%1: %2 (%3)")
+                               .arg(option->text,
+                                   createText(index.parent().data(ResourceTreeModel::KindRole).value<ResourceKind>()),
+                                   create->shortcut().toString(QKeySequence::NativeText));
+        } else if (type == ResourceTreeModel::Placeholder::Error && refresh && !refresh->shortcut().isEmpty()) {
+            option->text = ResourceTreeView::tr("%1 Press %2 to retry.")
+                               .arg(option->text, refresh->shortcut().toString(QKeySequence::NativeText));
+        }
+    }
+
+private:
+    static QString createText(ResourceKind parentKind)
+    {
+        switch (parentKind) {
+        case ResourceKind::Workspace:
+            return ResourceTreeView::tr("New project");
+        case ResourceKind::Project:
+            return ResourceTreeView::tr("New database");
+        case ResourceKind::Database:
+            return ResourceTreeView::tr("New connection");
+        default:
+            return ResourceTreeView::tr("New");
+        }
+    }
+};
+
+} // namespace
+
+ResourceTreeView::ResourceTreeView(ResourceTreeModel *model, QWidget *parent)
+    : QTreeView(parent), m_model(model), m_proxy(new ResourceFilterProxyModel(this))
+{
+    setObjectName(QStringLiteral("resourceTree"));
+    setAccessibleName(tr("Resources"));
+    m_proxy->setSourceModel(m_model);
+    setModel(m_proxy);
+    setItemDelegate(new PlaceholderDelegate(this));
+    setUniformRowHeights(true);
+    setSortingEnabled(true);
+    sortByColumn(-1, Qt::AscendingOrder); // the service's order until the user picks a column
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    header()->setStretchLastSection(false);
+    header()->setSectionResizeMode(ResourceTreeModel::NameColumn, QHeaderView::Stretch);
+    header()->setMinimumSectionSize(60);
+    setColumnWidth(ResourceTreeModel::StatusColumn, 160);
+    setColumnWidth(ResourceTreeModel::RegionColumn, 120);
+    setColumnWidth(ResourceTreeModel::CreatedColumn, 150);
+
+    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        const QModelIndex current = currentSourceIndex();
+        if (current.isValid())
+            m_lastCurrent = current;
+        Q_EMIT currentResourceChanged(current);
+    });
+    connect(this, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (m_model->kind(source) == ResourceKind::Placeholder
+            && !source.data(ResourceTreeModel::ErrorRole).toString().isEmpty()) {
+            m_model->refresh(source.parent()); // Retry on an error row
+            return;
+        }
+        if (m_proxy->hasChildren(index))
+            setExpanded(index, !isExpanded(index));
+    });
+    connect(this, &QTreeView::expanded, this, [this](const QModelIndex &index) {
+        m_expandedIds.insert(m_proxy->mapToSource(index).data(ResourceTreeModel::IdRole).toString());
+    });
+    connect(this, &QTreeView::collapsed, this, [this](const QModelIndex &index) {
+        m_expandedIds.remove(m_proxy->mapToSource(index).data(ResourceTreeModel::IdRole).toString());
+    });
+    connect(m_model, &ResourceTreeModel::levelLoaded, this, &ResourceTreeView::onLevelLoaded);
+    connect(m_model, &ResourceTreeModel::levelFailed, this, &ResourceTreeView::onLevelLoaded);
+    connect(m_model, &ResourceTreeModel::bulkFinished, this, &ResourceTreeView::onBulkFinished);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
+        for (int r = first; r <= last; ++r)
+            spanIfPlaceholder(r, parent);
+    });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { spanPlaceholders({}); });
+}
+
+QModelIndex ResourceTreeView::currentSourceIndex() const
+{
+    return m_proxy->mapToSource(currentIndex()).siblingAtColumn(0);
+}
+
+bool ResourceTreeView::selectId(const QString &id)
+{
+    const QModelIndex source = m_model->indexOf(id);
+    if (!source.isValid())
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid())
+        return false;
+    scrollTo(index);
+    setCurrentIndex(index);
+    return true;
+}
+
+void ResourceTreeView::expandSource(const QModelIndex &source)
+{
+    expand(m_proxy->mapFromSource(source));
+}
+
+void ResourceTreeView::setActionHints(QAction *create, QAction *refresh)
+{
+    auto *delegate = static_cast<PlaceholderDelegate *>(itemDelegate());
+    delegate->create = create;
+    delegate->refresh = refresh;
+}
+
+// --- expansion remembered per profile -----------------------------------------------------------
+
+void ResourceTreeView::setProfile(const QString &profileId)
+{
+    saveExpanded();
+    m_expandedIds.clear();
+    m_profileKey.clear();
+    if (profileId.isEmpty())
+        return;
+    m_profileKey = QStringLiteral("expanded/%1").arg(profileId);
+    const QStringList ids = QSettings().value(m_profileKey).toStringList();
+    m_expandedIds = QSet<QString>(ids.begin(), ids.end());
+}
+
+void ResourceTreeView::saveExpanded()
+{
+    if (m_profileKey.isEmpty())
+        return;
+    QStringList ids(m_expandedIds.begin(), m_expandedIds.end());
+    ids.removeAll(QString());
+    ids.sort();
+    QSettings().setValue(m_profileKey, ids);
+}
+
+void ResourceTreeView::restoreExpandedUnder(const QModelIndex &sourceParent)
+{
+    for (int r = 0; r < m_model->rowCount(sourceParent); ++r) {
+        const QModelIndex child = m_model->index(r, 0, sourceParent);
+        if (m_expandedIds.contains(child.data(ResourceTreeModel::IdRole).toString()))
+            expandSource(child);
+    }
+}
+
+void ResourceTreeView::whenFirstLevelsLoaded(std::function<void()> ready)
+{
+    m_firstLevelsReady = std::move(ready);
+}
+
+void ResourceTreeView::onLevelLoaded(const QModelIndex &parent)
+{
+    restoreExpandedUnder(parent);
+    if (!parent.isValid()) {
+        // Workspaces are in: open the first one, as a user would.
+        const QModelIndex first = m_model->index(0, 0);
+        if (first.isValid() && m_model->kind(first) == ResourceKind::Workspace) {
+            expandSource(first);
+            if (!currentIndex().isValid())
+                setCurrentIndex(m_proxy->mapFromSource(first));
+            if (m_model->fetchState(first) != ResourceTreeModel::FetchState::Fetched)
+                return;
+        }
+    }
+    if (m_firstLevelsReady && (!parent.isValid() || m_model->kind(parent) == ResourceKind::Workspace)) {
+        auto ready = std::move(m_firstLevelsReady);
+        m_firstLevelsReady = nullptr;
+        ready();
+    }
+}
+
+// --- status rows --------------------------------------------------------------------------------
+
+// Status and empty-state rows read across the whole width. True for such a row.
+bool ResourceTreeView::spanIfPlaceholder(int row, const QModelIndex &parent)
+{
+    if (m_model->kind(m_proxy->mapToSource(m_proxy->index(row, 0, parent))) != ResourceKind::Placeholder)
+        return false;
+    setFirstColumnSpanned(row, parent, true);
+    return true;
+}
+
+// After a reset of the view, every placeholder row (they are hidden while searching).
+void ResourceTreeView::spanPlaceholders(const QModelIndex &parent)
+{
+    if (!m_proxy->searchText().isEmpty())
+        return;
+    for (int r = 0, rows = m_proxy->rowCount(parent); r < rows; ++r)
+        if (!spanIfPlaceholder(r, parent))
+            spanPlaceholders(m_proxy->index(r, 0, parent));
+}
+
+// --- search -------------------------------------------------------------------------------------
+
+QString ResourceTreeView::searchText() const
+{
+    return m_proxy->searchText();
+}
+
+bool ResourceTreeView::setSearchText(const QString &text)
+{
+    if (text.trimmed() == m_proxy->searchText())
+        return false;
+    // The proxy applies a new text as a reset (one pass over the tree, see
+    // ResourceFilterProxyModel): the view forgets its expansion and selection, so both are
+    // restored here, once per keystroke.
+    m_proxy->setSearchText(text);
+    bool loading = false;
+    if (m_proxy->searchText().isEmpty()) {
+        for (const QString &id : std::as_const(m_expandedIds)) // what the user had opened
+            if (const QModelIndex source = m_model->indexOf(id); source.isValid())
+                expandSource(source);
+    } else {
+        if (!m_model->isLoadingAll() && !m_model->isComplete() && m_model->client()) {
+            loading = true;
+            m_model->loadAll(); // search covers the whole account
+        }
+        expandSearchResults();
+    }
+    restoreCurrent();
+    return loading;
+}
+
+void ResourceTreeView::onBulkFinished()
+{
+    if (m_proxy->searchText().isEmpty())
+        return;
+    expandSearchResults();
+    if (!currentIndex().isValid())
+        restoreCurrent(); // it may have been loaded just now
+}
+
+void ResourceTreeView::restoreCurrent()
+{
+    if (const QModelIndex current = m_proxy->mapFromSource(m_lastCurrent); current.isValid()) {
+        setCurrentIndex(current);
+        scrollTo(current);
+    } else {
+        Q_EMIT currentResourceChanged({}); // the current row is filtered out
+    }
+}
+
+void ResourceTreeView::expandSearchResults()
+{
+    // Every row shown is a match or leads to one. QTreeView::expandAll() emits expanded() for each
+    // row it opens: blocked, so that what a search opens is not remembered as the user's own.
+    const QSignalBlocker blocker(this);
+    expandAll();
+}
+
+// --- keys ---------------------------------------------------------------------------------------
+
+bool ResourceTreeView::event(QEvent *event)
+{
+    // Ctrl+C is ours (the copy action), not QAbstractItemView's "copy the cell's text".
+    if (event->type() == QEvent::ShortcutOverride && m_copyAction
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        event->accept();
+        return true;
+    }
+    return QTreeView::event(event);
+}
+
+void ResourceTreeView::keyPressEvent(QKeyEvent *event)
+{
+    if (m_copyAction && event->matches(QKeySequence::Copy)) {
+        m_copyAction->trigger();
+        event->accept();
+        return;
+    }
+    QTreeView::keyPressEvent(event);
+}

@@ -1,0 +1,85 @@
+// ResourceTreeView: the account tree as people use it. A QTreeView over a ResourceFilterProxyModel
+// (search) over the ResourceTreeModel, which it owns the proxy of. It
+// - remembers the branches each profile had open (QSettings "expanded/<profile id>", ids only)
+//   and opens them again as their levels arrive; opens the first workspace at start;
+// - spans status rows (loading, empty, error) across the width and adds the way out to their
+//   text: the shortcut of the create action for an empty level, of refresh for a failed one;
+// - Enter on an error row retries its level; on a branch, opens or closes it;
+// - search: each text opens the way to every match and keeps the current row when it is a match;
+//   clearing it gives back the branches the user had opened (not those the search opened);
+//   a search asks the model for the whole account (loadAll) unless it is in already;
+// - Ctrl+C triggers the copy action set with setCopyAction() (QAbstractItemView would copy the
+//   cell's text instead).
+// Indexes given to and from the outside are source (ResourceTreeModel) indexes.
+#pragma once
+
+#include <QPersistentModelIndex>
+#include <QSet>
+#include <QTreeView>
+
+#include <functional>
+
+class QAction;
+class ResourceFilterProxyModel;
+class ResourceTreeModel;
+
+class ResourceTreeView : public QTreeView
+{
+    Q_OBJECT
+public:
+    explicit ResourceTreeView(ResourceTreeModel *model, QWidget *parent = nullptr);
+
+    ResourceTreeModel *resourceModel() const { return m_model; }
+    ResourceFilterProxyModel *proxy() const { return m_proxy; }
+
+    // The source index of the current row (column 0), or invalid.
+    QModelIndex currentSourceIndex() const;
+    // Makes the row of `id` current and scrolls to it, if it is in the tree and shown.
+    bool selectId(const QString &id);
+    // Opens the branch of a source index (if shown).
+    void expandSource(const QModelIndex &source);
+
+    // The profile whose expansion is remembered (empty: none, e.g. a temporary session). Saves
+    // the previous profile's first.
+    void setProfile(const QString &profileId);
+    // Writes the current profile's expanded branches to the settings.
+    void saveExpanded();
+
+    // Filters the tree to names and ids containing `text` (see above). Returns true when it
+    // started loading the whole account for it.
+    bool setSearchText(const QString &text);
+    QString searchText() const;
+
+    // The actions whose shortcuts status rows name, and the one Ctrl+C triggers.
+    void setActionHints(QAction *create, QAction *refresh);
+    void setCopyAction(QAction *copy) { m_copyAction = copy; }
+
+    // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed).
+    void whenFirstLevelsLoaded(std::function<void()> ready);
+
+Q_SIGNALS:
+    // The current row changed (a source index; invalid when nothing is current or it was filtered out).
+    void currentResourceChanged(const QModelIndex &source);
+
+protected:
+    bool event(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void onLevelLoaded(const QModelIndex &sourceParent);
+    void onBulkFinished();
+    void restoreExpandedUnder(const QModelIndex &sourceParent);
+    bool spanIfPlaceholder(int row, const QModelIndex &parent);
+    void spanPlaceholders(const QModelIndex &parent);
+    void expandSearchResults();
+    void restoreCurrent();
+
+    ResourceTreeModel *m_model;
+    ResourceFilterProxyModel *m_proxy;
+    QAction *m_copyAction = nullptr;
+    std::function<void()> m_firstLevelsReady;
+    // The row last made current (a source index): a new search text re-selects it when it is shown.
+    QPersistentModelIndex m_lastCurrent;
+    QString m_profileKey; // settings key of the profile's expanded branches
+    QSet<QString> m_expandedIds; // to restore as levels arrive
+};
