@@ -17,10 +17,14 @@ namespace {
 QString methodName(ApiCall::Method m)
 {
     switch (m) {
-    case ApiCall::Method::Get: return QStringLiteral("GET");
-    case ApiCall::Method::Post: return QStringLiteral("POST");
-    case ApiCall::Method::Patch: return QStringLiteral("PATCH");
-    case ApiCall::Method::Delete: return QStringLiteral("DELETE");
+    case ApiCall::Method::Get:
+        return QStringLiteral("GET");
+    case ApiCall::Method::Post:
+        return QStringLiteral("POST");
+    case ApiCall::Method::Patch:
+        return QStringLiteral("PATCH");
+    case ApiCall::Method::Delete:
+        return QStringLiteral("DELETE");
     }
     return {};
 }
@@ -53,9 +57,9 @@ std::chrono::milliseconds ApiCall::retryAfterDelay(const QByteArray &value, cons
     const QString afterComma = comma > 0 ? text.mid(comma + 1).trimmed() : QString();
     const QString afterSpace = text.mid(text.indexOf(QLatin1Char(' ')) + 1);
     const std::pair<const QString &, const char *> forms[] = {
-        {afterComma, "dd MMM yyyy HH:mm:ss 'GMT'"},
-        {afterComma, "dd-MMM-yy HH:mm:ss 'GMT'"},
-        {afterSpace, "MMM d HH:mm:ss yyyy"},
+        { afterComma, "dd MMM yyyy HH:mm:ss 'GMT'" },
+        { afterComma, "dd-MMM-yy HH:mm:ss 'GMT'" },
+        { afterSpace, "MMM d HH:mm:ss yyyy" },
     };
     QDateTime when;
     for (const auto &[part, format] : forms) {
@@ -184,7 +188,10 @@ void ApiCall::onReplyFinished()
     // One line per attempt: method, path (no query: it may carry a cursor or a logicalId),
     // status, duration, attempt, request id. Never a header or a body.
     QString line = (m_inLookup ? QStringLiteral("GET /v1/projects?logicalId=…") : describe())
-        + QStringLiteral(" -> %1 in %2 ms, attempt %3").arg(response.status).arg(m_attemptClock.elapsed()).arg(m_attempts);
+        + QStringLiteral(" -> %1 in %2 ms, attempt %3")
+              .arg(response.status)
+              .arg(m_attemptClock.elapsed())
+              .arg(m_attempts);
     if (response.error.isError())
         line += QStringLiteral(", ") + ApiError::kindName(response.error.kind);
     if (!requestId.isEmpty())
@@ -202,8 +209,13 @@ void ApiCall::handle(Response response)
     if (failed && response.error.kind == ApiError::Kind::Unauthorized) {
         // Queued: a receiver may end the session (delete the client) while we are on the stack.
         QPointer<ApiClient> client(m_client);
-        QMetaObject::invokeMethod(m_client, [client] { if (client) Q_EMIT client->unauthorized(); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_client,
+            [client] {
+                if (client)
+                    Q_EMIT client->unauthorized();
+            },
+            Qt::QueuedConnection);
     }
 
     if (m_inLookup) {
@@ -211,12 +223,13 @@ void ApiCall::handle(Response response)
         if (!failed) {
             auto page = Decode::projectPage(response.body);
             if (page.ok() && !page.value().items.empty()) {
-                nlohmann::json doc = nlohmann::json::parse(response.body.constBegin(), response.body.constEnd(), nullptr, false);
+                nlohmann::json doc
+                    = nlohmann::json::parse(response.body.constBegin(), response.body.constEnd(), nullptr, false);
                 nlohmann::json project = doc["data"][0];
                 project["x-ppg-recovered"] = true; // read by the decoder: Project::recovered
                 Response found;
                 found.status = 200;
-                found.body = QByteArray::fromStdString(nlohmann::json{{"data", project}}.dump());
+                found.body = QByteArray::fromStdString(nlohmann::json { { "data", project } }.dump());
                 qCInfo(lcApi).noquote() << describe() << "recovered by logicalId after a lost reply";
                 finish(std::move(found));
                 return;
@@ -226,7 +239,8 @@ void ApiCall::handle(Response response)
                 if (scheduleAttempt(backoff(response), false))
                     return;
                 Response gaveUp;
-                gaveUp.error = ApiError::network(QStringLiteral("the service could not be reached after %1 attempts").arg(m_attempts));
+                gaveUp.error = ApiError::network(
+                    QStringLiteral("the service could not be reached after %1 attempts").arg(m_attempts));
                 finish(std::move(gaveUp));
                 return;
             }
@@ -294,7 +308,8 @@ std::chrono::milliseconds ApiCall::backoff(const Response &response) const
             return retryAfter;
     }
     // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
-    const qint64 ceiling = std::min<qint64>(o.maxBackoff.count(), o.baseBackoff.count() << std::clamp(m_attempts - 1, 0, 16));
+    const qint64 ceiling
+        = std::min<qint64>(o.maxBackoff.count(), o.baseBackoff.count() << std::clamp(m_attempts - 1, 0, 16));
     return milliseconds(QRandomGenerator::global()->bounded(std::max<qint64>(ceiling, 0) + 1));
 }
 
@@ -338,7 +353,8 @@ void ApiCall::onDeadline()
     response.error = ApiError::timeout();
     if (!isIdempotent(m_request.method))
         response.error.mayHaveBeenApplied = true;
-    qCInfo(lcApi).noquote() << describe() << "deadline exceeded after" << m_clock.elapsed() << "ms," << m_attempts << "attempts";
+    qCInfo(lcApi).noquote() << describe() << "deadline exceeded after" << m_clock.elapsed() << "ms," << m_attempts
+                            << "attempts";
     finish(std::move(response));
 }
 
@@ -370,22 +386,25 @@ void ApiCall::finish(Response response)
     m_retryTimer.stop();
     m_outcome = std::move(response);
     // Always from the event loop, never inside the caller's own stack.
-    QMetaObject::invokeMethod(this, [this] {
-        if (m_delivered)
-            return;
-        m_delivered = true;
-        QPointer<ApiCall> self(this);
-        if (m_handler) {
-            auto handler = std::move(m_handler);
-            m_handler = nullptr;
-            const Response outcome = std::move(m_outcome);
-            handler(outcome);
-        }
-        if (!self)
-            return; // the handler ended the session (and this call with it)
-        Q_EMIT finished();
-        deleteLater();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_delivered)
+                return;
+            m_delivered = true;
+            QPointer<ApiCall> self(this);
+            if (m_handler) {
+                auto handler = std::move(m_handler);
+                m_handler = nullptr;
+                const Response outcome = std::move(m_outcome);
+                handler(outcome);
+            }
+            if (!self)
+                return; // the handler ended the session (and this call with it)
+            Q_EMIT finished();
+            deleteLater();
+        },
+        Qt::QueuedConnection);
 }
 
 void ApiCall::detach()

@@ -2,7 +2,7 @@
 //
 // Created by ApiClient (never directly). Delivers its outcome exactly once, always from the event
 // loop (never synchronously inside the call that created it or inside cancel()), then emits
-// finished() and deletes itself. Retries follow DESIGN.md: only GET and DELETE are re-sent
+// finished() and deletes itself. Retries: only GET and DELETE are re-sent
 // (exponential backoff with full jitter, Retry-After honoured on 429 and 503, a bounded number of
 // attempts, all within one overall deadline); a DELETE re-sent after a lost reply that answers 404
 // counts as done. A POST /v1/projects carrying a logicalId is recovered after a lost reply by
@@ -39,10 +39,10 @@ public:
     struct Request
     {
         Method method = Method::Get;
-        QString path;        // e.g. "/v1/projects/proj_123"
+        QString path; // e.g. "/v1/projects/proj_123"
         QUrlQuery query;
-        QByteArray body;     // JSON; empty for none
-        QString logicalId;   // POST /v1/projects only: enables lookup-based recovery
+        QByteArray body; // JSON; empty for none
+        QString logicalId; // POST /v1/projects only: enables lookup-based recovery
         // True when ApiClient made the logicalId up (a fresh UUID): a 409 can then only mean that
         // one of our own attempts landed (Qt may re-send a request on a dropped keep-alive
         // connection), so it is looked up rather than reported.
@@ -118,6 +118,6 @@ private:
     bool m_nextIsLookup = false;
     bool m_cancelled = false;
     bool m_tlsFailed = false;
-    Response m_outcome;                 // decided, waiting for the event loop
+    Response m_outcome; // decided, waiting for the event loop
     QByteArray m_retryAfterHeader;
 };

@@ -106,7 +106,7 @@ private:
 
 Result<Done> noBody(const QByteArray &)
 {
-    return Done{};
+    return Done {};
 }
 
 } // namespace
@@ -117,10 +117,12 @@ ApiClient::ApiClient(const QUrl &baseUrl, QByteArray token, QObject *parent)
     m_network->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
     m_network->setAutoDeleteReplies(false);
     // TLS errors are reported, never ignored (no ignoreSslErrors() anywhere): the reply fails.
-    connect(m_network, &QNetworkAccessManager::sslErrors, this, [](QNetworkReply *reply, const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            qCWarning(lcApi).noquote() << "TLS error for" << reply->url().host() << ":" << redactSecrets(e.errorString());
-    });
+    connect(
+        m_network, &QNetworkAccessManager::sslErrors, this, [](QNetworkReply *reply, const QList<QSslError> &errors) {
+            for (const QSslError &e : errors)
+                qCWarning(lcApi).noquote()
+                    << "TLS error for" << reply->url().host() << ":" << redactSecrets(e.errorString());
+        });
 }
 
 ApiClient::~ApiClient()
@@ -272,14 +274,14 @@ ApiCall *ApiClient::listWorkspaces(const PageRequest &page, QObject *context, Ca
 
 ApiCall *ApiClient::getWorkspace(const QString &id, QObject *context, Callback<Workspace> done)
 {
-    return call<Workspace>(get(QStringLiteral("/v1/workspaces/") + segment(id)), context, std::move(done),
-                           Decode::workspace);
+    return call<Workspace>(
+        get(QStringLiteral("/v1/workspaces/") + segment(id)), context, std::move(done), Decode::workspace);
 }
 
 ApiCall *ApiClient::listRegions(QObject *context, Callback<std::vector<Region>> done)
 {
-    return call<std::vector<Region>>(get(QStringLiteral("/v1/regions/postgres")), context, std::move(done),
-                                     Decode::regions);
+    return call<std::vector<Region>>(
+        get(QStringLiteral("/v1/regions/postgres")), context, std::move(done), Decode::regions);
 }
 
 ApiCall *ApiClient::listProjects(const PageRequest &page, QObject *context, Callback<Page<Project>> done)
@@ -287,8 +289,8 @@ ApiCall *ApiClient::listProjects(const PageRequest &page, QObject *context, Call
     return listProjects(page, QString(), context, std::move(done));
 }
 
-ApiCall *ApiClient::listProjects(const PageRequest &page, const QString &logicalId, QObject *context,
-                                 Callback<Page<Project>> done)
+ApiCall *ApiClient::listProjects(
+    const PageRequest &page, const QString &logicalId, QObject *context, Callback<Page<Project>> done)
 {
     ApiCall::Request r = get(QStringLiteral("/v1/projects"));
     addPage(r.query, page);
@@ -324,9 +326,9 @@ ApiCall *ApiClient::createProject(CreateProjectRequest request, QObject *context
 
 ApiCall *ApiClient::renameProject(const QString &id, const QString &name, QObject *context, Callback<Project> done)
 {
-    const json body{{"name", name.toStdString()}};
+    const json body { { "name", name.toStdString() } };
     return call<Project>(withBody(ApiCall::Method::Patch, QStringLiteral("/v1/projects/") + segment(id), toBody(body)),
-                         context, std::move(done), Decode::project);
+        context, std::move(done), Decode::project);
 }
 
 ApiCall *ApiClient::deleteProject(const QString &id, QObject *context, Callback<Done> done)
@@ -334,8 +336,8 @@ ApiCall *ApiClient::deleteProject(const QString &id, QObject *context, Callback<
     return call<Done>(del(QStringLiteral("/v1/projects/") + segment(id)), context, std::move(done), noBody);
 }
 
-ApiCall *ApiClient::listDatabases(const QString &projectId, const PageRequest &page, QObject *context,
-                                  Callback<Page<Database>> done)
+ApiCall *ApiClient::listDatabases(
+    const QString &projectId, const PageRequest &page, QObject *context, Callback<Page<Database>> done)
 {
     ApiCall::Request r = get(QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)));
     addPage(r.query, page);
@@ -347,8 +349,8 @@ ApiCall *ApiClient::listAllDatabases(const PageRequest &page, QObject *context, 
     return listAllDatabases(page, QString(), context, std::move(done));
 }
 
-ApiCall *ApiClient::listAllDatabases(const PageRequest &page, const QString &projectId, QObject *context,
-                                     Callback<Page<Database>> done)
+ApiCall *ApiClient::listAllDatabases(
+    const PageRequest &page, const QString &projectId, QObject *context, Callback<Page<Database>> done)
 {
     ApiCall::Request r = get(QStringLiteral("/v1/databases"));
     addPage(r.query, page);
@@ -359,11 +361,12 @@ ApiCall *ApiClient::listAllDatabases(const PageRequest &page, const QString &pro
 
 ApiCall *ApiClient::getDatabase(const QString &id, QObject *context, Callback<Database> done)
 {
-    return call<Database>(get(QStringLiteral("/v1/databases/") + segment(id)), context, std::move(done), Decode::database);
+    return call<Database>(
+        get(QStringLiteral("/v1/databases/") + segment(id)), context, std::move(done), Decode::database);
 }
 
-ApiCall *ApiClient::createDatabase(const QString &projectId, const CreateDatabaseRequest &request,
-                                   QObject *context, Callback<Database> done)
+ApiCall *ApiClient::createDatabase(
+    const QString &projectId, const CreateDatabaseRequest &request, QObject *context, Callback<Database> done)
 {
     json body = json::object();
     if (!request.name.isEmpty())
@@ -371,16 +374,17 @@ ApiCall *ApiClient::createDatabase(const QString &projectId, const CreateDatabas
     if (!request.region.isEmpty())
         body["region"] = request.region.toStdString();
     body["isDefault"] = request.isDefault;
-    return call<Database>(withBody(ApiCall::Method::Post, QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)),
-                                   toBody(body)),
-                          context, std::move(done), Decode::database);
+    return call<Database>(withBody(ApiCall::Method::Post,
+                              QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)), toBody(body)),
+        context, std::move(done), Decode::database);
 }
 
 ApiCall *ApiClient::renameDatabase(const QString &id, const QString &name, QObject *context, Callback<Database> done)
 {
-    const json body{{"name", name.toStdString()}};
-    return call<Database>(withBody(ApiCall::Method::Patch, QStringLiteral("/v1/databases/") + segment(id), toBody(body)),
-                          context, std::move(done), Decode::database);
+    const json body { { "name", name.toStdString() } };
+    return call<Database>(
+        withBody(ApiCall::Method::Patch, QStringLiteral("/v1/databases/") + segment(id), toBody(body)), context,
+        std::move(done), Decode::database);
 }
 
 ApiCall *ApiClient::deleteDatabase(const QString &id, QObject *context, Callback<Done> done)
@@ -388,16 +392,16 @@ ApiCall *ApiClient::deleteDatabase(const QString &id, QObject *context, Callback
     return call<Done>(del(QStringLiteral("/v1/databases/") + segment(id)), context, std::move(done), noBody);
 }
 
-ApiCall *ApiClient::listConnections(const QString &databaseId, const PageRequest &page, QObject *context,
-                                    Callback<Page<Connection>> done)
+ApiCall *ApiClient::listConnections(
+    const QString &databaseId, const PageRequest &page, QObject *context, Callback<Page<Connection>> done)
 {
     ApiCall::Request r = get(QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)));
     addPage(r.query, page);
     return call<Page<Connection>>(std::move(r), context, std::move(done), Decode::connectionPage);
 }
 
-ApiCall *ApiClient::listAllConnections(const PageRequest &page, const QString &databaseId, QObject *context,
-                                       Callback<Page<Connection>> done)
+ApiCall *ApiClient::listAllConnections(
+    const PageRequest &page, const QString &databaseId, QObject *context, Callback<Page<Connection>> done)
 {
     ApiCall::Request r = get(QStringLiteral("/v1/connections"));
     addPage(r.query, page);
@@ -408,17 +412,17 @@ ApiCall *ApiClient::listAllConnections(const PageRequest &page, const QString &d
 
 ApiCall *ApiClient::getConnection(const QString &id, QObject *context, Callback<Connection> done)
 {
-    return call<Connection>(get(QStringLiteral("/v1/connections/") + segment(id)), context, std::move(done),
-                            Decode::connection);
+    return call<Connection>(
+        get(QStringLiteral("/v1/connections/") + segment(id)), context, std::move(done), Decode::connection);
 }
 
-ApiCall *ApiClient::createConnection(const QString &databaseId, const QString &name, QObject *context,
-                                     Callback<Connection> done)
+ApiCall *ApiClient::createConnection(
+    const QString &databaseId, const QString &name, QObject *context, Callback<Connection> done)
 {
-    const json body{{"name", name.toStdString()}};
+    const json body { { "name", name.toStdString() } };
     return call<Connection>(withBody(ApiCall::Method::Post,
-                                     QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)), toBody(body)),
-                            context, std::move(done), Decode::connection);
+                                QStringLiteral("/v1/databases/%1/connections").arg(segment(databaseId)), toBody(body)),
+        context, std::move(done), Decode::connection);
 }
 
 ApiCall *ApiClient::deleteConnection(const QString &id, QObject *context, Callback<Done> done)
@@ -428,14 +432,15 @@ ApiCall *ApiClient::deleteConnection(const QString &id, QObject *context, Callba
 
 ApiCall *ApiClient::rotateConnection(const QString &id, QObject *context, Callback<Connection> done)
 {
-    return call<Connection>(withBody(ApiCall::Method::Post, QStringLiteral("/v1/connections/%1/rotate").arg(segment(id)), {}),
-                            context, std::move(done), Decode::connection);
+    return call<Connection>(
+        withBody(ApiCall::Method::Post, QStringLiteral("/v1/connections/%1/rotate").arg(segment(id)), {}), context,
+        std::move(done), Decode::connection);
 }
 
 ApiCall *ApiClient::usage(const QString &databaseId, QObject *context, Callback<Usage> done)
 {
     return call<Usage>(get(QStringLiteral("/v1/databases/%1/usage").arg(segment(databaseId))), context, std::move(done),
-                       Decode::usage);
+        Decode::usage);
 }
 
 ApiCall *ApiClient::listBackups(const QString &databaseId, int limit, QObject *context, Callback<BackupList> done)

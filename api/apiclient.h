@@ -1,4 +1,4 @@
-// ApiClient: typed, asynchronous calls to the Prisma Management API (CONTRACT.md), one per route.
+// ApiClient: typed, asynchronous calls to the Prisma Management API (docs/MANAGEMENT-API.md), one per route.
 //
 // One client belongs to one session (profile): it holds that profile's token and base URL.
 // Destroying the client, or cancelAll(), ends its outstanding calls; a destroyed client delivers
@@ -39,17 +39,16 @@ class ApiClient : public QObject
 {
     Q_OBJECT
 public:
-    template <class T>
-    using Callback = std::function<void(Result<T>)>;
+    template <class T> using Callback = std::function<void(Result<T>)>;
 
     struct Options
     {
-        int maxAttempts = 4;                               // per call, first try included
-        std::chrono::milliseconds baseBackoff{250};        // first retry waits up to this (full jitter)
-        std::chrono::milliseconds maxBackoff{8000};
-        std::chrono::milliseconds transferTimeout{20000};  // no byte for this long: the attempt fails
-        std::chrono::milliseconds deadline{60000};         // the whole call, retries included
-        std::chrono::milliseconds maxRetryAfter{30000};    // a longer Retry-After ends the call
+        int maxAttempts = 4; // per call, first try included
+        std::chrono::milliseconds baseBackoff { 250 }; // first retry waits up to this (full jitter)
+        std::chrono::milliseconds maxBackoff { 8000 };
+        std::chrono::milliseconds transferTimeout { 20000 }; // no byte for this long: the attempt fails
+        std::chrono::milliseconds deadline { 60000 }; // the whole call, retries included
+        std::chrono::milliseconds maxRetryAfter { 30000 }; // a longer Retry-After ends the call
     };
 
     // `token` is taken over; it is wiped from memory when the client is destroyed.
@@ -77,8 +76,8 @@ public:
     // GET /v1/projects
     ApiCall *listProjects(const PageRequest &page, QObject *context, Callback<Page<Project>> done);
     // GET /v1/projects?logicalId=: the projects carrying this logicalId (at most one per workspace).
-    ApiCall *listProjects(const PageRequest &page, const QString &logicalId, QObject *context,
-                          Callback<Page<Project>> done);
+    ApiCall *listProjects(
+        const PageRequest &page, const QString &logicalId, QObject *context, Callback<Page<Project>> done);
     // GET /v1/projects/{id}
     ApiCall *getProject(const QString &id, QObject *context, Callback<Project> done);
     // POST /v1/projects (201). Sets a fresh logicalId if none is given, so that a retry after a lost
@@ -90,34 +89,34 @@ public:
     // DELETE /v1/projects/{id} (204; 400 while it holds other databases)
     ApiCall *deleteProject(const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/projects/{projectId}/databases
-    ApiCall *listDatabases(const QString &projectId, const PageRequest &page, QObject *context,
-                           Callback<Page<Database>> done);
+    ApiCall *listDatabases(
+        const QString &projectId, const PageRequest &page, QObject *context, Callback<Page<Database>> done);
     // GET /v1/databases[?projectId=]: every database the token sees, across projects.
     ApiCall *listAllDatabases(const PageRequest &page, QObject *context, Callback<Page<Database>> done);
     // GET /v1/databases?projectId=: as above, only the databases of `projectId` (all when empty).
-    ApiCall *listAllDatabases(const PageRequest &page, const QString &projectId, QObject *context,
-                              Callback<Page<Database>> done);
+    ApiCall *listAllDatabases(
+        const PageRequest &page, const QString &projectId, QObject *context, Callback<Page<Database>> done);
     // GET /v1/databases/{id}
     ApiCall *getDatabase(const QString &id, QObject *context, Callback<Database> done);
     // POST /v1/projects/{projectId}/databases (201)
-    ApiCall *createDatabase(const QString &projectId, const CreateDatabaseRequest &request,
-                            QObject *context, Callback<Database> done);
+    ApiCall *createDatabase(
+        const QString &projectId, const CreateDatabaseRequest &request, QObject *context, Callback<Database> done);
     // PATCH /v1/databases/{id} {name}: the renamed database (404, 409, 413). Not retried.
     ApiCall *renameDatabase(const QString &id, const QString &name, QObject *context, Callback<Database> done);
     // DELETE /v1/databases/{id} (204; 403 for the default database)
     ApiCall *deleteDatabase(const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/databases/{databaseId}/connections
-    ApiCall *listConnections(const QString &databaseId, const PageRequest &page, QObject *context,
-                             Callback<Page<Connection>> done);
+    ApiCall *listConnections(
+        const QString &databaseId, const PageRequest &page, QObject *context, Callback<Page<Connection>> done);
     // GET /v1/connections[?databaseId=]: every connection the token sees (host and port only),
     // or those of one database when `databaseId` is not empty.
-    ApiCall *listAllConnections(const PageRequest &page, const QString &databaseId, QObject *context,
-                                Callback<Page<Connection>> done);
+    ApiCall *listAllConnections(
+        const PageRequest &page, const QString &databaseId, QObject *context, Callback<Page<Connection>> done);
     // GET /v1/connections/{id} (host and port only; 404)
     ApiCall *getConnection(const QString &id, QObject *context, Callback<Connection> done);
     // POST /v1/databases/{databaseId}/connections (200): the reply carries the connection strings.
-    ApiCall *createConnection(const QString &databaseId, const QString &name, QObject *context,
-                              Callback<Connection> done);
+    ApiCall *createConnection(
+        const QString &databaseId, const QString &name, QObject *context, Callback<Connection> done);
     // DELETE /v1/connections/{id} (204)
     ApiCall *deleteConnection(const QString &id, QObject *context, Callback<Done> done);
     // POST /v1/connections/{id}/rotate: new credentials, new connection strings.

@@ -16,18 +16,30 @@ bool ApiError::isTransient() const
 QString ApiError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return QStringLiteral("none");
-    case Kind::Network: return QStringLiteral("network");
-    case Kind::Timeout: return QStringLiteral("timeout");
-    case Kind::Cancelled: return QStringLiteral("cancelled");
-    case Kind::Unauthorized: return QStringLiteral("unauthorized");
-    case Kind::Forbidden: return QStringLiteral("forbidden");
-    case Kind::NotFound: return QStringLiteral("not found");
-    case Kind::Conflict: return QStringLiteral("conflict");
-    case Kind::Validation: return QStringLiteral("validation");
-    case Kind::RateLimited: return QStringLiteral("rate limited");
-    case Kind::Server: return QStringLiteral("server");
-    case Kind::Protocol: return QStringLiteral("protocol");
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Network:
+        return QStringLiteral("network");
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    case Kind::Unauthorized:
+        return QStringLiteral("unauthorized");
+    case Kind::Forbidden:
+        return QStringLiteral("forbidden");
+    case Kind::NotFound:
+        return QStringLiteral("not found");
+    case Kind::Conflict:
+        return QStringLiteral("conflict");
+    case Kind::Validation:
+        return QStringLiteral("validation");
+    case Kind::RateLimited:
+        return QStringLiteral("rate limited");
+    case Kind::Server:
+        return QStringLiteral("server");
+    case Kind::Protocol:
+        return QStringLiteral("protocol");
     }
     return QStringLiteral("unknown");
 }
@@ -40,7 +52,8 @@ QString ApiError::userMessage() const
         return {};
     case Kind::Network:
         what = tr("Could not reach the server (%1). Check your network connection and the "
-                  "profile's API URL, then try again.").arg(message);
+                  "profile's API URL, then try again.")
+                   .arg(message);
         break;
     case Kind::Timeout:
         what = tr("The server did not answer in time. Try again in a moment.");
@@ -71,8 +84,7 @@ QString ApiError::userMessage() const
         what = tr("The service had a problem (HTTP %1). Try again later.").arg(httpStatus);
         break;
     case Kind::Protocol:
-        what = tr("The server's reply was not understood (%1). The console may need an update.")
-                   .arg(message);
+        what = tr("The server's reply was not understood (%1). The console may need an update.").arg(message);
         break;
     }
     if (!hint.isEmpty())

@@ -3,7 +3,7 @@
 // Every failed call of ApiClient ends in exactly one ApiError. `kind` is decided from the HTTP
 // status first (QNetworkReply's error enum cannot tell a 429 from other 4xx), then from the
 // transport. `code`, `message` and `hint` are the server's own words from the error envelope
-// `{"error": {"code", "message", "hint"?}}` (CONTRACT.md). `requestId` is the server's request id
+// `{"error": {"code", "message", "hint"?}}` (docs/MANAGEMENT-API.md). `requestId` is the server's request id
 // header when it sent one. Nothing here ever holds a token or a connection string.
 #pragma once
 
@@ -15,26 +15,26 @@ struct ApiError
     Q_DECLARE_TR_FUNCTIONS(ApiError)
 public:
     enum class Kind {
-        None,          // no error
-        Network,       // connection refused, DNS, TLS, dropped connection
-        Timeout,       // the call's own deadline passed
-        Cancelled,     // the caller (or the end of its session) cancelled it
-        Unauthorized,  // 401: token wrong, expired or revoked
-        Forbidden,     // 403: the service refuses (e.g. deleting a default database)
-        NotFound,      // 404
-        Conflict,      // 409 (e.g. a duplicate logicalId)
-        Validation,    // 400, 413, 422: the request was refused as it stands
-        RateLimited,   // 429
-        Server,        // 5xx
-        Protocol,      // the reply is not what the API's types say (names the field)
+        None, // no error
+        Network, // connection refused, DNS, TLS, dropped connection
+        Timeout, // the call's own deadline passed
+        Cancelled, // the caller (or the end of its session) cancelled it
+        Unauthorized, // 401: token wrong, expired or revoked
+        Forbidden, // 403: the service refuses (e.g. deleting a default database)
+        NotFound, // 404
+        Conflict, // 409 (e.g. a duplicate logicalId)
+        Validation, // 400, 413, 422: the request was refused as it stands
+        RateLimited, // 429
+        Server, // 5xx
+        Protocol, // the reply is not what the API's types say (names the field)
     };
 
     Kind kind = Kind::None;
-    int httpStatus = 0;   // 0 when no HTTP answer arrived
-    QString code;         // server's machine code, e.g. "not_found"
-    QString message;      // server's message, or ours for transport/protocol errors
-    QString hint;         // server's hint, may be empty
-    QString requestId;    // server's request id, may be empty
+    int httpStatus = 0; // 0 when no HTTP answer arrived
+    QString code; // server's machine code, e.g. "not_found"
+    QString message; // server's message, or ours for transport/protocol errors
+    QString hint; // server's hint, may be empty
+    QString requestId; // server's request id, may be empty
     // True for a POST whose reply was lost: the service may have applied it; refresh to see.
     bool mayHaveBeenApplied = false;
 

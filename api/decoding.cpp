@@ -20,18 +20,18 @@ struct DecodeFailure
 class Node
 {
 public:
-    Node(const json &value, QString path) : m_value(value), m_path(std::move(path)) {}
+    Node(const json &value, QString path) : m_value(value), m_path(std::move(path)) { }
 
     const QString &path() const { return m_path; }
     bool isNull() const { return m_value.is_null(); }
 
-    [[noreturn]] void fail(const QString &why) const { throw DecodeFailure{m_path + QStringLiteral(": ") + why}; }
+    [[noreturn]] void fail(const QString &why) const { throw DecodeFailure { m_path + QStringLiteral(": ") + why }; }
 
     Node field(const char *key) const
     {
         if (auto n = optionalField(key))
             return *n;
-        throw DecodeFailure{childPath(key) + QStringLiteral(": missing")};
+        throw DecodeFailure { childPath(key) + QStringLiteral(": missing") };
     }
 
     // Absent or null: nullopt.
@@ -85,8 +85,7 @@ public:
         return t.toUTC();
     }
 
-    template <class F>
-    auto each(F &&f) const
+    template <class F> auto each(F &&f) const
     {
         if (!m_value.is_array())
             fail(QStringLiteral("expected an array"));
@@ -163,7 +162,7 @@ void adoptLegacyConnectionString(Connection &c, const QString &legacy)
         return;
     if (!c.direct) {
         const QUrl u(legacy);
-        c.direct = Endpoint{u.host(), u.port(0), {}};
+        c.direct = Endpoint { u.host(), u.port(0), {} };
     }
     c.direct->connectionString = legacy;
 }
@@ -208,9 +207,8 @@ Database databaseOf(const Node &n)
     // apiKeys[] (by connection id), then the database's own connectionString (its default
     // connection, or its only one).
     if (auto apiKeys = n.optionalField("apiKeys")) {
-        const auto keys = apiKeys->each([](const Node &k) {
-            return std::make_pair(k.field("id").string(), k.stringOr("connectionString"));
-        });
+        const auto keys = apiKeys->each(
+            [](const Node &k) { return std::make_pair(k.field("id").string(), k.stringOr("connectionString")); });
         for (auto &c : d.connections) {
             for (const auto &[id, cs] : keys) {
                 if (id == c.id)
@@ -310,7 +308,7 @@ Me meOf(const Node &n)
 {
     Me me;
     if (auto user = n.optionalField("user"))
-        me.user = Me::User{user->field("id").string(), user->stringOr("email"), user->stringOr("name")};
+        me.user = Me::User { user->field("id").string(), user->stringOr("email"), user->stringOr("name") };
     if (auto ws = n.optionalField("workspace"))
         me.workspace = ref(*ws);
     const Node cred = n.field("credential");
@@ -336,9 +334,8 @@ Usage usageOf(const Node &n)
     if (auto unit = storage.optionalField("unit")) {
         // "GiB" today; convert the other binary units rather than misreport them.
         const QString s = unit->string();
-        static const std::pair<const char *, double> scale[] = {
-            {"GiB", 1.0}, {"MiB", 1.0 / 1024}, {"KiB", 1.0 / (1024 * 1024)},
-            {"B", 1.0 / (1024.0 * 1024 * 1024)}, {"TiB", 1024.0}};
+        static const std::pair<const char *, double> scale[] = { { "GiB", 1.0 }, { "MiB", 1.0 / 1024 },
+            { "KiB", 1.0 / (1024 * 1024) }, { "B", 1.0 / (1024.0 * 1024 * 1024) }, { "TiB", 1024.0 } };
         bool known = false;
         for (const auto &[name, factor] : scale) {
             if (s == QLatin1String(name)) {
@@ -355,8 +352,7 @@ Usage usageOf(const Node &n)
 }
 
 // Parses the body and runs `f` on the document root; every failure becomes a Protocol error.
-template <class T, class F>
-Decoded<T> decodeBody(const QByteArray &body, F &&f)
+template <class T, class F> Decoded<T> decodeBody(const QByteArray &body, F &&f)
 {
     json doc = json::parse(body.constBegin(), body.constEnd(), nullptr, /*allow_exceptions*/ false);
     if (doc.is_discarded())
@@ -370,14 +366,12 @@ Decoded<T> decodeBody(const QByteArray &body, F &&f)
     }
 }
 
-template <class T, class F>
-Decoded<T> one(const QByteArray &body, F &&itemOf)
+template <class T, class F> Decoded<T> one(const QByteArray &body, F &&itemOf)
 {
     return decodeBody<T>(body, [&](const Node &root) { return itemOf(root.field("data")); });
 }
 
-template <class T, class F>
-Decoded<Page<T>> page(const QByteArray &body, F &&itemOf)
+template <class T, class F> Decoded<Page<T>> page(const QByteArray &body, F &&itemOf)
 {
     return decodeBody<Page<T>>(body, [&](const Node &root) {
         Page<T> p;
@@ -410,17 +404,47 @@ Database::Status Database::statusFromString(const QString &s)
 
 namespace Decode {
 
-Decoded<Me> me(const QByteArray &body) { return one<Me>(body, meOf); }
-Decoded<Page<Workspace>> workspacePage(const QByteArray &body) { return page<Workspace>(body, workspaceOf); }
-Decoded<Workspace> workspace(const QByteArray &body) { return one<Workspace>(body, workspaceOf); }
-Decoded<Page<Project>> projectPage(const QByteArray &body) { return page<Project>(body, projectOf); }
-Decoded<Project> project(const QByteArray &body) { return one<Project>(body, projectOf); }
-Decoded<Page<Database>> databasePage(const QByteArray &body) { return page<Database>(body, databaseOf); }
-Decoded<Database> database(const QByteArray &body) { return one<Database>(body, databaseOf); }
-Decoded<Page<Connection>> connectionPage(const QByteArray &body) { return page<Connection>(body, connectionOf); }
-Decoded<Connection> connection(const QByteArray &body) { return one<Connection>(body, connectionOf); }
+Decoded<Me> me(const QByteArray &body)
+{
+    return one<Me>(body, meOf);
+}
+Decoded<Page<Workspace>> workspacePage(const QByteArray &body)
+{
+    return page<Workspace>(body, workspaceOf);
+}
+Decoded<Workspace> workspace(const QByteArray &body)
+{
+    return one<Workspace>(body, workspaceOf);
+}
+Decoded<Page<Project>> projectPage(const QByteArray &body)
+{
+    return page<Project>(body, projectOf);
+}
+Decoded<Project> project(const QByteArray &body)
+{
+    return one<Project>(body, projectOf);
+}
+Decoded<Page<Database>> databasePage(const QByteArray &body)
+{
+    return page<Database>(body, databaseOf);
+}
+Decoded<Database> database(const QByteArray &body)
+{
+    return one<Database>(body, databaseOf);
+}
+Decoded<Page<Connection>> connectionPage(const QByteArray &body)
+{
+    return page<Connection>(body, connectionOf);
+}
+Decoded<Connection> connection(const QByteArray &body)
+{
+    return one<Connection>(body, connectionOf);
+}
 
-Decoded<BackupList> backups(const QByteArray &body) { return decodeBody<BackupList>(body, backupListOf); }
+Decoded<BackupList> backups(const QByteArray &body)
+{
+    return decodeBody<BackupList>(body, backupListOf);
+}
 
 Decoded<std::vector<Region>> regions(const QByteArray &body)
 {

@@ -18,8 +18,7 @@
 
 #include "result.h"
 
-template <class T>
-using Decoded = Result<T>;
+template <class T> using Decoded = Result<T>;
 
 namespace Decode {
 Decoded<Me> me(const QByteArray &body);

@@ -3,9 +3,7 @@
 #include "apilog.h"
 
 PageWalkerBase::PageWalkerBase(Mode mode, int limit, QObject *parent)
-    : QObject(parent), m_mode(mode), m_limit(limit)
-{
-}
+    : QObject(parent), m_mode(mode), m_limit(limit) { }
 
 PageWalkerBase::~PageWalkerBase()
 {
@@ -19,14 +17,14 @@ void PageWalkerBase::start()
     if (m_started || m_finished)
         return;
     m_started = true;
-    fetch(PageRequest{QString(), m_limit});
+    fetch(PageRequest { QString(), m_limit });
 }
 
 bool PageWalkerBase::fetchNext()
 {
     if (!m_started || m_fetching || m_finished || !m_hasMore)
         return false;
-    fetch(PageRequest{m_cursor, m_limit});
+    fetch(PageRequest { m_cursor, m_limit });
     return true;
 }
 
@@ -87,7 +85,7 @@ bool PageWalkerBase::acceptPage(const QString &nextCursor, bool hasMore, qsizety
     ++m_pages;
     m_items += count;
     if (m_hasMore && m_mode == Mode::Auto)
-        fetch(PageRequest{m_cursor, m_limit}); // before this page is delivered: meanwhile, the service works
+        fetch(PageRequest { m_cursor, m_limit }); // before this page is delivered: meanwhile, the service works
     return true;
 }
 
@@ -96,7 +94,7 @@ void PageWalkerBase::pageDelivered()
     if (m_finished)
         return;
     if (!m_hasMore)
-        end(Done{});
+        end(Done {});
 }
 
 void PageWalkerBase::pageFailed(const ApiError &error)
@@ -114,12 +112,15 @@ void PageWalkerBase::end(Result<Done> result)
     m_finished = true;
     m_fetching = false;
     // From the event loop, never inside start(), fetchNext() or cancel().
-    QMetaObject::invokeMethod(this, [this, result = std::move(result)] {
-        if (m_discarded)
-            return;
-        deliverDone(result);
-        Q_EMIT finished();
-        if (m_autoDelete)
-            deleteLater();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, result = std::move(result)] {
+            if (m_discarded)
+                return;
+            deliverDone(result);
+            Q_EMIT finished();
+            if (m_autoDelete)
+                deleteLater();
+        },
+        Qt::QueuedConnection);
 }

@@ -1,4 +1,4 @@
-// PageWalker: walks a cursor-paged list of the Management API (`?cursor&limit`, CONTRACT.md),
+// PageWalker: walks a cursor-paged list of the Management API (`?cursor&limit`, docs/MANAGEMENT-API.md),
 // delivering each page as it arrives, then one final outcome.
 //
 // The walker does not know any route: it is given a fetch function that starts one page of one
@@ -27,12 +27,11 @@
 #include <optional>
 
 // The request for the page after `page`, or nullopt when it was the last one.
-template <class T>
-std::optional<PageRequest> nextPageRequest(const Page<T> &page, int limit = 0)
+template <class T> std::optional<PageRequest> nextPageRequest(const Page<T> &page, int limit = 0)
 {
     if (!page.hasMore || page.nextCursor.isEmpty())
         return std::nullopt;
-    return PageRequest{page.nextCursor, limit};
+    return PageRequest { page.nextCursor, limit };
 }
 
 class PageWalkerBase : public QObject
@@ -100,8 +99,7 @@ private:
     QPointer<ApiCall> m_call;
 };
 
-template <class T>
-class PageWalker final : public PageWalkerBase
+template <class T> class PageWalker final : public PageWalkerBase
 {
 public:
     using Fetch = std::function<ApiCall *(const PageRequest &, QObject *context, ApiClient::Callback<Page<T>>)>;
@@ -109,12 +107,13 @@ public:
     using OnDone = std::function<void(const Result<Done> &)>;
 
     // `limit`: page size asked for (0: the service's default).
-    PageWalker(Fetch fetch, OnPage onPage, OnDone onDone, Mode mode = Mode::Auto, int limit = 0,
-               QObject *parent = nullptr)
-        : PageWalkerBase(mode, limit, parent), m_fetchFn(std::move(fetch)), m_onPage(std::move(onPage)),
-          m_onDone(std::move(onDone))
-    {
-    }
+    PageWalker(
+        Fetch fetch, OnPage onPage, OnDone onDone, Mode mode = Mode::Auto, int limit = 0, QObject *parent = nullptr)
+        : PageWalkerBase(mode, limit, parent)
+        , m_fetchFn(std::move(fetch))
+        , m_onPage(std::move(onPage))
+        , m_onDone(std::move(onDone))
+    { }
 
 protected:
     ApiCall *fetchPage(const PageRequest &request) override
@@ -153,10 +152,10 @@ private:
 //                      [](const Page<Project> &p) { ... }, [](const Result<Done> &r) { ... });
 template <class T>
 PageWalker<T> *walkAll(QObject *context, typename PageWalker<T>::Fetch fetch, typename PageWalker<T>::OnPage onPage,
-                       typename PageWalker<T>::OnDone onDone, int limit = 0)
+    typename PageWalker<T>::OnDone onDone, int limit = 0)
 {
-    auto *walker = new PageWalker<T>(std::move(fetch), std::move(onPage), std::move(onDone),
-                                     PageWalkerBase::Mode::Auto, limit, context);
+    auto *walker = new PageWalker<T>(
+        std::move(fetch), std::move(onPage), std::move(onDone), PageWalkerBase::Mode::Auto, limit, context);
     walker->setAutoDelete(true);
     walker->start();
     return walker;

@@ -11,12 +11,11 @@ struct Done
 {
 };
 
-template <class T>
-class Result
+template <class T> class Result
 {
 public:
-    Result(T value) : m_v(std::move(value)) {}
-    Result(ApiError error) : m_v(std::move(error)) {}
+    Result(T value) : m_v(std::move(value)) { }
+    Result(ApiError error) : m_v(std::move(error)) { }
 
     bool ok() const { return std::holds_alternative<T>(m_v); }
     explicit operator bool() const { return ok(); }

@@ -4,7 +4,7 @@
 
 #include <QLocale>
 
-ActivityModel::ActivityModel(QObject *parent) : QAbstractListModel(parent) {}
+ActivityModel::ActivityModel(QObject *parent) : QAbstractListModel(parent) { }
 
 int ActivityModel::start(const QString &description, ApiCall *call)
 {
@@ -70,7 +70,8 @@ bool ActivityModel::cancel(int row)
 
 int ActivityModel::runningCount() const
 {
-    return int(std::count_if(m_entries.begin(), m_entries.end(), [](const Entry &e) { return e.state == State::Running; }));
+    return int(
+        std::count_if(m_entries.begin(), m_entries.end(), [](const Entry &e) { return e.state == State::Running; }));
 }
 
 int ActivityModel::rowOf(int id) const
@@ -101,11 +102,16 @@ QVariant ActivityModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case DescriptionColumn: return tr("Operation");
-    case StateColumn: return tr("State");
-    case DurationColumn: return tr("Duration");
-    case MessageColumn: return tr("Details");
-    default: return {};
+    case DescriptionColumn:
+        return tr("Operation");
+    case StateColumn:
+        return tr("State");
+    case DurationColumn:
+        return tr("Duration");
+    case MessageColumn:
+        return tr("Details");
+    default:
+        return {};
     }
 }
 
@@ -129,10 +135,14 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
         return e.description;
     case StateColumn:
         switch (e.state) {
-        case State::Running: return tr("Running…");
-        case State::Succeeded: return tr("Done");
-        case State::Failed: return tr("Failed");
-        case State::Cancelled: return tr("Cancelled");
+        case State::Running:
+            return tr("Running…");
+        case State::Succeeded:
+            return tr("Done");
+        case State::Failed:
+            return tr("Failed");
+        case State::Cancelled:
+            return tr("Cancelled");
         }
         return {};
     case DurationColumn:

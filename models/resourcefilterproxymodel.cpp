@@ -12,9 +12,9 @@
 struct ResourceFilterProxyModel::Node
 {
     Node *parent = nullptr;
-    QModelIndex source;   // the source's index of this row, column 0 (its row kept right)
-    int row = -1;         // position in parent->visible; -1 while hidden
-    bool matches = true;  // the row itself matches the search text (every row when there is none)
+    QModelIndex source; // the source's index of this row, column 0 (its row kept right)
+    int row = -1; // position in parent->visible; -1 while hidden
+    bool matches = true; // the row itself matches the search text (every row when there is none)
     std::vector<std::unique_ptr<Node>> children;
     std::vector<Node *> visible;
 
@@ -59,8 +59,7 @@ bool keyLess(const QVariant &a, const QVariant &b, Qt::SortOrder order)
 
 ResourceFilterProxyModel::ResourceFilterProxyModel(QObject *parent)
     : QAbstractProxyModel(parent), m_root(std::make_unique<Node>())
-{
-}
+{ }
 
 ResourceFilterProxyModel::~ResourceFilterProxyModel() = default;
 
@@ -124,7 +123,8 @@ bool ResourceFilterProxyModel::testMatch(const QModelIndex &sourceIndex) const
     return !haystack.isEmpty() && haystack.contains(m_text, Qt::CaseInsensitive);
 }
 
-std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(const QModelIndex &sourceIndex, Node *parent) const
+std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(
+    const QModelIndex &sourceIndex, Node *parent) const
 {
     auto node = std::make_unique<Node>();
     node->parent = parent;
@@ -169,7 +169,7 @@ void ResourceFilterProxyModel::orderVisible(Node *node) const
         for (Node *n : node->visible)
             keyed.emplace_back(n->source.siblingAtColumn(m_sortColumn).data(ResourceTreeModel::SortRole), n);
         std::stable_sort(keyed.begin(), keyed.end(),
-                         [this](const auto &a, const auto &b) { return keyLess(a.first, b.first, m_sortOrder); });
+            [this](const auto &a, const auto &b) { return keyLess(a.first, b.first, m_sortOrder); });
         for (size_t i = 0; i < keyed.size(); ++i)
             node->visible[i] = keyed[i].second;
     }
@@ -192,10 +192,12 @@ int ResourceFilterProxyModel::insertPosition(const Node *parent, const Node *chi
 {
     const auto &v = parent->visible;
     if (m_sortColumn < 0)
-        return int(std::lower_bound(v.begin(), v.end(), child, [](const Node *a, const Node *b) { return a->source.row() < b->source.row(); })
-                   - v.begin());
-    return int(std::lower_bound(v.begin(), v.end(), child, [this](const Node *a, const Node *b) { return lessThan(a, b); })
-               - v.begin());
+        return int(std::lower_bound(v.begin(), v.end(), child, [](const Node *a, const Node *b) {
+            return a->source.row() < b->source.row();
+        }) - v.begin());
+    return int(std::lower_bound(v.begin(), v.end(), child, [this](const Node *a, const Node *b) {
+        return lessThan(a, b);
+    }) - v.begin());
 }
 
 // --- showing and hiding rows ---------------------------------------------------------------------
@@ -276,7 +278,8 @@ void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int fir
     for (auto &n : fresh)
         if (accepted(n.get()))
             shown.push_back(n.get());
-    p->children.insert(p->children.begin() + first, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    p->children.insert(
+        p->children.begin() + first, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
     p->renumberChildren(size_t(first));
     if (shown.empty())
         return;
@@ -353,7 +356,8 @@ void ResourceFilterProxyModel::onRowsRemoved(const QModelIndex &parent, int firs
         hide(p);
 }
 
-void ResourceFilterProxyModel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
+void ResourceFilterProxyModel::onDataChanged(
+    const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
     if (m_resetting || !topLeft.isValid())
         return;
@@ -387,7 +391,8 @@ void ResourceFilterProxyModel::onDataChanged(const QModelIndex &topLeft, const Q
                 endMoveRows();
             }
         }
-        Q_EMIT dataChanged(createIndex(n->row, topLeft.column(), n), createIndex(n->row, bottomRight.column(), n), roles);
+        Q_EMIT dataChanged(
+            createIndex(n->row, topLeft.column(), n), createIndex(n->row, bottomRight.column(), n), roles);
     }
 }
 
@@ -421,14 +426,16 @@ void ResourceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
     if (model) {
         m_connections = {
             connect(model, &QAbstractItemModel::rowsInserted, this, &ResourceFilterProxyModel::onRowsInserted),
-            connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &ResourceFilterProxyModel::onRowsAboutToBeRemoved),
+            connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                &ResourceFilterProxyModel::onRowsAboutToBeRemoved),
             connect(model, &QAbstractItemModel::rowsRemoved, this, &ResourceFilterProxyModel::onRowsRemoved),
             connect(model, &QAbstractItemModel::dataChanged, this, &ResourceFilterProxyModel::onDataChanged),
             connect(model, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged),
             // Changes the tree model never makes are applied as a reset.
             connect(model, &QAbstractItemModel::modelAboutToBeReset, this, &ResourceFilterProxyModel::beginSourceReset),
             connect(model, &QAbstractItemModel::modelReset, this, &ResourceFilterProxyModel::endSourceReset),
-            connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, &ResourceFilterProxyModel::beginSourceReset),
+            connect(
+                model, &QAbstractItemModel::layoutAboutToBeChanged, this, &ResourceFilterProxyModel::beginSourceReset),
             connect(model, &QAbstractItemModel::layoutChanged, this, &ResourceFilterProxyModel::endSourceReset),
             connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, &ResourceFilterProxyModel::beginSourceReset),
             connect(model, &QAbstractItemModel::rowsMoved, this, &ResourceFilterProxyModel::endSourceReset),

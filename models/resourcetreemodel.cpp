@@ -21,8 +21,8 @@ struct ResourceTreeModel::Node
     FetchState state = FetchState::Unfetched;
     QPointer<PageWalkerBase> walker; // the listing of this level in progress
     QString placeholderText; // Placeholder rows only
-    QString error;           // Placeholder rows only: what failed
-    QSet<QString> seen;      // ids the listing in progress has brought (for the merge)
+    QString error; // Placeholder rows only: what failed
+    QSet<QString> seen; // ids the listing in progress has brought (for the merge)
     mutable int rowHint = 0; // where this node last was among its siblings
 
     // O(1) while the hint is right (it is kept right by append() and renumberFrom()); a scan
@@ -57,7 +57,8 @@ struct ResourceTreeModel::Node
     }
     bool canHaveChildren() const
     {
-        return kind == ResourceKind::Workspace || kind == ResourceKind::Project || kind == ResourceKind::Database || !parent;
+        return kind == ResourceKind::Workspace || kind == ResourceKind::Project || kind == ResourceKind::Database
+            || !parent;
     }
     bool hasPlaceholder() const { return !children.empty() && children.back()->kind == ResourceKind::Placeholder; }
 };
@@ -67,11 +68,16 @@ namespace {
 QString iconPath(ResourceKind kind)
 {
     switch (kind) {
-    case ResourceKind::Workspace: return QStringLiteral(":/icons/workspace.svg");
-    case ResourceKind::Project: return QStringLiteral(":/icons/project.svg");
-    case ResourceKind::Database: return QStringLiteral(":/icons/database.svg");
-    case ResourceKind::Connection: return QStringLiteral(":/icons/connection.svg");
-    case ResourceKind::Placeholder: break;
+    case ResourceKind::Workspace:
+        return QStringLiteral(":/icons/workspace.svg");
+    case ResourceKind::Project:
+        return QStringLiteral(":/icons/project.svg");
+    case ResourceKind::Database:
+        return QStringLiteral(":/icons/database.svg");
+    case ResourceKind::Connection:
+        return QStringLiteral(":/icons/connection.svg");
+    case ResourceKind::Placeholder:
+        break;
     }
     return {};
 }
@@ -79,11 +85,16 @@ QString iconPath(ResourceKind kind)
 QString statusIconName(Database::Status status)
 {
     switch (status) {
-    case Database::Status::Provisioning: return QStringLiteral("provisioning");
-    case Database::Status::Ready: return QStringLiteral("ready");
-    case Database::Status::Failure: return QStringLiteral("failure");
-    case Database::Status::Recovering: return QStringLiteral("recovering");
-    case Database::Status::Unknown: break;
+    case Database::Status::Provisioning:
+        return QStringLiteral("provisioning");
+    case Database::Status::Ready:
+        return QStringLiteral("ready");
+    case Database::Status::Failure:
+        return QStringLiteral("failure");
+    case Database::Status::Recovering:
+        return QStringLiteral("recovering");
+    case Database::Status::Unknown:
+        break;
     }
     return QStringLiteral("unknown");
 }
@@ -91,11 +102,16 @@ QString statusIconName(Database::Status status)
 QString statusLabel(Database::Status status, const QString &raw)
 {
     switch (status) {
-    case Database::Status::Provisioning: return ResourceTreeModel::tr("Provisioning");
-    case Database::Status::Ready: return ResourceTreeModel::tr("Ready");
-    case Database::Status::Failure: return ResourceTreeModel::tr("Failed");
-    case Database::Status::Recovering: return ResourceTreeModel::tr("Recovering");
-    case Database::Status::Unknown: break;
+    case Database::Status::Provisioning:
+        return ResourceTreeModel::tr("Provisioning");
+    case Database::Status::Ready:
+        return ResourceTreeModel::tr("Ready");
+    case Database::Status::Failure:
+        return ResourceTreeModel::tr("Failed");
+    case Database::Status::Recovering:
+        return ResourceTreeModel::tr("Recovering");
+    case Database::Status::Unknown:
+        break;
     }
     return raw;
 }
@@ -108,8 +124,10 @@ QString createdText(const QDateTime &t)
 } // namespace
 
 ResourceTreeModel::ResourceTreeModel(QObject *parent)
-    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()), m_bulk(new BulkLoader(this)),
-      m_poller(new ProvisioningPoller([this] { return unsettledDatabases(); }, this))
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Node>())
+    , m_bulk(new BulkLoader(this))
+    , m_poller(new ProvisioningPoller([this] { return unsettledDatabases(); }, this))
 {
     connect(m_bulk, &BulkLoader::progress, this, &ResourceTreeModel::bulkProgress);
     connect(m_bulk, &BulkLoader::finished, this, &ResourceTreeModel::bulkFinished);
@@ -234,11 +252,16 @@ QVariant ResourceTreeModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return tr("Name");
-    case StatusColumn: return tr("Status");
-    case RegionColumn: return tr("Region");
-    case CreatedColumn: return tr("Created");
-    default: return {};
+    case NameColumn:
+        return tr("Name");
+    case StatusColumn:
+        return tr("Status");
+    case RegionColumn:
+        return tr("Region");
+    case CreatedColumn:
+        return tr("Created");
+    default:
+        return {};
     }
 }
 
@@ -258,22 +281,28 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
         return {};
     const Node *n = nodeOf(index);
     switch (role) {
-    case KindRole: return QVariant::fromValue(n->kind);
-    case IdRole: return n->id;
-    case ErrorRole: return n->error;
+    case KindRole:
+        return QVariant::fromValue(n->kind);
+    case IdRole:
+        return n->id;
+    case ErrorRole:
+        return n->error;
     case PlaceholderRole:
         if (n->kind != ResourceKind::Placeholder)
             return QVariant::fromValue(Placeholder::None);
         if (!n->error.isEmpty())
             return QVariant::fromValue(Placeholder::Error);
-        return QVariant::fromValue(n->parent && n->parent->state == FetchState::Fetched ? Placeholder::Empty : Placeholder::Loading);
+        return QVariant::fromValue(
+            n->parent && n->parent->state == FetchState::Fetched ? Placeholder::Empty : Placeholder::Loading);
     case NameRole:
-        return std::visit([](const auto &r) -> QString {
-            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-                return {};
-            else
-                return r.name;
-        }, n->payload);
+        return std::visit(
+            [](const auto &r) -> QString {
+                if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+                    return {};
+                else
+                    return r.name;
+            },
+            n->payload);
     case IsDefaultRole: {
         const auto *db = std::get_if<Database>(&n->payload);
         return db && db->isDefault;
@@ -281,8 +310,10 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     case ProtectedRole:
         return isProtected(index);
     case FilterTextRole:
-        return n->kind == ResourceKind::Placeholder ? QString() : data(index, NameRole).toString() + QLatin1Char(' ') + n->id;
-    default: break;
+        return n->kind == ResourceKind::Placeholder ? QString()
+                                                    : data(index, NameRole).toString() + QLatin1Char(' ') + n->id;
+    default:
+        break;
     }
 
     if (n->kind == ResourceKind::Placeholder) {
@@ -319,38 +350,40 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
         return {};
 
     const bool sort = role == SortRole;
-    return std::visit([&](const auto &r) -> QVariant {
-        using T = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-            return {};
-        } else {
-            switch (index.column()) {
-            case NameColumn:
-                if constexpr (std::is_same_v<T, Database>)
-                    return r.isDefault && !sort ? tr("%1 (default)").arg(r.name) : r.name;
-                else
-                    return r.name;
-            case StatusColumn:
-                if constexpr (std::is_same_v<T, Database>) {
-                    const QString text = statusLabel(r.status, r.statusText);
-                    return isProtected(index) && !sort ? tr("%1, protected").arg(text) : text;
-                } else {
-                    return isProtected(index) && !sort ? tr("Protected") : QString();
-                }
-            case RegionColumn:
-                if constexpr (std::is_same_v<T, Database>) // the id, like a project's default region
-                    return r.region ? r.region->id : QString();
-                else if constexpr (std::is_same_v<T, Project>)
-                    return r.defaultRegion;
-                else
-                    return {};
-            case CreatedColumn:
-                return sort ? QVariant(r.createdAt) : QVariant(createdText(r.createdAt));
-            default:
+    return std::visit(
+        [&](const auto &r) -> QVariant {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
                 return {};
+            } else {
+                switch (index.column()) {
+                case NameColumn:
+                    if constexpr (std::is_same_v<T, Database>)
+                        return r.isDefault && !sort ? tr("%1 (default)").arg(r.name) : r.name;
+                    else
+                        return r.name;
+                case StatusColumn:
+                    if constexpr (std::is_same_v<T, Database>) {
+                        const QString text = statusLabel(r.status, r.statusText);
+                        return isProtected(index) && !sort ? tr("%1, protected").arg(text) : text;
+                    } else {
+                        return isProtected(index) && !sort ? tr("Protected") : QString();
+                    }
+                case RegionColumn:
+                    if constexpr (std::is_same_v<T, Database>) // the id, like a project's default region
+                        return r.region ? r.region->id : QString();
+                    else if constexpr (std::is_same_v<T, Project>)
+                        return r.defaultRegion;
+                    else
+                        return {};
+                case CreatedColumn:
+                    return sort ? QVariant(r.createdAt) : QVariant(createdText(r.createdAt));
+                default:
+                    return {};
+                }
             }
-        }
-    }, n->payload);
+        },
+        n->payload);
 }
 
 ResourceKind ResourceTreeModel::kind(const QModelIndex &index) const
@@ -376,12 +409,14 @@ bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text
     if (n->kind == ResourceKind::Placeholder)
         return false;
     const QStringView id(n->id);
-    const QStringView name = std::visit([](const auto &r) -> QStringView {
-        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-            return {};
-        else
-            return r.name;
-    }, n->payload);
+    const QStringView name = std::visit(
+        [](const auto &r) -> QStringView {
+            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+                return {};
+            else
+                return r.name;
+        },
+        n->payload);
     if (name.contains(text, Qt::CaseInsensitive) || id.contains(text, Qt::CaseInsensitive))
         return true;
     // FilterTextRole is "name id": a text may also span the two at one of its spaces (ids have
@@ -426,12 +461,14 @@ std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(ResourceKin
     node->payload = std::move(payload);
     // Every resource enters the tree here (or in updateDatabase()), and keeps no connection
     // string: lists carry none, the replies to a create do.
-    std::visit([&](auto &r) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>) {
-            stripConnectionStrings(r);
-            node->id = r.id;
-        }
-    }, node->payload);
+    std::visit(
+        [&](auto &r) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>) {
+                stripConnectionStrings(r);
+                node->id = r.id;
+            }
+        },
+        node->payload);
     return node;
 }
 
@@ -494,13 +531,13 @@ void ResourceTreeModel::startFetch(Node *node)
 // placePage(); the last page ends the level there and then, a failure (a cursor that loops is a
 // Protocol error) ends it through endWalk(). `list` starts one page of the route. A walk that is
 // dropped (forget(), setClient()) is discarded: no reply of it arrives any more.
-template <class T, class List>
-PageWalkerBase *ResourceTreeModel::walkLevel(const QString &parentId, List list)
+template <class T, class List> PageWalkerBase *ResourceTreeModel::walkLevel(const QString &parentId, List list)
 {
     const QPointer<ApiClient> client = m_client.data();
     return walkAll<T>(
         this,
-        [this, client, list](const PageRequest &request, QObject *context, ApiClient::Callback<Page<T>> done) -> ApiCall * {
+        [this, client, list](
+            const PageRequest &request, QObject *context, ApiClient::Callback<Page<T>> done) -> ApiCall * {
             if (!client)
                 return nullptr; // the session ended
             ++m_listRequests;
@@ -514,8 +551,7 @@ PageWalkerBase *ResourceTreeModel::walkLevel(const QString &parentId, List list)
         m_pageSize);
 }
 
-template <class T>
-void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
+template <class T> void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
 {
     if constexpr (std::is_same_v<T, Project>) {
         if (m_projectsState != FetchState::Fetching)
@@ -532,13 +568,13 @@ void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
                 mergeChildren(ws, std::move(projects));
         }
         if (!page.hasMore)
-            endWalk<T>(parentId, ApiError{});
+            endWalk<T>(parentId, ApiError {});
     } else {
         Node *parent = findNode(parentId);
         if (!parent || parent->state != FetchState::Fetching)
             return;
         constexpr ResourceKind kind = std::is_same_v<T, Workspace> ? ResourceKind::Workspace
-                                    : std::is_same_v<T, Database>  ? ResourceKind::Database
+            : std::is_same_v<T, Database>                          ? ResourceKind::Database
                                                                    : ResourceKind::Connection;
         std::vector<std::unique_ptr<Node>> children;
         children.reserve(page.items.size());
@@ -546,13 +582,12 @@ void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
             children.push_back(makeNode(kind, std::move(item)));
         mergeChildren(parent, std::move(children));
         if (!page.hasMore)
-            endWalk<T>(parentId, ApiError{});
+            endWalk<T>(parentId, ApiError {});
     }
 }
 
 // The listing of `parentId`'s level is over: complete, or failed with `error`.
-template <class T>
-void ResourceTreeModel::endWalk(const QString &parentId, const ApiError &error)
+template <class T> void ResourceTreeModel::endWalk(const QString &parentId, const ApiError &error)
 {
     if (error.isError() && !m_client)
         return; // the session ended under the walk: the level waits for the next setClient()
@@ -659,9 +694,9 @@ void ResourceTreeModel::finishLevel(Node *node)
         showPlaceholder(node, emptyText(node->kind), {});
     Q_EMIT levelLoaded(indexOfNode(node));
     if (node == m_root.get())
-        m_bulk->workspacesEnded(ApiError{});
+        m_bulk->workspacesEnded(ApiError {});
     else if (node->kind == ResourceKind::Workspace)
-        m_bulk->projectsEnded(ApiError{});
+        m_bulk->projectsEnded(ApiError {});
 }
 
 void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
@@ -815,7 +850,8 @@ void ResourceTreeModel::bulkLoadProjects()
 {
     Node *first = nullptr;
     for (auto &ws : m_root->children) {
-        if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched && ws->state != FetchState::Fetching) {
+        if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched
+            && ws->state != FetchState::Fetching) {
             ws->state = FetchState::Unfetched;
             first = first ? first : ws.get();
         }

@@ -48,14 +48,14 @@ public:
 
     enum Role {
         KindRole = Qt::UserRole + 1, // ResourceKind
-        IdRole,                      // QString, e.g. "db_..."
-        IsDefaultRole,               // bool: the project's default database
-        ErrorRole,                   // QString: on an error row, what failed
-        SortRole,                    // QVariant used by sorting proxies
-        ProtectedRole,               // bool: protected from deletion (projects and databases)
-        FilterTextRole,              // QString: what search matches (name and id)
-        NameRole,                    // QString: the resource's name as the service has it (placeholders: empty)
-        PlaceholderRole,             // Placeholder: what a row that stands for no resource says
+        IdRole, // QString, e.g. "db_..."
+        IsDefaultRole, // bool: the project's default database
+        ErrorRole, // QString: on an error row, what failed
+        SortRole, // QVariant used by sorting proxies
+        ProtectedRole, // bool: protected from deletion (projects and databases)
+        FilterTextRole, // QString: what search matches (name and id)
+        NameRole, // QString: the resource's name as the service has it (placeholders: empty)
+        PlaceholderRole, // Placeholder: what a row that stands for no resource says
     };
 
     // A placeholder row's meaning; its text carries no key binding (the view adds the way out:
@@ -149,12 +149,9 @@ private:
     QModelIndex indexOfNode(const Node *node, int column = 0) const;
     Node *findNode(const QString &id) const;
     void startFetch(Node *node);
-    template <class T, class List>
-    PageWalkerBase *walkLevel(const QString &parentId, List list);
-    template <class T>
-    void placePage(const QString &parentId, Page<T> page);
-    template <class T>
-    void endWalk(const QString &parentId, const ApiError &error);
+    template <class T, class List> PageWalkerBase *walkLevel(const QString &parentId, List list);
+    template <class T> void placePage(const QString &parentId, Page<T> page);
+    template <class T> void endWalk(const QString &parentId, const ApiError &error);
     void mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
     void removeUnseen(Node *parent);
     void setPayload(Node *node, Payload payload);
