@@ -4,7 +4,7 @@
 // create, delete, protection, connection strings, profiles, and the feedback of operations.
 // It holds no policy and sends no request: ConsoleCore (app/) does the work. Geometry, dock and
 // splitter state and column widths are kept in QSettings (never a secret); the tree view keeps
-// each profile's expanded branches.
+// each profile's expanded branches. How the layers fit together: docs/ARCHITECTURE.md.
 #pragma once
 
 #include <QMainWindow>
