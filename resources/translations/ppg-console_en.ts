@@ -16,7 +16,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -26,7 +26,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>&lt;h2&gt;%1&lt;/h2&gt;&lt;p&gt;Version %2&lt;/p&gt;&lt;p&gt;A desktop console for Prisma Postgres: workspaces, projects, databases and connections.&lt;/p&gt;&lt;p&gt;Built with Qt %3, running on Qt %4.&lt;/p&gt;&lt;p&gt;Released under the MIT License.&lt;/p&gt;&lt;p&gt;&lt;a href=&quot;%5&quot;&gt;%5&lt;/a&gt;&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -47,50 +47,72 @@ Qt %3 (built with %4)
     </message>
 </context>
 <context>
+    <name>AccountQueries</name>
+    <message>
+        <location filename="../../app/accountqueries.cpp" line="+15"/>
+        <source>no profile is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDock</name>
+    <message>
+        <location filename="../../ui/activitydock.cpp" line="+11"/>
+        <location line="+8"/>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Cancel Operation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActivityModel</name>
     <message>
         <location filename="../../models/activitymodel.cpp" line="+53"/>
-        <location line="+82"/>
+        <location line="+92"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-39"/>
         <source>Operation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>started %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -108,7 +130,7 @@ Qt %3 (built with %4)
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../api/apiclient.cpp" line="+138"/>
+        <location filename="../../api/apiclient.cpp" line="+140"/>
         <source>The API URL is not a valid address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -136,12 +158,12 @@ Qt %3 (built with %4)
 <context>
     <name>ApiError</name>
     <message>
-        <location filename="../../api/apierror.cpp" line="+42"/>
+        <location filename="../../api/apierror.cpp" line="+54"/>
         <source>Could not reach the server (%1). Check your network connection and the profile&apos;s API URL, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The server did not answer in time. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -191,15 +213,83 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The change may have been applied: refresh before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStringController</name>
+    <message>
+        <location filename="../../ui/connectionstringcontroller.cpp" line="+22"/>
+        <source>The connection string of “%1” is kept in the keychain: Ctrl+C copies it later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The connection string of “%1” could not be kept: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not remove the kept connection string: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Connection string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The keychain holds no string for this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Connection “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Connection string not kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection string of “%1” was not kept on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service shows a connection string only once, when it is created or rotated. Rotate the credentials to get a new one (apps using the old one will stop working).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rotate Credentials…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Copied %1 (the kept connection string could not be read: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConnectionStringDialog</name>
     <message>
-        <location filename="../../ui/connectionstringdialog.cpp" line="+28"/>
+        <location filename="../../ui/connectionstringdialog.cpp" line="+30"/>
         <location line="+34"/>
         <source>Connection string</source>
         <translation type="unfinished"></translation>
@@ -236,13 +326,13 @@ Qt %3 (built with %4)
     </message>
     <message>
         <location line="+6"/>
-        <location line="+60"/>
+        <location line="+58"/>
         <location line="+2"/>
         <source>&amp;Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-58"/>
         <source>&amp;Test Connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,7 +347,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Connected to PostgreSQL %1%2 in %3 ms; a query round trip took %4 ms.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -272,7 +362,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1
 libpq says: %2</source>
         <translation type="unfinished"></translation>
@@ -316,7 +406,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>.env files (.env .env.* *.env);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -403,12 +493,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>.env line (DATABASE_URL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>psql command</source>
         <translation type="unfinished"></translation>
     </message>
@@ -494,7 +584,7 @@ libpq says: %2</source>
 <context>
     <name>ConnectionVault</name>
     <message>
-        <location filename="../../app/connectionvault.cpp" line="+113"/>
+        <location filename="../../app/connectionvault.cpp" line="+112"/>
         <source>unknown profile or connection</source>
         <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
         <translation type="unfinished"></translation>
@@ -515,6 +605,144 @@ libpq says: %2</source>
         <location line="+45"/>
         <source>the kept entry is damaged</source>
         <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleActions</name>
+    <message>
+        <location filename="../../ui/consoleactions.cpp" line="+24"/>
+        <source>&amp;New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;Database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New C&amp;onnection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+101"/>
+        <source>Allow &amp;Deletion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-100"/>
+        <source>R&amp;otate Credentials…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show Connection &amp;String…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+90"/>
+        <source>&amp;Copy ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add Profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Profiles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Create a project, database or connection here (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>&amp;Copy Connection String</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Protect from &amp;Deletion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete the selected resource (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreateController</name>
+    <message>
+        <location filename="../../ui/createcontroller.cpp" line="+76"/>
+        <source>New database in “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>New connection to “%1”</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -551,7 +779,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Same as the project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -571,12 +799,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Make it the project&apos;s &amp;default database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Create</source>
         <translation type="unfinished"></translation>
     </message>
@@ -596,7 +824,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,6 +865,100 @@ libpq says: %2</source>
     <message>
         <location line="+4"/>
         <source>Name to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeleteController</name>
+    <message>
+        <location filename="../../ui/deletecontroller.cpp" line="+17"/>
+        <source>project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Project not deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service did not delete the project “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete Its Other Databases…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>databases of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the other databases of “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeletePolicy</name>
+    <message numerus="yes">
+        <location filename="../../app/deletepolicy.cpp" line="+9"/>
+        <source>Database “%1” with %n connection(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Workspaces are managed in the Prisma Console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The default database of a project cannot be deleted: the service refuses it. Delete the project instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Protected from deletion. Choose Resource &gt; Allow Deletion first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Project “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Its default database and every connection to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Database “%1” and all its data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection “%1” and its credentials</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -693,7 +1015,7 @@ libpq says: %2</source>
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -704,12 +1026,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Created:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -727,12 +1049,12 @@ libpq says: %2</source>
         <location line="+1"/>
         <location line="+4"/>
         <location line="+7"/>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-25"/>
         <source>Project %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -792,7 +1114,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Project:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -808,26 +1130,22 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+29"/>
-        <location line="+6"/>
         <source>Operations:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="+0"/>
         <location line="+1"/>
         <source>loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+28"/>
-        <location line="+8"/>
         <source>Storage:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="+3"/>
         <source>Connection %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -857,22 +1175,22 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
         <source>unavailable: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 ops %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 GiB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -934,7 +1252,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>The keyring reported an error. Try again, or keep the token for this session only.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -947,28 +1265,22 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+64"/>
-        <source>Resources</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <location line="+775"/>
+        <location filename="../../ui/mainwindow.cpp" line="+87"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-761"/>
+        <location line="-16"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+21"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+3"/>
         <source>Loading the whole account for search: %n database(s)…</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -981,17 +1293,88 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Opening profile “%1”: reading its token from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Connection string on the clipboard: cleared in %n second(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+4"/>
-        <source>Cannot open profile</source>
+        <location line="+14"/>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> &amp;Profile: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <source>The service refused this profile&apos;s token: edit the profile and paste a valid one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Search names and ids (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>%1 — Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileController</name>
+    <message>
+        <location filename="../../ui/profilecontroller.cpp" line="+45"/>
+        <source>Service token found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>PRISMA_SERVICE_TOKEN is set in the environment. Create a profile from it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token is checked with the service and kept in the keychain. Nothing is saved unless you confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create Profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cannot open profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
         <source>Profile “%1”: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1010,417 +1393,11 @@ libpq says: %2</source>
         <source>Paste Token for This Session…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+15"/>
-        <source>%1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1: done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Delete project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Operation failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Could not remove the kept connection string: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>Connection string on the clipboard: cleared in %n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>&amp;New…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Create a project, database or connection here (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New &amp;Project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New &amp;Database…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New C&amp;onnection…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+235"/>
-        <source>Allow &amp;Deletion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-234"/>
-        <source>R&amp;otate Credentials…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show Connection &amp;String…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Refresh &amp;All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+223"/>
-        <source>&amp;Copy ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-222"/>
-        <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Add Profile…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Profiles…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Resource</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;About Prisma Postgres Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Main</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source> &amp;Profile: </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Profile</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Search names and ids (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <location line="+7"/>
-        <source>Activity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&amp;Cancel Operation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>%1 (Ctrl+%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>The service refused this profile&apos;s token: edit the profile and paste a valid one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>%1 — Prisma Postgres Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Prisma Postgres Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>&amp;Copy Connection String</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Protect from &amp;Deletion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>The default database of a project cannot be deleted: the service refuses it. Delete the project instead.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Protected from deletion. Choose Resource &gt; Allow Deletion first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Workspaces are managed in the Prisma Console.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Delete the selected resource (Del)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+97"/>
-        <source>New database in “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>New connection to “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>The connection string of “%1” is kept in the keychain: Ctrl+C copies it later.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The connection string of “%1” could not be kept: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Connection string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>The keychain holds no string for this connection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Connection string not kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The connection string of “%1” was not kept on this computer.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The service shows a connection string only once, when it is created or rotated. Rotate the credentials to get a new one (apps using the old one will stop working).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Rotate Credentials…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Project “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+3"/>
-        <location line="+39"/>
-        <source>Database “%1” with %n connection(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="-36"/>
-        <source>Its default database and every connection to it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Database “%1” and all its data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+116"/>
-        <source>Copied %1 (the kept connection string could not be read: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+88"/>
-        <source>Service token found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PRISMA_SERVICE_TOKEN is set in the environment. Create a profile from it?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The token is checked with the service and kept in the keychain. Nothing is saved unless you confirm.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Create Profile…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Not Now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-260"/>
-        <location line="+52"/>
-        <source>Connection “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Connection “%1” and its credentials</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Project not deleted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The service did not delete the project “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Delete Its Other Databases…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>databases of</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete the other databases of “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>“%1” can now be deleted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>“%1” is protected from deletion again</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../ui/profiledialog.cpp" line="+61"/>
+        <location filename="../../ui/profiledialog.cpp" line="+45"/>
         <source>Add profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1511,7 +1488,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Shown in the window and the profile switcher, so one profile never looks like another.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1536,7 +1513,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Keep the token in memory until the console quits; nothing is written to disk.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1576,17 +1553,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The token could not be checked. %1 Choose “Save anyway” to keep it unchecked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>The profile&apos;s name, address and colour are saved; only the token is not.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-119"/>
         <source>Paste the service token.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1594,7 +1571,7 @@ libpq says: %2</source>
 <context>
     <name>ProfileStore</name>
     <message>
-        <location filename="../../app/profilestore.cpp" line="+190"/>
+        <location filename="../../app/profilestore.cpp" line="+184"/>
         <source>Enter a name for the profile.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1638,20 +1615,38 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
+    <name>ProfileSwitcher</name>
+    <message>
+        <location filename="../../ui/profileswitcher.cpp" line="+13"/>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Switch to Profile %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 (Ctrl+%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProfilesDialog</name>
     <message>
-        <location filename="../../ui/profilesdialog.cpp" line="+43"/>
-        <location line="+11"/>
+        <location filename="../../ui/profilesdialog.cpp" line="+30"/>
+        <location line="+12"/>
         <source>Profiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Each profile is a service token for one workspace. Tokens are kept in the keychain; Ctrl+1…9 open the first nine profiles in this order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>&amp;Add…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1701,7 +1696,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Could not open “%1”: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1756,17 +1751,17 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Remove profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-42"/>
         <source>Remove the profile “%1”?</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Its service token and the %n connection string(s) kept for it are deleted from the keychain. The workspace, its projects and databases are not affected.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1774,7 +1769,7 @@ libpq says: %2</source>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Remove “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1784,7 +1779,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Removed “%1” and its secrets.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,7 +1799,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Remove the profile anyway? Its token and kept connection strings stay in the keychain until you delete them there.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1815,9 +1810,22 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
+    <name>ProtectionController</name>
+    <message>
+        <location filename="../../ui/protectioncontroller.cpp" line="+20"/>
+        <source>“%1” can now be deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>“%1” is protected from deletion again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+208"/>
+        <location filename="../../app/main.cpp" line="+203"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1827,7 +1835,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Open the profile named &lt;name&gt;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1837,17 +1845,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Wait until the first levels have loaded, save a PNG of the main window to &lt;file&gt; and exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Create or update profile &lt;name&gt; (with --api-url) using the token read from standard input, then exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Force a light or dark palette instead of the system&apos;s (light, dark or system).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1857,12 +1865,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open with the resource &lt;id&gt; (wksp_, proj_, db_ or con_) selected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Print the ms from process start to the first paint with the first levels loaded, then exit.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1875,47 +1883,47 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeModel</name>
     <message>
-        <location filename="../../models/resourcetreemodel.cpp" line="+91"/>
+        <location filename="../../models/resourcetreemodel.cpp" line="+106"/>
         <source>Provisioning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Recovering</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+144"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+77"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1925,7 +1933,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 (default)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1940,55 +1948,88 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+119"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+183"/>
-        <source>No projects yet: New project (Ctrl+N)</source>
+        <location line="+188"/>
+        <source>No projects yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>No databases yet: New database (Ctrl+N)</source>
+        <source>No databases yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>No connections yet: New connection (Ctrl+N)</source>
+        <source>No connections yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+25"/>
+        <source>Could not load: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>No workspaces: this token sees none</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>ResourceTreeView</name>
     <message>
-        <location line="+21"/>
-        <source>Could not load: %1 Press F5 to retry.</source>
+        <location filename="../../ui/resourcetreeview.cpp" line="+32"/>
+        <source>%1: %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+159"/>
-        <source>the workspaces could not be loaded</source>
+        <location line="+5"/>
+        <source>%1 Press %2 to retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>New project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Resources</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ResourceWorkflows</name>
     <message>
-        <location filename="../../app/resourceworkflows.cpp" line="+57"/>
+        <location filename="../../app/resourceworkflows.cpp" line="+56"/>
         <source>Create project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Project “%1”, database “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Create database “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2008,7 +2049,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Rotate credentials of “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2018,17 +2059,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>Delete project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Delete database “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delete connection “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2041,7 +2082,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>&amp;Rotate Credentials</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2066,7 +2107,7 @@ The new connection string is shown only once, right after the rotation: copy it 
 <context>
     <name>SecretStore</name>
     <message>
-        <location filename="../../app/secretstore.cpp" line="+120"/>
+        <location filename="../../app/secretstore.cpp" line="+119"/>
         <source>keychain store closed</source>
         <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
         <translation type="unfinished"></translation>
@@ -2081,7 +2122,7 @@ The new connection string is shown only once, right after the rotation: copy it 
 <context>
     <name>SessionManager</name>
     <message>
-        <location filename="../../app/sessionmanager.cpp" line="+103"/>
+        <location filename="../../app/sessionmanager.cpp" line="+100"/>
         <location line="+39"/>
         <source>That profile no longer exists.</source>
         <translation type="unfinished"></translation>
@@ -2097,7 +2138,7 @@ The new connection string is shown only once, right after the rotation: copy it 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>The profile could not be written to the settings file. Check that your configuration folder is writable and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2108,7 +2149,7 @@ The new connection string is shown only once, right after the rotation: copy it 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>the settings file could not be written</source>
         <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
         <translation type="unfinished"></translation>
@@ -2139,6 +2180,34 @@ The new connection string is shown only once, right after the rotation: copy it 
     <message>
         <location line="+2"/>
         <source>%1 “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WorkflowFeedback</name>
+    <message>
+        <location filename="../../ui/workflowfeedback.cpp" line="+12"/>
+        <source>%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Operation failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 failed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
