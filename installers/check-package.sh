@@ -8,7 +8,7 @@
 # on the desktop entry and the metainfo, and a real screenshot of the installed ppg-console
 # talking to the installed ppg-sandbox (--port 0 --ephemeral). The screenshot is kept as
 # BUILD_DIR/installers/tst_package-screenshot.png.
-# Exit 77 (skipped) on a machine without dpkg.
+# Exit 77 (skipped) on a machine without dpkg, except under CI (CI set), where that fails.
 set -euo pipefail
 
 BUILD=$(cd "${1:?usage: check-package.sh BUILD_DIR VERSION}" && pwd)
@@ -20,6 +20,8 @@ step() { printf '== %s (%ss)\n' "$*" "$(($(date +%s) - START))"; }
 fail() { printf 'tst_package: FAIL: %s\n' "$*" >&2; exit 1; }
 
 if ! command -v dpkg-deb >/dev/null; then
+  # Under CI (CI set) the machine is Debian and ./dev installs dpkg-dev: a missing dpkg-deb fails.
+  [ -z "${CI:-}" ] || fail "dpkg-deb is missing (Debian package dpkg-dev; ./dev deps installs it)"
   echo "tst_package: skipped, not a Debian-like system (no dpkg-deb)"
   exit 77
 fi

@@ -6,6 +6,8 @@
 #include <QMimeData>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace {
 
 QClipboard *systemClipboard()
@@ -30,6 +32,16 @@ SecretClipboard::SecretClipboard(QObject *parent) : QObject(parent)
         connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, &SecretClipboard::clearIfOurs);
     if (QClipboard *cb = systemClipboard())
         connect(cb, &QClipboard::dataChanged, this, &SecretClipboard::onClipboardChanged);
+}
+
+void SecretClipboard::setTickInterval(std::chrono::milliseconds interval)
+{
+    m_timer.setInterval(std::max(interval, std::chrono::milliseconds(1)));
+}
+
+std::chrono::milliseconds SecretClipboard::tickInterval() const
+{
+    return m_timer.intervalAsDuration();
 }
 
 SecretClipboard::~SecretClipboard()

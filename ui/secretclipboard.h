@@ -14,11 +14,15 @@
 //   once the secret is cleared or replaced: it drives the status-bar message. finished(cleared)
 //   tells which of the two happened.
 // Nothing here logs. The clear time is a setting the caller reads and passes in setClearAfter().
+// setTickInterval() changes how long one of those seconds lasts (default 1000 ms): for tests,
+// which need not wait 30 real seconds on a loaded machine.
 #pragma once
 
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+
+#include <chrono>
 
 class QMimeData;
 
@@ -34,6 +38,9 @@ public:
     // Seconds until the clipboard is cleared; 0 keeps it until quit. Applies to the next copy.
     void setClearAfter(int seconds) { m_clearAfter = qMax(0, seconds); }
     int clearAfter() const { return m_clearAfter; }
+    // How long one countdown step ("second") lasts; default 1000 ms. For tests.
+    void setTickInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds tickInterval() const;
 
     // Puts `text` on the clipboard with the hint types and starts the countdown.
     void copySecret(const QString &text);

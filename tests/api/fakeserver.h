@@ -2,7 +2,9 @@
 // Retry-After, redirects and headers that the sandbox cannot stage. Each request is recorded
 // (method, path, query, headers with lower-case names, body) and answered by `handler`; one
 // request per connection (Connection: close). An answer can be delayed or dropped (the
-// connection closed without a reply).
+// connection closed without a reply). answered() counts the requests whose answer moment has come
+// (answered, dropped, or the client had hung up by then): a test waits for it instead of guessing
+// how long a delayed answer takes on a loaded machine.
 #pragma once
 
 #include <QHash>
@@ -68,6 +70,7 @@ public:
         return QUrl(QStringLiteral("http://%1:%2").arg(host).arg(port()));
     }
     const std::vector<FakeRequest> &requests() const { return m_requests; }
+    int answered() const { return m_answered; }
     int count(const QByteArray &method) const
     {
         int n = 0;
@@ -108,7 +111,10 @@ private:
             m_requests.push_back(req);
             const FakeResponse resp = m_handler ? m_handler(req) : FakeResponse::json(404, "{}");
             QPointer<QTcpSocket> guard(socket);
-            QTimer::singleShot(resp.delayMs, socket, [guard, resp] {
+            // Not a child of the socket: the answer moment comes (and is counted) even when the
+            // client hung up before it.
+            QTimer::singleShot(resp.delayMs, &m_server, [this, guard, resp] {
+                ++m_answered;
                 if (!guard)
                     return;
                 if (resp.drop) {
@@ -132,4 +138,5 @@ private:
     QTcpServer m_server;
     Handler m_handler;
     std::vector<FakeRequest> m_requests;
+    int m_answered = 0;
 };

@@ -341,9 +341,11 @@ void TestApiRetry::transferTimeoutPerAttempt()
 
 void TestApiRetry::cancelIsDeliveredOnceAndLater()
 {
+    // The server holds its answer far longer than the test needs: the cancel always comes first,
+    // however loaded the machine (the test waits for the request to arrive, not for a time).
     FakeServer server([](const FakeRequest &) {
         FakeResponse r = FakeResponse::json(200, workspaceBody());
-        r.delayMs = 1000;
+        r.delayMs = 3000;
         return r;
     });
     ApiClient client(server.url(), kToken);
@@ -355,28 +357,33 @@ void TestApiRetry::cancelIsDeliveredOnceAndLater()
     });
     QSignalSpy finished(call, &ApiCall::finished);
     QCOMPARE(delivered, 0); // never from inside the call
-    QTest::qWait(100);
+    QTRY_COMPARE_WITH_TIMEOUT(server.count("GET"), 1, 20000); // the request is at the server
+    QCOMPARE(server.answered(), 0);
     call->cancel();
     QCOMPARE(delivered, 0); // nor from inside cancel()
     call->cancel(); // twice: still one outcome
     QTRY_COMPARE(delivered, 1);
     QCOMPARE(kind, ApiError::Kind::Cancelled);
     QCOMPARE(finished.count(), 1);
-    QTest::qWait(1500); // the server's late answer changes nothing
-    QCOMPARE(delivered, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(server.answered(), 1, 20000); // the server's late answer...
+    QTest::qWait(50);
+    QCOMPARE(delivered, 1); // ...changes nothing
     QCOMPARE(client.pendingCalls(), 0);
 
     // A cancelled POST that was sent may have landed.
     int posts = 0;
     bool applied = false;
+    ApiError::Kind postKind = ApiError::Kind::None;
     ApiCall *post
         = client.createConnection(QStringLiteral("db_1"), QStringLiteral("c"), nullptr, [&](Result<Connection> r) {
               ++posts;
               applied = r.error().mayHaveBeenApplied;
+              postKind = r.error().kind;
           });
-    QTest::qWait(100);
+    QTRY_COMPARE_WITH_TIMEOUT(server.count("POST"), 1, 20000);
     post->cancel();
     QTRY_COMPARE(posts, 1);
+    QCOMPARE(postKind, ApiError::Kind::Cancelled);
     QVERIFY(applied);
 }
 
@@ -425,9 +432,11 @@ void TestApiRetry::cancelWinsOverAnUndeliveredOutcome()
 
 void TestApiRetry::destroyedClientOrContextDeliversNothing()
 {
+    // The answers come only after the client (or the context) is gone, and the test waits for
+    // them to have come (FakeServer::answered) instead of for a time.
     FakeServer server([](const FakeRequest &) {
         FakeResponse r = FakeResponse::json(200, workspaceBody());
-        r.delayMs = 300;
+        r.delayMs = 1000;
         return r;
     });
     int delivered = 0;
@@ -435,14 +444,19 @@ void TestApiRetry::destroyedClientOrContextDeliversNothing()
         auto *client = new ApiClient(server.url(), kToken);
         client->getWorkspace(QStringLiteral("wksp_1"), nullptr, [&](Result<Workspace>) { ++delivered; });
         client->listProjects({}, nullptr, [&](Result<Page<Project>>) { ++delivered; });
-        QTest::qWait(50);
+        QTRY_COMPARE_WITH_TIMEOUT(server.count("GET"), 2, 20000); // both are at the server
+        QCOMPARE(server.answered(), 0);
         delete client; // the session ends
     }
+    QTRY_COMPARE_WITH_TIMEOUT(server.answered(), 2, 20000);
     ApiClient client(server.url(), kToken);
     auto *context = new QObject;
     client.getWorkspace(QStringLiteral("wksp_1"), context, [&](Result<Workspace>) { ++delivered; });
     delete context;
-    QTest::qWait(800);
+    // The reply still arrives and is read (the call ends), but nobody is there to hear it.
+    QTRY_COMPARE_WITH_TIMEOUT(server.answered(), 3, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(client.pendingCalls(), 0, 20000);
+    QTest::qWait(50);
     QCOMPARE(delivered, 0);
 }
 

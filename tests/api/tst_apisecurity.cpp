@@ -3,6 +3,7 @@
 // token), and every request says `User-Agent: ppg-console/<version>`.
 #include "await.h"
 #include "fakeserver.h"
+#include "requiredtool.h"
 
 #include <QProcess>
 #include <QSslCertificate>
@@ -135,16 +136,18 @@ void TestApiSecurity::tlsErrorsAreNeverIgnored()
 {
     // A TLS server with a self-signed certificate: the handshake must fail, so no HTTP request
     // (and no token) ever reaches it.
+    PPG_REQUIRE_TOOL(opensslProgram, "openssl", "openssl");
     QTemporaryDir dir;
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"),
+    openssl.start(opensslProgram,
         { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
             QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
             QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
             QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
             dir.filePath(QStringLiteral("cert.pem")) });
-    if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
-        QSKIP("openssl could not make a test certificate");
+    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
+        qPrintable(QStringLiteral("openssl could not make a test certificate: ")
+            + QString::fromLocal8Bit(openssl.readAllStandardError())));
     QFile certFile(dir.filePath(QStringLiteral("cert.pem")));
     QFile keyFile(dir.filePath(QStringLiteral("key.pem")));
     QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));

@@ -18,6 +18,8 @@ using namespace ConnectionStrings;
 namespace {
 
 const QString kHostile = QString::fromUtf8("p@ss:w/rd?#%é密");
+// What a masked secret looks like on screen: eight bullets (U+2022), whatever its length.
+const QString kBullets = QString::fromUtf8("••••••••");
 // Everything a password generator might produce, and then some.
 const QString kNasty = QString::fromUtf8("p@ss:w/rd?#%é密 !$&'()*+,;=\"\\`[]{}|^<>~%41");
 
@@ -283,16 +285,16 @@ void TestConnectionStrings::maskedHidesTheSecret_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("hostile")
         << serviceUrl(QStringLiteral("app"), kHostile) << kHostile
-        << QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots());
+        << QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(kBullets);
     QTest::newRow("query-password") << QStringLiteral("postgres://u@h/db?password=s3cr3t&sslmode=require")
                                     << QStringLiteral("s3cr3t")
-                                    << QStringLiteral("postgres://u@h/db?password=%1&sslmode=require").arg(maskDots());
+                                    << QStringLiteral("postgres://u@h/db?password=%1&sslmode=require").arg(kBullets);
     QTest::newRow("accelerate")
         << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=eyJhbGciOiJIUzI1NiJ9.abc-def_123")
         << QStringLiteral("eyJhbGciOiJIUzI1NiJ9")
-        << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=%1").arg(maskDots());
+        << QStringLiteral("prisma+postgres://accelerate.prisma-data.net/?api_key=%1").arg(kBullets);
     QTest::newRow("unparseable") << QStringLiteral("postgres://u:s3cr3t@h1,h2/db") << QStringLiteral("s3cr3t")
-                                 << QStringLiteral("postgres://%1").arg(maskDots());
+                                 << QStringLiteral("postgres://%1").arg(kBullets);
 }
 
 void TestConnectionStrings::maskedHidesTheSecret()
@@ -304,7 +306,7 @@ void TestConnectionStrings::maskedHidesTheSecret()
     QCOMPARE(m, expected);
     QVERIFY(!m.contains(secret));
     QVERIFY(!m.contains(enc(secret)));
-    QCOMPARE(maskDots().size(), 8);
+    QCOMPARE(maskDots(), kBullets); // eight U+2022, as the user sees them
 }
 
 void TestConnectionStrings::dotEnvQuoting()
@@ -391,14 +393,14 @@ void TestConnectionStrings::offersEveryFormat()
     QCOMPARE(all[3].url, canonical(direct));
     QCOMPARE(all[4].text, QStringLiteral("psql \"%1\"").arg(canonical(direct)));
     QCOMPARE(
-        all[0].masked, QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(maskDots()));
+        all[0].masked, QStringLiteral("postgres://app:%1@db.prisma.io:5432/postgres?sslmode=require").arg(kBullets));
     QCOMPARE(all[3].masked, QStringLiteral("DATABASE_URL=\"%1\"").arg(all[0].masked));
     QCOMPARE(all[4].masked, QStringLiteral("psql \"%1\"").arg(all[0].masked));
     QVERIFY(all[0].testable && all[1].testable && !all[2].testable && all[3].testable && all[4].testable);
     for (const Offer &o : all) {
         QVERIFY(!o.label.isEmpty());
         QVERIFY2(!o.masked.contains(QLatin1String("KEY")) && !o.masked.contains(enc(kHostile)), "masked is clean");
-        QVERIFY(o.masked.contains(maskDots()));
+        QVERIFY(o.masked.contains(kBullets));
     }
 }
 

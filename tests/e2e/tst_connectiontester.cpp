@@ -2,7 +2,9 @@
 // string connects; after POST /v1/connections/{id}/rotate the old one fails with the
 // wrong-password message and the new one connects. Every format the console offers for that
 // connection (canonical URLs, the .env line's URL, psql's) connects too. Plus the failures that
-// need no sandbox: refused port, unknown host, TLS verification, unreadable string.
+// need no sandbox: refused port, unknown host, unreadable string; TLS verification against the
+// sandbox. Each test that needs a working string makes its own (a project of its own), so none
+// depends on another having run or passed.
 #include "await.h"
 #include "connectionstrings.h"
 #include "connectiontester.h"
@@ -16,6 +18,7 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <new>
 #include <optional>
 
 namespace {
@@ -56,13 +59,27 @@ private slots:
     void classifyCommonMessages();
 
 private:
+    // A connection string that works: the default connection of a new project of its own.
+    QString workingString(const QString &projectName);
+
     SandboxProcess m_sandbox;
-    QString m_cs; // a working connection string (after the rotate test)
 };
 
 void TestConnectionTester::initTestCase()
 {
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+}
+
+QString TestConnectionTester::workingString(const QString &projectName)
+{
+    ApiClient client(m_sandbox.baseUrl(), "ppg-test-token-a");
+    QObject ctx;
+    CreateProjectRequest req;
+    req.name = projectName;
+    auto project = await<Project>([&](auto cb) { client.createProject(req, &ctx, cb); });
+    if (!project.ok() || !project.value().database || project.value().database->connections.empty())
+        return {};
+    return directString(project.value().database->connections.front());
 }
 
 void TestConnectionTester::freshStringConnectsAndRotatedOneFails()
@@ -122,13 +139,12 @@ void TestConnectionTester::freshStringConnectsAndRotatedOneFails()
     QVERIFY(fresh);
     QVERIFY2(fresh->ok(), qPrintable(fresh->message + QLatin1Char(' ') + fresh->detail));
     QVERIFY(fresh->tls);
-    m_cs = newString;
 }
 
 void TestConnectionTester::runsOffTheCallingThread()
 {
-    if (m_cs.isEmpty())
-        QSKIP("needs the connection of the previous test");
+    const QString cs = workingString(QStringLiteral("tester off-thread"));
+    QVERIFY(!cs.isEmpty());
     // While the worker connects, this thread's event loop keeps turning.
     ConnectionTester tester;
     QSignalSpy spy(&tester, &ConnectionTester::finished);
@@ -136,7 +152,7 @@ void TestConnectionTester::runsOffTheCallingThread()
     QTimer timer;
     connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
     timer.start(1);
-    QVERIFY(tester.test(m_cs));
+    QVERIFY(tester.test(cs));
     QVERIFY(tester.isBusy());
     QCOMPARE(spy.size(), 0); // never synchronous
     QVERIFY(spy.wait(60000));
@@ -146,16 +162,16 @@ void TestConnectionTester::runsOffTheCallingThread()
 
 void TestConnectionTester::busyTesterRefusesASecondTest()
 {
-    if (m_cs.isEmpty())
-        QSKIP("needs the connection of the previous test");
+    const QString cs = workingString(QStringLiteral("tester busy"));
+    QVERIFY(!cs.isEmpty());
     ConnectionTester tester;
     QSignalSpy spy(&tester, &ConnectionTester::finished);
-    QVERIFY(tester.test(m_cs));
-    QVERIFY(!tester.test(m_cs));
+    QVERIFY(tester.test(cs));
+    QVERIFY(!tester.test(cs));
     QVERIFY(spy.wait(60000));
     QTest::qWait(200);
     QCOMPARE(spy.size(), 1);
-    QVERIFY(tester.test(m_cs)); // free again
+    QVERIFY(tester.test(cs)); // free again
     QVERIFY(spy.wait(60000));
 }
 
@@ -183,10 +199,10 @@ void TestConnectionTester::unknownHost()
 
 void TestConnectionTester::tlsVerificationFails()
 {
-    if (m_cs.isEmpty())
-        QSKIP("needs the connection of the previous test");
+    const QString cs = workingString(QStringLiteral("tester tls"));
+    QVERIFY(!cs.isEmpty());
     // The sandbox's certificate is self-signed: verify-full with no trusted root must fail as TLS.
-    auto u = ConnectionStrings::parse(m_cs);
+    auto u = ConnectionStrings::parse(cs);
     QVERIFY(u);
     for (auto &[key, value] : u->query) {
         if (key == QLatin1String("sslmode"))
@@ -211,15 +227,72 @@ void TestConnectionTester::unreadableStringIsNotQuoted()
     QVERIFY(!r2.detail.contains(QLatin1String("s3cr3t")));
 }
 
+namespace {
+// Counts the events posted to one address (an application-wide event filter sees each before its
+// receiver does), without touching the object there.
+class EventsAt : public QObject
+{
+public:
+    explicit EventsAt(const void *address) : m_address(address)
+    {
+        QCoreApplication::instance()->installEventFilter(this);
+    }
+    ~EventsAt() override { QCoreApplication::instance()->removeEventFilter(this); }
+    int metaCalls = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (static_cast<const void *>(watched) == m_address && event->type() == QEvent::MetaCall)
+            ++metaCalls;
+        return false;
+    }
+
+private:
+    const void *m_address;
+};
+} // namespace
+
 void TestConnectionTester::destroyedWhileRunning()
 {
-    // A tester deleted mid-test (the dialog closed) must not receive or crash on the result.
-    {
-        ConnectionTester tester;
-        QVERIFY(tester.test(QStringLiteral("postgres://u:pw@no-such-host.invalid:5432/db")));
-    }
-    QThreadPool::globalInstance()->waitForDone(60000);
-    QCoreApplication::processEvents();
+    // A tester deleted mid-test (the dialog closed) must not receive or crash on the result, and
+    // neither may the next tester, which the allocator often puts at the very same address. The
+    // test makes that reuse certain: both testers live in one buffer, one after the other.
+    // The first test talks to a server that accepts and then says nothing, so it is surely still
+    // running when its tester goes (libpq waits for its connect_timeout, 3 s).
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const QString hanging
+        = QStringLiteral("postgres://u:pw@127.0.0.1:%1/db?sslmode=disable&connect_timeout=3").arg(silent.serverPort());
+    alignas(ConnectionTester) unsigned char storage[sizeof(ConnectionTester)];
+    auto *first = new (storage) ConnectionTester;
+    QVERIFY(first->test(hanging));
+    QVERIFY(first->isBusy());
+    QTRY_COMPARE(silent.hasPendingConnections(), true); // the worker is connecting: it runs
+    QVERIFY(QThreadPool::globalInstance()->activeThreadCount() > 0);
+    first->~ConnectionTester();
+
+    auto *second = new (storage) ConnectionTester; // the next dialog's tester, at the same address
+    QSignalSpy secondFinished(second, &ConnectionTester::finished);
+    EventsAt posted(storage);
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(60000)); // the first worker is over
+    QTest::qWait(100); // anything it posted has been delivered by now
+    QCOMPARE(posted.metaCalls, 0); // it posted nothing: its tester was gone
+    QCOMPARE(secondFinished.size(), 0); // and the new tester heard nothing of it
+    QVERIFY(!second->isBusy());
+
+    // The new tester works as usual and hears its own result, once.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QVERIFY(second->test(QStringLiteral("postgres://u:pw@127.0.0.1:%1/db?sslmode=disable").arg(port)));
+    QVERIFY(secondFinished.wait(60000));
+    QTest::qWait(100);
+    QCOMPARE(secondFinished.size(), 1);
+    QCOMPARE(secondFinished.at(0).at(0).value<ConnectionTester::Result>().problem,
+        ConnectionTester::Result::Problem::ConnectionRefused);
+    second->~ConnectionTester();
 }
 
 void TestConnectionTester::classifyCommonMessages_data()

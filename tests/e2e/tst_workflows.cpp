@@ -141,6 +141,16 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     const Connection con = issued.last().at(1).value<Connection>();
     const QString role = QUrl(con.direct->connectionString).userName();
     const int rowsBefore = m_model.rowCount(m_model.index(0, 0));
+    // Load the levels down to the connection, so that the checks below look at rows that are
+    // really in the tree: the project's databases and the default database's connections.
+    QVERIFY(loadLevel(m_model, m_model.indexOf(projectId)));
+    const QString dbId = m_model.index(0, 0, m_model.indexOf(projectId)).data(ResourceTreeModel::IdRole).toString();
+    QVERIFY(dbId.startsWith(QLatin1String("db_")));
+    QVERIFY(loadLevel(m_model, m_model.indexOf(dbId)));
+    QVERIFY(m_model.indexOf(con.id).isValid());
+    QCOMPARE(m_model.indexOf(con.id).parent(), m_model.indexOf(dbId));
+    const int connectionsBefore = m_model.rowCount(m_model.indexOf(dbId));
+    QCOMPARE(connectionsBefore, 1);
 
     ApiClient::Options fast;
     fast.maxAttempts = 2;
@@ -155,6 +165,9 @@ void TestWorkflows::failedDeleteLeavesTreeAlone()
     // Nothing changed: the tree and the database are as they were.
     QCOMPARE(m_model.rowCount(m_model.index(0, 0)), rowsBefore);
     QVERIFY(m_model.indexOf(projectId).isValid());
+    QVERIFY(m_model.indexOf(con.id).isValid()); // the connection's row is still there
+    QCOMPARE(m_model.rowCount(m_model.indexOf(dbId)), connectionsBefore);
+    QCOMPARE(m_model.kind(m_model.indexOf(con.id)), ResourceKind::Connection);
     QCOMPARE(pgRoleCount(m_sandbox, role), 1);
     const int last = m_activity.rowCount() - 1;
     QCOMPARE(m_activity.data(m_activity.index(last, 0), ActivityModel::StateRole).value<ActivityModel::State>(),

@@ -5,6 +5,7 @@
 #include "api/fakeserver.h"
 #include "await.h"
 #include "resourcetreemodel.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "treeload.h"
 
@@ -403,16 +404,27 @@ void TestResourceTreeModel::failedLevelShowsErrorRow()
 
 void TestResourceTreeModel::sessionSwitchDropsLateReplies()
 {
-    auto clientA = std::make_unique<ApiClient>(m_sandbox.baseUrl(), "ppg-test-token-a");
+    // The old client stays alive through the switch (a session may end later than the model moves
+    // on), so nothing but the model's own guard (setClient() drops every walk of the previous
+    // client) keeps A's reply out of B's tree. The sandbox delays every answer by the same time,
+    // so A's reply (asked first) comes while B's level is still loading, the moment it would do
+    // harm.
+    QVERIFY(setSandboxFaults(
+        m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("latencyMs"), 400 }, { QStringLiteral("jitterMs"), 0 } }));
+    ApiClient clientA(m_sandbox.baseUrl(), "ppg-test-token-a");
     ApiClient clientB(m_sandbox.baseUrl(), "ppg-test-token-b");
     ResourceTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setClient(clientA.get());
+    model.setClient(&clientA);
     model.fetchMore({}); // A's request is in flight...
+    QCOMPARE(clientA.pendingCalls(), 1);
     model.setClient(&clientB); // ...when the user switches to B
-    clientA.reset(); // and A's session ends
     QVERIFY(loadLevel(model, {}));
-    QTest::qWait(200); // give any late reply of A the chance to arrive
+    // A's request has ended (its reply came, or the model dropped the call) and whatever it
+    // posted has been delivered: anything the model let through would be in the tree now.
+    QTRY_COMPARE_WITH_TIMEOUT(clientA.pendingCalls(), 0, 20000);
+    QTest::qWait(100);
+    QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("Globex"));
 }

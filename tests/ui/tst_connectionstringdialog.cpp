@@ -1,6 +1,7 @@
 // ConnectionStringDialog and RotateConfirmDialog as a user meets them (offscreen widgets).
 #include "connectionstringdialog.h"
 #include "connectiontester.h"
+#include "requiredtool.h"
 #include "rotateconfirmdialog.h"
 #include "secretclipboard.h"
 
@@ -77,7 +78,7 @@ void TestConnectionStringDialog::maskedByDefaultAndRevealToggle()
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QVERIFY(!dialog.isRevealed());
     QVERIFY2(!containsSecret(dialog.field()->text()), "the widget holds only the masked form");
-    QVERIFY(dialog.field()->text().contains(ConnectionStrings::maskDots()));
+    QVERIFY(dialog.field()->text().contains(QString::fromUtf8(":••••••••@db.prisma.io"))); // eight bullets
     QVERIFY(dialog.field()->text().contains(QLatin1String("db.prisma.io")));
     QVERIFY(dialog.field()->isReadOnly());
     QTest::mouseClick(dialog.showToggle(), Qt::LeftButton);
@@ -160,13 +161,13 @@ void TestConnectionStringDialog::writeEnvFile()
 
 void TestConnectionStringDialog::writeEnvFileWarnsWhenGitDoesNotIgnoreIt()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("git")).isEmpty())
-        QSKIP("git is not installed");
+    PPG_REQUIRE_TOOL(gitProgram, "git", "git");
     QTemporaryDir repo;
     QProcess git;
     git.setWorkingDirectory(repo.path());
-    git.start(QStringLiteral("git"), { QStringLiteral("init"), QStringLiteral("-q") });
+    git.start(gitProgram, { QStringLiteral("init"), QStringLiteral("-q") });
     QVERIFY(git.waitForFinished(20000));
+    QCOMPARE(git.exitCode(), 0);
     SecretClipboard clipboard;
     ConnectionStringDialog dialog(QStringLiteral("x"), fixture(), &clipboard);
     const QString path = repo.filePath(QStringLiteral(".env"));
@@ -197,13 +198,22 @@ void TestConnectionStringDialog::rotateConfirmation()
     QVERIFY(dialog.cancelButton()->isDefault());
     QVERIFY(!dialog.rotateButton()->isDefault());
     QVERIFY(dialog.rotateButton()->text().contains(QLatin1String("Rotate")));
-    QVERIFY(RotateConfirmDialog::questionText(QStringLiteral("app"), QStringLiteral("shop"))
-                .contains(QStringLiteral("“app”")));
-    QVERIFY(RotateConfirmDialog::consequencesText().contains(QLatin1String("old connection string will fail")));
+    // What the dialog shows, word for word (not what its text helpers return).
+    QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("question"))->text(),
+        QStringLiteral("<b>Rotate the credentials of the connection “app” to “shop”?</b>"));
+    const QString consequences = dialog.findChild<QLabel *>(QStringLiteral("consequences"))->text();
+    QVERIFY2(consequences.contains(QLatin1String("The service issues a new password and revokes the old one.")),
+        qPrintable(consequences));
+    QVERIFY(consequences.contains(QLatin1String("old connection string will fail")));
+    QVERIFY(consequences.contains(QLatin1String("The new connection string is shown only once")));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("question"))->isVisible());
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("consequences"))->isVisible());
     QTest::keyClick(&dialog, Qt::Key_Return); // Enter cancels
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
     RotateConfirmDialog again(QStringLiteral("app"));
     again.show();
+    QCOMPARE(again.findChild<QLabel *>(QStringLiteral("question"))->text(),
+        QStringLiteral("<b>Rotate the credentials of the connection “app”?</b>"));
     QTest::mouseClick(again.rotateButton(), Qt::LeftButton);
     QCOMPARE(again.result(), int(QDialog::Accepted));
 }

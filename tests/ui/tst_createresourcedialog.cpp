@@ -26,19 +26,23 @@ void TestCreateResourceDialog::validation_data()
 {
     QTest::addColumn<QString>("typed");
     QTest::addColumn<bool>("valid");
-    QTest::newRow("empty") << QString() << false;
-    QTest::newRow("spaces only") << QStringLiteral("   ") << false;
-    QTest::newRow("plain") << QStringLiteral("shop-prod") << true;
-    QTest::newRow("unicode") << QStringLiteral("Bücher 本") << true;
-    QTest::newRow("100 chars") << QString(100, QLatin1Char('a')) << true;
-    QTest::newRow("101 chars") << QString(101, QLatin1Char('a')) << false;
-    QTest::newRow("control char") << QStringLiteral("bad\tname") << false;
+    QTest::addColumn<QString>("reason"); // what the user reads beside the field
+    QTest::newRow("empty") << QString() << false << QString(); // nothing said before the user types
+    QTest::newRow("spaces only") << QStringLiteral("   ") << false << QStringLiteral("Enter a name.");
+    QTest::newRow("plain") << QStringLiteral("shop-prod") << true << QString();
+    QTest::newRow("unicode") << QStringLiteral("Bücher 本") << true << QString();
+    QTest::newRow("100 chars") << QString(100, QLatin1Char('a')) << true << QString();
+    QTest::newRow("101 chars") << QString(101, QLatin1Char('a')) << false
+                               << QStringLiteral("Use at most 100 characters.");
+    QTest::newRow("control char") << QStringLiteral("bad\tname") << false
+                                  << QStringLiteral("Control characters are not allowed.");
 }
 
 void TestCreateResourceDialog::validation()
 {
     QFETCH(QString, typed);
     QFETCH(bool, valid);
+    QFETCH(QString, reason);
     for (auto kind : { ResourceKind::Project, ResourceKind::Database, ResourceKind::Connection }) {
         CreateResourceDialog dialog(kind);
         dialog.show();
@@ -50,12 +54,18 @@ void TestCreateResourceDialog::validation()
         else
             dialog.nameEdit()->setText(typed); // QTest cannot type non-ASCII or control keys
         QCOMPARE(dialog.createButton()->isEnabled(), valid);
+        // The reason stands beside the field, word for word; a valid or untouched name has none.
+        QStringList shown;
+        for (const QLabel *l : dialog.findChildren<QLabel *>()) {
+            if (l->isVisible() && l->text().endsWith(QLatin1Char('.')))
+                shown << l->text();
+        }
         if (!valid && !typed.isEmpty()) {
-            // The reason stands beside the field.
-            bool reasonShown = false;
-            for (const QLabel *l : dialog.findChildren<QLabel *>())
-                reasonShown |= l->isVisible() && l->text() == CreateResourceDialog::validateName(typed);
-            QVERIFY(reasonShown);
+            QVERIFY2(shown.contains(reason), qPrintable(shown.join(QLatin1String(" | "))));
+        } else {
+            for (const QString &r : { QStringLiteral("Enter a name."), QStringLiteral("Use at most 100 characters."),
+                     QStringLiteral("Control characters are not allowed.") })
+                QVERIFY2(!shown.contains(r), qPrintable(r));
         }
     }
 }

@@ -10,6 +10,7 @@
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
 #include "mainwindow.h"
+#include "postgreschecks.h"
 #include "profilestore.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
@@ -33,6 +34,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <algorithm>
 
 namespace {
 const QByteArray kToken = "ppg-test-token-ui";
@@ -266,8 +268,27 @@ void TestMainWindow::deleteKeyReachesConfirmation()
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
     QCOMPARE(dialog->deleteButton()->text(), QStringLiteral("Delete connection"));
+    const int operationsBefore = c.activity.rowCount();
     QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
     QVERIFY(c.model.indexOf(m_ids[3]).isValid()); // Cancel deletes nothing
+    QCOMPARE(c.activity.rowCount(), operationsBefore); // no operation was started
+    // Long enough for a DELETE to have been answered: everything the console sent has come back,
+    // and a later listing of the database's connections (sent after the click) came back too.
+    ApiClient *client = c.sessions.session()->client();
+    QTRY_COMPARE_WITH_TIMEOUT(client->pendingCalls(), 0, 20000);
+    QSignalSpy loaded(&c.model, &ResourceTreeModel::levelLoaded);
+    c.model.refresh(c.model.indexOf(m_ids[2]));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(loaded.cbegin(), loaded.cend(),
+            [&](const QList<QVariant> &args) { return args.at(0).toModelIndex() == c.model.indexOf(m_ids[2]); }),
+        20000);
+    QVERIFY(c.model.indexOf(m_ids[3]).isValid()); // still listed by the service
+    // And the service itself still has it.
+    ApiClient own(m_sandbox.baseUrl(), kToken);
+    QObject ctx;
+    const auto still = await<Connection>([&](auto cb) { own.getConnection(m_ids[3], &ctx, cb); });
+    QVERIFY2(still.ok(), qPrintable(still.error().message));
+    QCOMPARE(c.activity.rowCount(), operationsBefore);
 }
 
 void TestMainWindow::protectedAndDefaultCannotBeDeleted()
@@ -333,8 +354,41 @@ void TestMainWindow::connectionStringIsKeptAndCopied()
     QTRY_VERIFY_WITH_TIMEOUT(QGuiApplication::clipboard()->text().startsWith(QLatin1String("postgres://")), 20000);
     QVERIFY(QGuiApplication::clipboard()->mimeData()->hasFormat(QStringLiteral("x-kde-passwordManagerHint")));
 
-    // Deleting the connection forgets its string.
-    c.workflows.deleteResource(ResourceKind::Connection, conId, QStringLiteral("kept"));
+    const QString role = QUrl(QGuiApplication::clipboard()->text()).userName(); // the connection's own role
+    QVERIFY(!role.isEmpty());
+    QCOMPARE(pgRoleCount(m_sandbox, role), 1);
+
+    // Deleting the connection in the window: Del, then Delete in the confirmation (a connection
+    // needs no typed name). The row leaves only once the service has deleted it (its role is gone
+    // from PostgreSQL when the row goes), and its string is forgotten.
+    int roleAtRemoval = -1;
+    const QMetaObject::Connection watch = connect(
+        &c.model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [&](const QModelIndex &parent, int first, int last) {
+            for (int r = first; r <= last; ++r) {
+                if (c.model.index(r, 0, parent).data(ResourceTreeModel::IdRole).toString() == conId)
+                    roleAtRemoval = pgRoleCount(m_sandbox, role);
+            }
+        });
+    QVERIFY(c.window.selectId(conId));
+    c.window.treeView()->setFocus();
+    QTest::keyClick(c.window.treeView(), Qt::Key_Delete);
+    auto *confirm = c.window.findChild<DeleteConfirmDialog *>(QStringLiteral("deleteConfirmDialog"));
+    QVERIFY(confirm);
+    QTRY_VERIFY(confirm->isVisible());
+    QCOMPARE(confirm->deleteButton()->text(), QStringLiteral("Delete connection"));
+    QVERIFY(!confirm->nameEdit());
+    QVERIFY(confirm->deleteButton()->isEnabled());
+    const int operationsBefore = c.activity.rowCount();
+    QTest::mouseClick(confirm->deleteButton(), Qt::LeftButton);
+    QCOMPARE(c.activity.rowCount(), operationsBefore + 1); // one DELETE went out
+    QVERIFY(c.model.indexOf(conId).isValid()); // not gone before the service answered
+    QTRY_VERIFY_WITH_TIMEOUT(!c.model.indexOf(conId).isValid(), 20000);
+    disconnect(watch);
+    QCOMPARE(roleAtRemoval, 0);
+    QCOMPARE(pgRoleCount(m_sandbox, role), 0);
+    QCOMPARE(
+        c.activity.data(c.activity.index(operationsBefore, 0), ActivityModel::StateRole).value<ActivityModel::State>(),
+        ActivityModel::State::Succeeded);
     QTRY_VERIFY_WITH_TIMEOUT(!c.sessions.vault()->has(m_profileId, conId), 20000);
     QGuiApplication::clipboard()->clear();
 }

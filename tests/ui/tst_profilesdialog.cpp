@@ -2,7 +2,9 @@
 // the list shows every profile in order with its colour; Move up/down, Alt+Up and a drag reorder
 // the store; Remove asks first, naming the profile (Cancel is the default and keeps it); confirming
 // deletes the profile, its token and its kept connection strings from the keychain; Make active.
-// With PPG_SCREENSHOT_DIR set, writes profiles.png there (for the README).
+// Always writes profiles.png (the README's) and checks it: into PPG_SCREENSHOT_DIR when it is set,
+// else into screenshots/ in the build folder.
+#include "imagechecks.h"
 #include "profiledialog.h"
 #include "profilesdialog.h"
 #include "profilestore.h"
@@ -10,6 +12,8 @@
 #include "session.h"
 #include "sessionmanager.h"
 
+#include <QDir>
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -130,17 +134,33 @@ void TestProfilesDialog::listShowsProfilesInOrder()
 
 void TestProfilesDialog::screenshot()
 {
-    const QByteArray dir = qgetenv("PPG_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("PPG_SCREENSHOT_DIR is not set");
+    const QString dir = qEnvironmentVariableIsEmpty("PPG_SCREENSHOT_DIR") ? QStringLiteral(PPG_SCREENSHOT_DEFAULT_DIR)
+                                                                          : qEnvironmentVariable("PPG_SCREENSHOT_DIR");
+    QVERIFY(QDir().mkpath(dir));
     ProfilesDialog dialog(m_sessions.get());
     dialog.resize(620, 360);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     dialog.selectProfile(m_profiles->findByName(QStringLiteral("staging"))->id);
+    QCOMPARE(dialog.list()->currentItem()->text().section(QLatin1Char(' '), 0, 0), QStringLiteral("staging"));
     QTest::qWait(50);
-    const QString file = QString::fromLocal8Bit(dir) + QStringLiteral("/profiles.png");
+    const QString file = QDir(dir).filePath(QStringLiteral("profiles.png"));
+    QFile::remove(file);
     QVERIFY2(dialog.grab().save(file), qPrintable(file));
+
+    // What was written is the dialog, drawn: its size, many colours, a light background, the
+    // selected profile's bar.
+    const QImage image(file);
+    QVERIFY2(!image.isNull(), qPrintable(file));
+    const ImageStats stats = imageStats(image);
+    qInfo("profiles.png: %s", qPrintable(stats.describe()));
+    QCOMPARE(image.size(), QSize(620, 360));
+    QVERIFY2(stats.colours >= 100, qPrintable(stats.describe()));
+    QVERIFY2(stats.backgroundLuminance > 0.7, qPrintable(stats.describe()));
+    const int selection = countPixels(image, [](const QColor &c) {
+        return c.blue() > 170 && c.blue() - c.red() > 100 && c.green() > 100 && c.green() < 160;
+    });
+    QVERIFY2(selection > 1000, qPrintable(QStringLiteral("%1 pixels of selection blue").arg(selection)));
 }
 
 void TestProfilesDialog::reorderWithButtonsAndKeys()

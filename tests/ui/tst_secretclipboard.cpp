@@ -2,7 +2,10 @@
 // cleared after the delay only if it still holds our secret; the countdown; clearing on
 // destruction. In-process under the offscreen platform, and from a second process over a real X
 // server (xvfb-run): this binary re-launches itself as a writer (owns the X clipboard) and a
-// reader (asks for the TARGETS like any clipboard manager would).
+// reader (asks for the TARGETS like any clipboard manager would), and xclip as a reader that has
+// nothing to do with Qt. The countdown runs on a short tick (setTickInterval) and the tests wait for
+// its signals or for a timer that fires after the ticks, never for a guessed wall-clock time.
+#include "requiredtool.h"
 #include "secretclipboard.h"
 
 #include <QClipboard>
@@ -14,12 +17,35 @@
 #include <QTest>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdio>
 #include <functional>
+
+using namespace std::chrono_literals;
 
 namespace {
 
 const QString kSecret = QStringLiteral("postgres://app:p%40ss%3Aw@db.example:5432/postgres?sslmode=require");
+constexpr std::chrono::milliseconds kTick = 100ms; // one countdown "second" in these tests
+
+// The hint types as other programs look for them (not as SecretClipboard lists them).
+const QStringList kHintTypes { QStringLiteral("x-kde-passwordManagerHint"),
+    QStringLiteral("application/x-nspasteboard-concealed-type"),
+    QStringLiteral("ExcludeClipboardContentFromMonitorProcessing") };
+
+// Runs the event loop until `ticks` steps of `secret`'s countdown have surely passed, measured by a
+// timer of this thread that is due half a tick after them: Qt fires a thread's timers in the order
+// they are due, so every tick due before it has run when it fires, however loaded the machine.
+void waitPastTicks(const SecretClipboard &secret, int ticks)
+{
+    QTimer sentinel;
+    sentinel.setSingleShot(true);
+    sentinel.setTimerType(Qt::PreciseTimer);
+    QEventLoop loop;
+    QObject::connect(&sentinel, &QTimer::timeout, &loop, &QEventLoop::quit);
+    sentinel.start(secret.tickInterval() * ticks + secret.tickInterval() / 2);
+    loop.exec();
+}
 
 QClipboard *clipboard()
 {
@@ -47,13 +73,15 @@ int readerMain(int argc, char **argv)
     return 0;
 }
 
-// Owns the clipboard (xcb), runs the reader while the secret is there, then again after the
-// 2-second clear. Prints "PHASE 1" / "PHASE 2" and the reader's output.
+// Owns the clipboard (xcb), runs the reader while the secret is there, then lets the countdown run
+// (two ticks of 100 ms) and runs the reader again once it has cleared the clipboard. Prints
+// "PHASE 1" / "PHASE 2", the reader's output, and xclip's ("XCLIP-MISSING" without xclip).
 int writerMain(int argc, char **argv)
 {
     QGuiApplication app(argc, argv);
     SecretClipboard secret;
     secret.setClearAfter(2);
+    secret.setTickInterval(std::chrono::hours(1)); // no tick before the first reader has looked
     secret.copySecret(kSecret);
     qputenv("PPG_EXPECT_TEXT", kSecret.toUtf8());
     int exitCode = 0;
@@ -66,6 +94,8 @@ int writerMain(int argc, char **argv)
                 exitCode = 2;
             // xclip, when installed, is a reader that has nothing to do with Qt.
             const QString xclip = QStandardPaths::findExecutable(QStringLiteral("xclip"));
+            if (xclip.isEmpty())
+                std::printf("XCLIP-MISSING\n");
             if (!xclip.isEmpty()) {
                 QProcess x;
                 x.start(xclip,
@@ -85,7 +115,17 @@ int writerMain(int argc, char **argv)
         });
         p->start(QCoreApplication::applicationFilePath(), { QStringLiteral("--x11-reader") });
     };
-    runReader("1", [&] { QTimer::singleShot(3500, &app, [&] { runReader("2", [&] { app.exit(exitCode); }); }); });
+    runReader("1", [&] {
+        QObject::connect(
+            &secret, &SecretClipboard::finished, &app,
+            [&](bool clearedByUs) {
+                if (!clearedByUs)
+                    exitCode = 4;
+                runReader("2", [&] { app.exit(exitCode); });
+            },
+            Qt::SingleShotConnection);
+        secret.setTickInterval(kTick); // restarts the countdown's timer: two ticks, then the clear
+    });
     QTimer::singleShot(60000, &app, [&] { app.exit(3); });
     return app.exec();
 }
@@ -98,6 +138,7 @@ class TestSecretClipboard : public QObject
 private slots:
     void init();
     void hintTypesOnTheClipboard();
+    void defaults();
     void clearedWhenUnchanged();
     void othersTextStays();
     void othersTextStaysEvenIfChangedJustBeforeTheEnd();
@@ -121,7 +162,7 @@ void TestSecretClipboard::hintTypesOnTheClipboard()
     QVERIFY(data);
     const QStringList formats = data->formats();
     QVERIFY(formats.contains(QStringLiteral("text/plain")));
-    for (const QString &hint : SecretClipboard::hintTypes())
+    for (const QString &hint : kHintTypes)
         QVERIFY2(formats.contains(hint), qPrintable(hint));
     QCOMPARE(SecretClipboard::hintTypes(),
         (QStringList { QStringLiteral("x-kde-passwordManagerHint"),
@@ -132,13 +173,30 @@ void TestSecretClipboard::hintTypesOnTheClipboard()
     QVERIFY(secret.holdsOurSecret());
 }
 
+void TestSecretClipboard::defaults()
+{
+    SecretClipboard secret;
+    QCOMPARE(secret.clearAfter(), 30); // the clipboard is cleared after 30 seconds...
+    QCOMPARE(secret.tickInterval(), std::chrono::milliseconds(1000)); // ...of 1000 ms each
+}
+
 void TestSecretClipboard::clearedWhenUnchanged()
 {
     SecretClipboard secret;
-    secret.setClearAfter(1);
+    secret.setTickInterval(kTick);
+    secret.setClearAfter(3);
     QSignalSpy finished(&secret, &SecretClipboard::finished);
+    QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
-    QVERIFY(finished.wait(3000));
+    // Not before its time: after two of the three ticks the secret is still there.
+    // (One signal at a time: QSignalSpy::wait() returns before the next tick can run.)
+    while (countdown.size() < 3) // 3, 2, 1
+        QVERIFY(countdown.wait(20000));
+    QCOMPARE(countdown.size(), 3);
+    QCOMPARE(countdown.last().at(0).toInt(), 1);
+    QVERIFY(clipboard()->text() == kSecret);
+    QVERIFY(finished.isEmpty());
+    QVERIFY(finished.wait(20000));
     QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     QVERIFY(clipboard()->text().isEmpty());
@@ -149,12 +207,13 @@ void TestSecretClipboard::clearedWhenUnchanged()
 void TestSecretClipboard::othersTextStays()
 {
     SecretClipboard secret;
+    secret.setTickInterval(kTick);
     secret.setClearAfter(1);
     QSignalSpy finished(&secret, &SecretClipboard::finished);
     QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
     clipboard()->setText(QStringLiteral("someone else's text"));
-    QTest::qWait(1600); // past the moment the timer fires
+    waitPastTicks(secret, 2); // past the moment the timer would have fired
     QCOMPARE(clipboard()->text(), QStringLiteral("someone else's text"));
     QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.at(0).at(0).toBool(), false);
@@ -169,15 +228,19 @@ void TestSecretClipboard::othersTextStaysEvenIfChangedJustBeforeTheEnd()
     // The replacement arrives without a dataChanged we could see (e.g. another process on a
     // platform that does not report it): the tick itself must notice.
     SecretClipboard secret;
+    secret.setTickInterval(kTick);
     secret.setClearAfter(2);
     QSignalSpy finished(&secret, &SecretClipboard::finished);
+    QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
-    QTest::qWait(1200);
+    QVERIFY(countdown.wait(20000)); // the first tick: one left, the next one is the end
+    QCOMPARE(countdown.last().at(0).toInt(), 1);
     {
         const QSignalBlocker blocker(clipboard()); // hide dataChanged from SecretClipboard
         clipboard()->setText(QStringLiteral("copied later"));
     }
-    QVERIFY(finished.wait(3000));
+    QVERIFY(finished.isEmpty());
+    QVERIFY(finished.wait(20000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QCOMPARE(clipboard()->text(), QStringLiteral("copied later"));
 }
@@ -185,24 +248,28 @@ void TestSecretClipboard::othersTextStaysEvenIfChangedJustBeforeTheEnd()
 void TestSecretClipboard::countdownCountsDown()
 {
     SecretClipboard secret;
+    secret.setTickInterval(kTick);
     secret.setClearAfter(2);
     QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
     QCOMPARE(secret.secondsLeft(), 2);
-    QTRY_COMPARE_WITH_TIMEOUT(countdown.size(), 3, 4000);
+    QTRY_COMPARE_WITH_TIMEOUT(countdown.size(), 3, 20000);
     QCOMPARE(countdown.at(0).at(0).toInt(), 2);
     QCOMPARE(countdown.at(1).at(0).toInt(), 1);
     QCOMPARE(countdown.at(2).at(0).toInt(), 0);
     QVERIFY(clipboard()->text().isEmpty());
+    waitPastTicks(secret, 2);
+    QCOMPARE(countdown.size(), 3); // and then it is silent
 }
 
 void TestSecretClipboard::zeroKeepsUntilQuit()
 {
     SecretClipboard secret;
+    secret.setTickInterval(kTick);
     secret.setClearAfter(0);
     QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
-    QTest::qWait(1300);
+    waitPastTicks(secret, 3);
     QVERIFY(clipboard()->text() == kSecret);
     QCOMPARE(countdown.size(), 0);
     secret.clearIfOurs(); // what aboutToQuit runs
@@ -212,6 +279,7 @@ void TestSecretClipboard::zeroKeepsUntilQuit()
 void TestSecretClipboard::newCopyWithZeroStopsTheCountdown()
 {
     SecretClipboard secret;
+    secret.setTickInterval(kTick);
     secret.setClearAfter(5);
     QSignalSpy countdown(&secret, &SecretClipboard::countdown);
     secret.copySecret(kSecret);
@@ -219,7 +287,7 @@ void TestSecretClipboard::newCopyWithZeroStopsTheCountdown()
     secret.copySecret(kSecret + QLatin1Char('2'));
     QCOMPARE(countdown.last().at(0).toInt(), 0);
     QCOMPARE(secret.secondsLeft(), 0);
-    QTest::qWait(1300);
+    waitPastTicks(secret, 6); // past the end of the first copy's countdown
     QCOMPARE(countdown.last().at(0).toInt(), 0);
     QVERIFY(clipboard()->text() == kSecret + QLatin1Char('2'));
 }
@@ -241,9 +309,8 @@ void TestSecretClipboard::destructionClearsOnlyOurs()
 
 void TestSecretClipboard::secondProcessUnderXvfb()
 {
-    const QString xvfbRun = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
-    if (xvfbRun.isEmpty())
-        QSKIP("xvfb-run is not installed");
+    PPG_REQUIRE_TOOL(xvfbRun, "xvfb-run", "xvfb");
+    PPG_REQUIRE_TOOL(xclip, "xclip", "xclip"); // the writer runs it as a reader outside Qt
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
@@ -264,12 +331,12 @@ void TestSecretClipboard::secondProcessUnderXvfb()
     // While the secret is there, another X client sees the text and every hint type.
     QVERIFY2(phase1.contains(QLatin1String("TEXT_MATCHES 1")), qPrintable(phase1));
     QVERIFY2(phase1.contains(QLatin1String("HINT secret")), qPrintable(phase1));
-    for (const QString &hint : SecretClipboard::hintTypes())
+    for (const QString &hint : kHintTypes)
         QVERIFY2(phase1.contains(QLatin1String("FORMAT ") + hint), qPrintable(hint));
-    if (phase1.contains(QLatin1String("XCLIP ")))
-        QVERIFY2(phase1.contains(QLatin1String("XCLIP x-kde-passwordManagerHint")), qPrintable(phase1));
-    else
-        qInfo("xclip is not installed: the TARGETS were read by a second Qt process only");
+    // And so does xclip, which has nothing to do with Qt.
+    QVERIFY2(!out.contains(QLatin1String("XCLIP-MISSING")), qPrintable(out));
+    for (const QString &hint : kHintTypes)
+        QVERIFY2(phase1.contains(QLatin1String("XCLIP ") + hint), qPrintable(phase1));
     // After the clear time, nothing is left for it.
     QVERIFY2(!phase2.contains(QLatin1String("TEXT_MATCHES 1")), qPrintable(phase2));
     QVERIFY2(!phase2.contains(QLatin1String("HINT secret")), qPrintable(phase2));

@@ -1,0 +1,165 @@
+// The README's screenshots (docs/screenshots: details-light/dark, search-light/dark), made by the
+// real ppg-console (PPG_CONSOLE_BIN) as the README says, `--select <db id> --screenshot FILE` and
+// `--search shop --color-scheme dark --screenshot FILE`, against a private ppg-sandbox holding the
+// README's account (shop-prod with reporting and ci, shop-staging, analytics, blog). Each PNG must
+// exist and look right: the window's size, drawn content (hundreds of colours, not a flat grab),
+// a selection bar, a light background in the light scheme and a dark one in the dark scheme.
+// Written to PPG_SCREENSHOT_DIR when it is set (to refresh docs/screenshots), else to
+// screenshots/ in the build folder, where a person can look at them.
+#include "await.h"
+#include "imagechecks.h"
+#include "sandboxprocess.h"
+
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+const QByteArray kToken = "ppg-test-token-shots";
+}
+
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void screenshot_data();
+    void screenshot();
+    void darkIsDarkerThanLight();
+
+private:
+    // Runs the console with `args` (plus --api-url, the token in PRISMA_SERVICE_TOKEN, a settings
+    // folder of its own) and returns its exit code; `output` gets what it printed.
+    int runConsole(const QStringList &args, QString *output);
+
+    SandboxProcess m_sandbox;
+    QTemporaryDir m_config;
+    QString m_outDir;
+    QString m_databaseId; // shop-prod's default database
+    QHash<QString, ImageStats> m_stats; // by file name
+};
+
+void TestScreenshots::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("PPG_CONSOLE_BIN"), "PPG_CONSOLE_BIN is not set (CTest sets it)");
+    QVERIFY(m_config.isValid());
+    m_outDir = qEnvironmentVariableIsEmpty("PPG_SCREENSHOT_DIR") ? QStringLiteral(PPG_SCREENSHOT_DEFAULT_DIR)
+                                                                 : qEnvironmentVariable("PPG_SCREENSHOT_DIR");
+    QVERIFY(QDir().mkpath(m_outDir));
+
+    SandboxProcess::Options o;
+    o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Local sandbox") };
+    o.extraArgs = { QStringLiteral("--provisioning-ms"), QStringLiteral("0") };
+    QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
+    ApiClient client(m_sandbox.baseUrl(), kToken);
+    QObject ctx;
+    const auto project = [&](const QString &name, const QString &region) {
+        CreateProjectRequest r;
+        r.name = name;
+        r.region = region;
+        return await<Project>([&](auto cb) { client.createProject(r, &ctx, cb); });
+    };
+    auto shop = project(QStringLiteral("shop-prod"), QStringLiteral("eu-central-1"));
+    QVERIFY2(shop.ok(), qPrintable(shop.error().message));
+    QVERIFY(shop.value().database.has_value());
+    m_databaseId = shop.value().database->id;
+    auto ci
+        = await<Connection>([&](auto cb) { client.createConnection(m_databaseId, QStringLiteral("ci"), &ctx, cb); });
+    QVERIFY(ci.ok());
+    CreateDatabaseRequest reporting;
+    reporting.name = QStringLiteral("reporting");
+    QVERIFY(await<Database>([&](auto cb) { client.createDatabase(shop.value().id, reporting, &ctx, cb); }).ok());
+    QVERIFY(project(QStringLiteral("shop-staging"), QStringLiteral("eu-central-1")).ok());
+    QVERIFY(project(QStringLiteral("analytics"), QStringLiteral("us-east-1")).ok());
+    QVERIFY(project(QStringLiteral("blog"), QStringLiteral("ap-northeast-1")).ok());
+}
+
+int TestScreenshots::runConsole(const QStringList &args, QString *output)
+{
+    QProcess console;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(kToken));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path()); // no settings of anyone else
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    console.setProcessEnvironment(env);
+    console.setProcessChannelMode(QProcess::MergedChannels);
+    console.start(qEnvironmentVariable("PPG_CONSOLE_BIN"),
+        QStringList { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() } + args);
+    if (!console.waitForFinished(120000)) {
+        console.kill();
+        console.waitForFinished(5000);
+        *output = QString::fromLocal8Bit(console.readAll()) + QStringLiteral("\n(killed after 120 s)");
+        return -1;
+    }
+    *output = QString::fromLocal8Bit(console.readAll());
+    return console.exitStatus() == QProcess::NormalExit ? console.exitCode() : -1;
+}
+
+void TestScreenshots::screenshot_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("args"); // besides --api-url and --screenshot
+    QTest::addColumn<bool>("dark");
+    // As the README makes them: the details of shop-prod's database, and a search for "shop".
+    QTest::newRow("details, light") << QStringLiteral("details-light.png") << QStringList { QStringLiteral("--select") }
+                                    << false;
+    QTest::newRow("details, dark") << QStringLiteral("details-dark.png")
+                                   << QStringList { QStringLiteral("--color-scheme"), QStringLiteral("dark"),
+                                          QStringLiteral("--select") }
+                                   << true;
+    QTest::newRow("search, light") << QStringLiteral("search-light.png")
+                                   << QStringList { QStringLiteral("--search"), QStringLiteral("shop") } << false;
+    QTest::newRow("search, dark") << QStringLiteral("search-dark.png")
+                                  << QStringList { QStringLiteral("--search"), QStringLiteral("shop"),
+                                         QStringLiteral("--color-scheme"), QStringLiteral("dark") }
+                                  << true;
+}
+
+void TestScreenshots::screenshot()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, args);
+    QFETCH(bool, dark);
+    if (args.last() == QLatin1String("--select"))
+        args << m_databaseId;
+    const QString path = QDir(m_outDir).filePath(file);
+    QFile::remove(path);
+    QString output;
+    const int code = runConsole(args << QStringLiteral("--screenshot") << path, &output);
+    QVERIFY2(code == 0, qPrintable(QStringLiteral("exit code %1:\n%2").arg(code).arg(output)));
+    QVERIFY2(output.contains(QLatin1String("screenshot saved to ") + path), qPrintable(output));
+    QVERIFY2(!output.contains(QString::fromLatin1(kToken)), "the console printed the token");
+
+    const QImage image(path);
+    QVERIFY2(!image.isNull(), qPrintable(path + QStringLiteral(" is not a readable PNG")));
+    const ImageStats stats = imageStats(image);
+    qInfo("%s: %s", qPrintable(file), qPrintable(stats.describe()));
+    m_stats.insert(file, stats);
+    QCOMPARE(image.size(), QSize(1100, 720)); // the main window's first size
+    QVERIFY2(stats.colours >= 200, qPrintable(stats.describe())); // drawn: text, icons, frames
+    if (dark)
+        QVERIFY2(stats.backgroundLuminance < 0.3, qPrintable(stats.describe()));
+    else
+        QVERIFY2(stats.backgroundLuminance > 0.7, qPrintable(stats.describe()));
+    // A selected row: a bar of the selection's blue, a row high and most of the tree wide.
+    const int selection = countPixels(image, [](const QColor &c) {
+        return c.blue() > 170 && c.blue() - c.red() > 100 && c.green() > 100 && c.green() < 160;
+    });
+    QVERIFY2(selection > 5000, qPrintable(QStringLiteral("%1 pixels of selection blue").arg(selection)));
+}
+
+void TestScreenshots::darkIsDarkerThanLight()
+{
+    for (const QString &view : { QStringLiteral("details"), QStringLiteral("search") }) {
+        const QString light = view + QStringLiteral("-light.png");
+        const QString dark = view + QStringLiteral("-dark.png");
+        QVERIFY2(m_stats.contains(light) && m_stats.contains(dark), "the screenshots were made");
+        QVERIFY2(m_stats[dark].meanLuminance + 0.3 < m_stats[light].meanLuminance,
+            qPrintable(m_stats[dark].describe() + QStringLiteral(" vs ") + m_stats[light].describe()));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestScreenshots)
+#include "tst_screenshots.moc"
