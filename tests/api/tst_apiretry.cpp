@@ -490,22 +490,47 @@ void TestApiRetry::unauthorizedSignalIsQueued()
         return FakeResponse::json(
             401, R"({"error":{"code":"unauthorized","message":"Missing or invalid bearer token."}})");
     });
+    // A receiver that only notes it: the handler gets its Unauthorized exactly once, and the
+    // signal comes exactly once, both from the event loop (never inside the call).
+    {
+        ApiClient client(server.url(), kToken);
+        int signalled = 0;
+        connect(&client, &ApiClient::unauthorized, this, [&] { ++signalled; });
+        int delivered = 0;
+        ApiError::Kind kind = ApiError::Kind::None;
+        client.me(nullptr, [&](Result<Me> r) {
+            ++delivered;
+            kind = r.error().kind;
+        });
+        QCOMPARE(signalled, 0);
+        QCOMPARE(delivered, 0);
+        QTRY_VERIFY(signalled > 0 && delivered > 0);
+        QTRY_COMPARE(client.pendingCalls(), 0);
+        QTest::qWait(50);
+        QCOMPARE(signalled, 1);
+        QCOMPARE(delivered, 1);
+        QCOMPARE(kind, ApiError::Kind::Unauthorized);
+    }
+    // A receiver that ends the session right there (deletes the client) must not crash anything;
+    // the signal is queued ahead of the call's outcome, so the session's end wins and the handler
+    // hears nothing (a destroyed client delivers nothing more).
     auto *client = new ApiClient(server.url(), kToken);
-    bool signalled = false;
+    int signalled = 0;
     QPointer<ApiClient> guard(client);
     connect(client, &ApiClient::unauthorized, this, [&] {
-        signalled = true;
-        delete client; // a receiver that ends the session right there must not crash anything
+        ++signalled;
+        delete client;
     });
     int delivered = 0;
     client->me(nullptr, [&](Result<Me> r) {
         ++delivered;
         QCOMPARE(r.error().kind, ApiError::Kind::Unauthorized);
     });
-    QTRY_VERIFY(signalled);
+    QTRY_VERIFY(signalled > 0);
     QTest::qWait(100);
     QVERIFY(!guard);
-    QVERIFY(delivered <= 1);
+    QCOMPARE(signalled, 1);
+    QCOMPARE(delivered, 0);
 }
 
 QTEST_GUILESS_MAIN(TestApiRetry)

@@ -17,6 +17,7 @@
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
+#include "session.h"
 #include "sessionmanager.h"
 #include "treeload.h"
 
