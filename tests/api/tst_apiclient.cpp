@@ -277,9 +277,7 @@ void TestApiClient::pageWalkerOnDemandAndCancel()
     QVERIFY(!walker.fetchNext()); // one page at a time
     // A later request of the same client, answered: long enough for a page the walker had asked
     // for on its own to have come too (not a guessed time, which a loaded machine outlasts).
-    const auto roundTrip = [&] {
-        return await<Me>([&](auto cb) { client.me(&m_ctx, cb); }).ok();
-    };
+    const auto roundTrip = [&] { return await<Me>([&](auto cb) { client.me(&m_ctx, cb); }).ok(); };
     QTRY_COMPARE(pages, 1);
     QTest::qWait(200);
     QVERIFY(roundTrip());
