@@ -370,6 +370,8 @@ void TestMainWindow::connectionStringIsKeptAndCopied()
                     roleAtRemoval = pgRoleCount(m_sandbox, role);
             }
         });
+    c.window.activateWindow(); // back in the main window, as the user is after the dialog
+    QVERIFY(QTest::qWaitForWindowActive(&c.window));
     QVERIFY(c.window.selectId(conId));
     c.window.treeView()->setFocus();
     QTest::keyClick(c.window.treeView(), Qt::Key_Delete);
