@@ -39,6 +39,7 @@ const Route kRoutes[] = {
     { "/v1/databases/<arg>/connections", routes::databaseConnections },
     { "/v1/databases/<arg>/usage", routes::databaseUsage },
     { "/v1/databases/<arg>/backups", routes::databaseBackups },
+    { "/v1/databases/<arg>/restore", routes::restoreDatabase },
     { "/v1/connections", routes::connections },
     { "/v1/connections/<arg>", routes::connection },
     { "/v1/connections/<arg>/rotate", routes::rotateConnection },
@@ -104,14 +105,25 @@ protected:
 
 } // namespace
 
-ApiServer::ApiServer(StateStore *store, Faults *faults, const Options &options, QObject *parent)
-    : QObject(parent), m_http(std::make_unique<QHttpServer>()), m_store(store), m_faults(faults), m_options(options)
+ApiServer::ApiServer(StateStore *store, Faults *faults, Backups *backups, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_http(std::make_unique<QHttpServer>())
+    , m_store(store)
+    , m_faults(faults)
+    , m_backups(backups)
+    , m_options(options)
 {
     for (const Route &route : kRoutes)
         addRoute(QString::fromLatin1(route.pattern), route.handler);
     m_http->route(QStringLiteral("/_sandbox/faults"),
         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             dispatch(false, request, std::move(responder), [&] { return routes::sandboxFaults(*m_faults, request); });
+        });
+    m_http->route(QStringLiteral("/_sandbox/databases/<arg>/backups"),
+        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(false, request, std::move(responder), [&] {
+                return routes::sandboxBackup(routes::Services { *m_store, *m_json, *m_backups }, id, request);
+            });
         });
 
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -236,7 +248,7 @@ Reply ApiServer::authorized(routes::Handler handler, const QString &id, const QH
     if (!cred)
         return errorReply(401, QStringLiteral("unauthorized"), QStringLiteral("Missing or invalid bearer token."),
             QStringLiteral("Send an Authorization: Bearer <token> header with a valid service token."));
-    return handler(routes::Services { *m_store, *m_json }, routes::Call { *cred, id, request });
+    return handler(routes::Services { *m_store, *m_json, *m_backups }, routes::Call { *cred, id, request });
 }
 
 void ApiServer::send(QHttpServerResponder &&responder, const Reply &reply, const Faults::Decision &decision)

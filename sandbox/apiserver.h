@@ -5,7 +5,8 @@
 // (faults.h) to requests under /v1, refuses bodies above 1 MiB (413 payload_too_large),
 // authenticates the bearer token (401 unauthorized) and writes the handler's Reply, delayed,
 // trickled or dropped as the faults decide. Unknown paths answer 404 route_not_found.
-// `/_sandbox/faults` (GET/PUT the fault settings) needs no token and gets no faults.
+// The control routes `/_sandbox/faults` (GET/PUT the fault settings) and
+// `/_sandbox/databases/{id}/backups` (POST: a backup now) need no token and get no faults.
 // Runs on the thread that owns the StateStore (the main thread).
 
 #include "faults.h"
@@ -22,6 +23,7 @@
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponder;
+class Backups;
 class ResourceJson;
 class StateStore;
 
@@ -38,7 +40,7 @@ public:
         bool logRequests = false; // one stderr line per request: method, path, status (never tokens or bodies)
     };
 
-    ApiServer(StateStore *store, Faults *faults, const Options &options, QObject *parent = nullptr);
+    ApiServer(StateStore *store, Faults *faults, Backups *backups, const Options &options, QObject *parent = nullptr);
     ~ApiServer() override;
 
     bool listen(QString *error); // binds; port() is the real port afterwards
@@ -60,6 +62,7 @@ private:
     std::unique_ptr<QHttpServer> m_http;
     StateStore *m_store;
     Faults *m_faults;
+    Backups *m_backups;
     Options m_options;
     quint16 m_port = 0;
     std::unique_ptr<ResourceJson> m_json; // made when listening (it needs the base URL)

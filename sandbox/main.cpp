@@ -2,6 +2,7 @@
 // This file reads the command line and puts the parts together; README.md lists the parts.
 
 #include "apiserver.h"
+#include "backups.h"
 #include "faults.h"
 #include "pgcluster.h"
 #include "schema.h"
@@ -125,6 +126,15 @@ int main(int argc, char **argv)
     const QCommandLineOption provisioningOpt(QStringLiteral("provisioning-ms"),
         QStringLiteral("How long a new database stays 'provisioning' (default 1000)."), QStringLiteral("MS"),
         QStringLiteral("1000"));
+    const QCommandLineOption backupIntervalOpt(QStringLiteral("backup-interval-ms"),
+        QStringLiteral("A database that changed since its last backup gets a backup this often (default 86400000, "
+                       "a day; shorten it for tests and demos). POST /_sandbox/databases/{id}/backups takes one "
+                       "now."),
+        QStringLiteral("MS"), QStringLiteral("86400000"));
+    const QCommandLineOption retentionOpt(QStringLiteral("backup-retention-days"),
+        QStringLiteral("Backups older than this are deleted with their archives (meta.backupRetentionDays; "
+                       "default 7)."),
+        QStringLiteral("DAYS"), QStringLiteral("7"));
     const QCommandLineOption latencyOpt(QStringLiteral("fault-latency-ms"),
         QStringLiteral("Latency added before every answer (default 0)."), QStringLiteral("MS"), QStringLiteral("0"));
     const QCommandLineOption jitterOpt(QStringLiteral("fault-jitter-ms"),
@@ -157,8 +167,8 @@ int main(int argc, char **argv)
     const QCommandLineOption logOpt(
         QStringLiteral("log-requests"), QStringLiteral("Log one line per request to stderr (no tokens, no bodies)."));
     parser.addOptions({ portOpt, dataDirOpt, tokenOpt, oauthOpt, postgresOpt, hostOpt, ephemeralOpt, provisioningOpt,
-        logOpt, latencyOpt, jitterOpt, rate5xxOpt, rate429Opt, dropOpt, slowOpt, seedFaultOpt, seedProjectsOpt,
-        seedDbOpt, seedConOpt });
+        backupIntervalOpt, retentionOpt, logOpt, latencyOpt, jitterOpt, rate5xxOpt, rate429Opt, dropOpt, slowOpt,
+        seedFaultOpt, seedProjectsOpt, seedDbOpt, seedConOpt });
     parser.process(app);
 
     auto intOpt = [&](const QCommandLineOption &o, int min, int max, int *out) {
@@ -186,13 +196,15 @@ int main(int argc, char **argv)
         return 2;
     }
     int port = 0, provisioningMs = 0, seedProjects = 0, seedDbs = 0, seedCons = 0, faultSeed = 0;
+    int backupIntervalMs = 0, retentionDays = 0;
     Faults::Settings fs;
     if (!intOpt(portOpt, 0, 65535, &port) || !intOpt(provisioningOpt, 0, 3600000, &provisioningMs)
         || !intOpt(latencyOpt, 0, 600000, &fs.latencyMs) || !intOpt(jitterOpt, 0, 600000, &fs.jitterMs)
         || !intOpt(slowOpt, 0, 600000, &fs.slowBodyMs) || !intOpt(seedFaultOpt, 0, 2147483647, &faultSeed)
         || !rateOpt(rate5xxOpt, &fs.rate5xx) || !rateOpt(rate429Opt, &fs.rate429) || !rateOpt(dropOpt, &fs.dropRate)
         || !intOpt(seedProjectsOpt, 0, 1000000, &seedProjects) || !intOpt(seedDbOpt, 1, 100, &seedDbs)
-        || !intOpt(seedConOpt, 0, 100, &seedCons))
+        || !intOpt(seedConOpt, 0, 100, &seedCons) || !intOpt(backupIntervalOpt, 100, 2147483647, &backupIntervalMs)
+        || !intOpt(retentionOpt, 1, 3650, &retentionDays))
         return 2;
     fs.seed = static_cast<quint32>(faultSeed);
     const QHostAddress listenAddress(parser.value(hostOpt));
@@ -317,7 +329,15 @@ int main(int argc, char **argv)
         options.port = static_cast<quint16>(port);
         options.provisioningMs = provisioningMs;
         options.logRequests = parser.isSet(logOpt);
-        ApiServer server(&store, &faults, options);
+        Backups::Settings bs;
+        bs.folder = dataDir + QStringLiteral("/backups");
+        bs.binDir = PgCluster::findBinDir();
+        bs.intervalMs = backupIntervalMs;
+        bs.retentionDays = retentionDays;
+        bs.provisioningMs = provisioningMs;
+        Backups backups(store, bs);
+        backups.start();
+        ApiServer server(&store, &faults, &backups, options);
         if (!server.listen(&error)) {
             printError(error);
             sql.close();

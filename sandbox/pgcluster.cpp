@@ -13,8 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace {
-QString findBinDir()
+QString PgCluster::findBinDir()
 {
     const QByteArray env = qgetenv("PPG_PG_BINDIR");
     if (!env.isEmpty())
@@ -27,6 +26,7 @@ QString findBinDir()
     return {};
 }
 
+namespace {
 int pickFreePort()
 {
     QTcpServer probe;

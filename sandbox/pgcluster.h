@@ -26,6 +26,9 @@ public:
     int port() const { return m_port; }
     QString superuser() const { return QStringLiteral("ppg"); }
     QString errorString() const { return m_error; }
+    // Where PostgreSQL's programs are: $PPG_PG_BINDIR, else the newest /usr/lib/postgresql/N/bin
+    // with initdb; empty when none is found. pg_dump and pg_restore come from there too.
+    static QString findBinDir();
     bool startedByUs() const { return m_startedByUs; }
 
 private:

@@ -67,6 +67,49 @@ struct DatabaseRow
     QString ownerRole; // NOLOGIN owner role; null for seeded rows
     qint64 createdMs = 0;
     bool seeded = false;
+    // Stored while data moves in ("provisioning": a database made from a backup or another
+    // database; "recovering": a restore in place) or after that failed ("failure"); null otherwise.
+    QString status;
+    // Where its data came from (the API's `source`): null or "empty", "backup" (sourceDatabaseId,
+    // sourceBackupId) or "database" (sourceDatabaseId). A restore in place sets "backup".
+    QString sourceType;
+    QString sourceDatabaseId;
+    QString sourceBackupId;
+
+    // The status the API reports at `nowMs`: the stored one, else "provisioning" for
+    // `provisioningMs` after creation (a seeded database is always ready), then "ready".
+    QString statusAt(qint64 nowMs, int provisioningMs) const
+    {
+        if (!status.isNull())
+            return status;
+        return !seeded && nowMs - createdMs < provisioningMs ? QStringLiteral("provisioning") : QStringLiteral("ready");
+    }
+};
+
+// Where a new database's data comes from (the API's `source`): `type` null or "empty" for an empty
+// database, "backup" (databaseId, backupId) or "database" (databaseId, a clone).
+struct DatabaseSource
+{
+    QString type;
+    QString databaseId;
+    QString backupId;
+    bool carriesData() const { return type == QLatin1String("backup") || type == QLatin1String("database"); }
+};
+
+// A backup of a real database: a pg_dump archive (custom format) in the sandbox's backup folder.
+// `status` is "running", "completed" or "failed"; `sizeBytes` is the archive's size once
+// completed (0 before). `changeMark` is the database's inserted + updated + deleted tuples when it
+// was taken (pg_stat_database), which says whether the database changed since.
+struct BackupRow
+{
+    qint64 seq = 0;
+    QString id; // "bkp_..."
+    QString databaseId;
+    QString backupType = QStringLiteral("full");
+    QString status;
+    qint64 sizeBytes = 0;
+    qint64 createdMs = 0;
+    qint64 changeMark = 0;
 };
 
 struct ConnectionRow

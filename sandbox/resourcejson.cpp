@@ -237,8 +237,10 @@ QJsonObject ResourceJson::connection(
 QJsonObject ResourceJson::database(const DatabaseRow &d, const QList<ConnectionRow> &connections,
     const IssuedConnection *issued, bool deprecatedFields) const
 {
-    const qint64 age = QDateTime::currentMSecsSinceEpoch() - d.createdMs;
-    const bool provisioning = !d.seeded && age < m_settings.provisioningMs;
+    const QString st = status(d);
+    const QJsonValue statusJson = st == QLatin1String("ready") ? m_json.ready
+        : st == QLatin1String("provisioning")                  ? m_json.provisioning
+                                                               : QJsonValue(st);
     QJsonArray cons;
     if (issued)
         cons.append(connection(issued->row, d, ConnectionForm::IssuedInDatabase, issued->password));
@@ -256,9 +258,18 @@ QJsonObject ResourceJson::database(const DatabaseRow &d, const QList<ConnectionR
             { u"name", d.name },
             { u"project", ref(Parent::Project, d.projectId, d.projectName) },
             { u"region", regionJson(d.region) },
-            { u"status", provisioning ? m_json.provisioning : m_json.ready },
+            { u"status", statusJson },
             { u"url", url(u"databases", d.id) },
         });
+    if (d.sourceType == QLatin1String("backup"))
+        out.insert(QStringLiteral("source"),
+            QJsonObject { { QStringLiteral("type"), d.sourceType },
+                { QStringLiteral("databaseId"), d.sourceDatabaseId },
+                { QStringLiteral("backupId"), d.sourceBackupId } });
+    else if (d.sourceType == QLatin1String("database"))
+        out.insert(QStringLiteral("source"),
+            QJsonObject {
+                { QStringLiteral("type"), d.sourceType }, { QStringLiteral("databaseId"), d.sourceDatabaseId } });
     if (issued && deprecatedFields) {
         out.insert(QStringLiteral("apiKeys"),
             QJsonArray { connection(issued->row, d, ConnectionForm::ApiKey, issued->password) });
@@ -317,12 +328,33 @@ QJsonObject ResourceJson::usage(
     };
 }
 
-QJsonObject ResourceJson::backups(int limit)
+QString ResourceJson::status(const DatabaseRow &d) const
 {
+    return d.statusAt(QDateTime::currentMSecsSinceEpoch(), m_settings.provisioningMs);
+}
+
+QJsonObject ResourceJson::backup(const BackupRow &b) const
+{
+    QJsonObject out { { QStringLiteral("id"), b.id }, { QStringLiteral("type"), QStringLiteral("backup") },
+        { QStringLiteral("backupType"), b.backupType }, { QStringLiteral("createdAt"), iso(b.createdMs) },
+        { QStringLiteral("status"), b.status } };
+    if (b.status == QLatin1String("completed"))
+        out.insert(QStringLiteral("size"), static_cast<double>(b.sizeBytes));
+    return out;
+}
+
+QJsonObject ResourceJson::backups(QList<BackupRow> rows, int limit, int retentionDays) const
+{
+    const bool hasMore = rows.size() > limit;
+    if (hasMore)
+        rows.resize(limit);
+    QJsonArray data;
+    for (const BackupRow &b : std::as_const(rows))
+        data.append(backup(b));
     return QJsonObject {
-        { QStringLiteral("data"), QJsonArray {} },
-        { QStringLiteral("meta"), QJsonObject { { QStringLiteral("backupRetentionDays"), 7 } } },
+        { QStringLiteral("data"), data },
+        { QStringLiteral("meta"), QJsonObject { { QStringLiteral("backupRetentionDays"), retentionDays } } },
         { QStringLiteral("pagination"),
-            QJsonObject { { QStringLiteral("hasMore"), false }, { QStringLiteral("limit"), limit } } },
+            QJsonObject { { QStringLiteral("hasMore"), hasMore }, { QStringLiteral("limit"), limit } } },
     };
 }

@@ -6,9 +6,11 @@
 // shape has, with the values they share) with its own values filled in; a page formats a shared
 // creation time once and builds a shared parent reference ({"id", "name", "url"}) once.
 // Times are ISO 8601 UTC with milliseconds; URLs are absolute (the server's base URL + /v1/...).
-// A database is "provisioning" for provisioningMs after its creation, then "ready" (a seeded one
-// is always ready). Only the create and rotate forms carry a password or a connection string.
-// Not thread-safe (the caches are mutable): one per server, on its thread.
+// A database's status is DatabaseRow::statusAt(): stored while data moves in, else
+// "provisioning" for provisioningMs after its creation, then "ready" (a seeded one is always
+// ready). Its `source` says where its data came from (empty, a backup, another database). Only the create and rotate
+// forms carry a password or a connection string. Not thread-safe (the caches are mutable): one per server, on its
+// thread.
 
 #include "records.h"
 
@@ -64,8 +66,14 @@ public:
     // storage in GiB, operations in ops.
     static QJsonObject usage(
         const QDateTime &start, const QDateTime &end, const QDateTime &generatedAt, const DatabaseUsage &usage);
-    // GET /v1/databases/{id}/backups: always an empty page of `limit`.
-    static QJsonObject backups(int limit);
+    // The status the API reports for `d` now (DatabaseRow::statusAt with provisioningMs).
+    QString status(const DatabaseRow &d) const;
+    // One backup as GET /v1/databases/{id}/backups lists it: {"id", "type", "backupType",
+    // "createdAt", "status"} and "size" (bytes) once completed.
+    QJsonObject backup(const BackupRow &b) const;
+    // GET /v1/databases/{id}/backups: up to `limit` of `rows` (newest first; one more says there
+    // are more), {"data", "meta": {"backupRetentionDays"}, "pagination": {"hasMore", "limit"}}.
+    QJsonObject backups(QList<BackupRow> rows, int limit, int retentionDays) const;
 
 private:
     enum class Parent { Workspace, Project, Database };

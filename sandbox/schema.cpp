@@ -28,6 +28,15 @@ const QString kSchema[] = {
     QStringLiteral("CREATE TABLE IF NOT EXISTS connections (seq bigserial UNIQUE, id text PRIMARY KEY, "
                    "database_id text NOT NULL REFERENCES databases(id), name text NOT NULL, role_name text, "
                    "created_ms bigint NOT NULL, seeded boolean NOT NULL DEFAULT false)"),
+    // Added with backups: a stored status while data moves in, and where the data came from.
+    QStringLiteral("ALTER TABLE databases ADD COLUMN IF NOT EXISTS status text, ADD COLUMN IF NOT EXISTS source_type "
+                   "text, ADD COLUMN IF NOT EXISTS source_database_id text, ADD COLUMN IF NOT EXISTS source_backup_id "
+                   "text"),
+    QStringLiteral("CREATE TABLE IF NOT EXISTS backups (seq bigserial UNIQUE, id text PRIMARY KEY, "
+                   "database_id text NOT NULL REFERENCES databases(id) ON DELETE CASCADE, backup_type text NOT NULL, "
+                   "status text NOT NULL, size_bytes bigint NOT NULL DEFAULT 0, created_ms bigint NOT NULL, "
+                   "change_mark bigint NOT NULL DEFAULT 0)"),
+    QStringLiteral("CREATE INDEX IF NOT EXISTS backups_database ON backups (database_id, created_ms)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS projects_ws_seq ON projects (workspace_id, seq)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS databases_project ON databases (project_id, seq)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS connections_database ON connections (database_id, seq)"),
@@ -51,7 +60,8 @@ void analyzeStaleTables(SqlSession &sql)
     const SqlResult<QVariantList> stale = sql.column(QStringLiteral(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE n.nspname = current_schema() AND c.relkind = 'r' "
-        "AND c.relname IN ('workspaces', 'tokens', 'token_workspaces', 'projects', 'databases', 'connections') "
+        "AND c.relname IN ('workspaces', 'tokens', 'token_workspaces', 'projects', 'databases', 'connections', "
+        "'backups') "
         "AND (c.reltuples < 0 OR COALESCE(s.n_mod_since_analyze, 0) > 50 + 0.1 * c.reltuples)"));
     if (!stale) {
         qWarning("ppg-sandbox: cannot read table statistics: %s", qPrintable(stale.error()));

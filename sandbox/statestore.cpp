@@ -89,7 +89,25 @@ const Columns<DatabaseRow> kDatabaseColumns {
     { "owner_role", field<&DatabaseRow::ownerRole> },
     { "created_ms", field<&DatabaseRow::createdMs> },
     { "seeded", field<&DatabaseRow::seeded> },
+    { "status", field<&DatabaseRow::status> },
+    { "source_type", field<&DatabaseRow::sourceType> },
+    { "source_database_id", field<&DatabaseRow::sourceDatabaseId> },
+    { "source_backup_id", field<&DatabaseRow::sourceBackupId> },
 };
+
+const Columns<BackupRow> kBackupColumns {
+    { "seq", field<&BackupRow::seq> },
+    { "id", field<&BackupRow::id> },
+    { "database_id", field<&BackupRow::databaseId> },
+    { "backup_type", field<&BackupRow::backupType> },
+    { "status", field<&BackupRow::status> },
+    { "size_bytes", field<&BackupRow::sizeBytes> },
+    { "created_ms", field<&BackupRow::createdMs> },
+    { "change_mark", field<&BackupRow::changeMark> },
+};
+const char kBackupFrom[]
+    = "SELECT b.seq, b.id, b.database_id, b.backup_type, b.status, b.size_bytes, b.created_ms, b.change_mark "
+      "FROM backups b";
 
 const Columns<ConnectionRow> kConnectionColumns {
     { "seq", field<&ConnectionRow::seq> },
@@ -124,8 +142,8 @@ const char kProjectFrom[]
       "p.region, p.created_ms, p.seeded FROM projects p JOIN workspaces w ON w.id = p.workspace_id";
 const char kDatabaseFrom[]
     = "SELECT d.seq, d.id, d.project_id, p.name AS project_name, d.name, d.region, d.is_default, "
-      "d.default_connection_id, d.pg_name, d.owner_role, d.created_ms, d.seeded "
-      "FROM databases d JOIN projects p ON p.id = d.project_id";
+      "d.default_connection_id, d.pg_name, d.owner_role, d.created_ms, d.seeded, d.status, d.source_type, "
+      "d.source_database_id, d.source_backup_id FROM databases d JOIN projects p ON p.id = d.project_id";
 const char kConnectionFrom[] = "SELECT c.seq, c.id, c.database_id, d.name AS database_name, c.name, c.role_name, "
                                "c.created_ms, c.seeded FROM connections c JOIN databases d ON d.id = c.database_id "
                                "JOIN projects p ON p.id = d.project_id";
@@ -321,6 +339,13 @@ std::optional<DatabaseRow> StateStore::database(const Credential &cred, const QS
     return get(m_sql, kDatabases, cred, id);
 }
 
+std::optional<DatabaseRow> StateStore::databaseById(const QString &id)
+{
+    const QList<DatabaseRow> rows = rowsOrNone(
+        m_sql.select(QLatin1String(kDatabaseFrom) + QLatin1String(" WHERE d.id = ?"), { id }, kDatabaseColumns));
+    return rows.isEmpty() ? std::nullopt : std::optional<DatabaseRow>(rows.first());
+}
+
 QList<ConnectionRow> StateStore::connections(
     const Credential &cred, qint64 afterSeq, int limit, const QString &databaseId)
 {
@@ -370,10 +395,12 @@ SqlResult<qint64> StateStore::insertReturningSeq(const QString &sql, const QVari
 // The row of a real (not seeded) database; sets its seq.
 SqlResult<> StateStore::insertDatabaseTx(DatabaseRow &db)
 {
-    const SqlResult<qint64> seq
-        = insertReturningSeq(QStringLiteral("INSERT INTO databases (id, project_id, name, region, is_default, pg_name, "
-                                            "owner_role, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"),
-            { db.id, db.projectId, db.name, db.region, db.isDefault, db.pgName, db.ownerRole, db.createdMs });
+    const SqlResult<qint64> seq = insertReturningSeq(
+        QStringLiteral("INSERT INTO databases (id, project_id, name, region, is_default, pg_name, "
+                       "owner_role, created_ms, status, source_type, source_database_id, "
+                       "source_backup_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"),
+        { db.id, db.projectId, db.name, db.region, db.isDefault, db.pgName, db.ownerRole, db.createdMs,
+            nullable(db.status), nullable(db.sourceType), nullable(db.sourceDatabaseId), nullable(db.sourceBackupId) });
     if (!seq)
         return seq.failure();
     db.seq = *seq;
@@ -524,7 +551,7 @@ StoreResult<> StateStore::deleteProject(const ProjectRow &project)
 // ---- databases ------------------------------------------------------------------------------
 
 StoreResult<IssuedDatabase> StateStore::createDatabase(
-    const ProjectRow &project, const QString &name, const QString &region, bool isDefault)
+    const ProjectRow &project, const QString &name, const QString &region, bool isDefault, const DatabaseSource &source)
 {
     IssuedDatabase out;
     DatabaseRow &db = out.row;
@@ -536,6 +563,12 @@ StoreResult<IssuedDatabase> StateStore::createDatabase(
     db.pgName = db.id;
     db.ownerRole = db.id + QStringLiteral("_owner");
     db.createdMs = nowMs();
+    if (source.carriesData()) {
+        db.status = QStringLiteral("provisioning");
+        db.sourceType = source.type;
+        db.sourceDatabaseId = source.databaseId;
+        db.sourceBackupId = source.backupId;
+    }
 
     if (const SqlResult<> r = m_pg.createDatabase(db.pgName, db.ownerRole); !r)
         return fail(internal(QStringLiteral("cannot create the database: %1").arg(r.error())));
@@ -672,4 +705,196 @@ std::optional<DatabaseUsage> StateStore::usage(const DatabaseRow &db)
     if (db.pgName.isNull())
         return DatabaseUsage {};
     return m_pg.usage(db.pgName);
+}
+
+// ---- backups and restores -------------------------------------------------------------------
+
+StoreResult<> StateStore::setDatabaseStatus(const QString &databaseId, const QString &status)
+{
+    if (const SqlResult<> r
+        = m_sql.exec(QStringLiteral("UPDATE databases SET status = ? WHERE id = ?"), { nullable(status), databaseId });
+        !r)
+        return fail(internal(r.error()));
+    return Done {};
+}
+
+StoreResult<> StateStore::beginRestore(const DatabaseRow &target, const DatabaseSource &source)
+{
+    const SqlResult<QVariantList> changed = m_sql.column(
+        QStringLiteral("UPDATE databases SET status = 'recovering', source_type = ?, source_database_id = ?, "
+                       "source_backup_id = ? WHERE id = ? AND (status IS NULL OR status = 'failure') RETURNING id"),
+        { source.type, source.databaseId, source.backupId, target.id });
+    if (!changed)
+        return fail(internal(changed.error()));
+    if (changed->isEmpty())
+        return fail(StoreError { 409, QStringLiteral("conflict"),
+            QStringLiteral("The database is provisioning or recovering and cannot be restored now."),
+            QStringLiteral("Wait until its status is ready, then try again.") });
+    return Done {};
+}
+
+QStringList StateStore::loginRoles(const QString &databaseId)
+{
+    QStringList out;
+    const SqlResult<QVariantList> roles = m_sql.column(
+        QStringLiteral(
+            "SELECT role_name FROM connections WHERE database_id = ? AND role_name IS NOT NULL ORDER BY seq"),
+        { databaseId });
+    if (!roles) {
+        qWarning("ppg-sandbox: %s", qPrintable(roles.error()));
+        return out;
+    }
+    for (const QVariant &v : *roles)
+        out << v.toString();
+    return out;
+}
+
+SqlResult<> StateStore::createScratchDatabase(const QString &pgName, const QString &owner)
+{
+    // An earlier attempt's leftover goes first.
+    if (SqlResult<> r = m_pg.dropDatabase(pgName); !r)
+        return r;
+    if (SqlResult<> r = m_pg.restoreDatabase(pgName, owner); !r)
+        return r;
+    return m_sql.exec(QStringLiteral("REVOKE CONNECT, TEMPORARY ON DATABASE %1 FROM PUBLIC").arg(quoteIdent(pgName)));
+}
+
+SqlResult<> StateStore::dropScratchDatabase(const QString &pgName)
+{
+    return m_pg.dropDatabase(pgName);
+}
+
+SqlResult<> StateStore::replaceDatabase(const DatabaseRow &target, const QString &scratch)
+{
+    // DROP DATABASE ends the target's sessions (WITH (FORCE)) and takes its per-database role
+    // settings with it: each connection's "act as the owner" is set again on the renamed one.
+    if (SqlResult<> r = m_pg.dropDatabase(target.pgName); !r)
+        return r;
+    if (SqlResult<> r = m_sql.exec(
+            QStringLiteral("ALTER DATABASE %1 RENAME TO %2").arg(quoteIdent(scratch), quoteIdent(target.pgName)));
+        !r)
+        return r;
+    for (const QString &role : loginRoles(target.id)) {
+        if (SqlResult<> r
+            = m_sql.exec(QStringLiteral("ALTER ROLE %1 IN DATABASE %2 SET role = %3")
+                             .arg(quoteIdent(role), quoteIdent(target.pgName), quoteLiteral(target.ownerRole)));
+            !r)
+            return r;
+    }
+    return Done {};
+}
+
+SqlResult<> StateStore::insertBackup(BackupRow &backup)
+{
+    backup.id = newId(QStringLiteral("bkp_"));
+    const SqlResult<qint64> seq = insertReturningSeq(
+        QStringLiteral(
+            "INSERT INTO backups (id, database_id, backup_type, status, size_bytes, created_ms, change_mark) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq"),
+        { backup.id, backup.databaseId, backup.backupType, backup.status, backup.sizeBytes, backup.createdMs,
+            backup.changeMark });
+    if (!seq)
+        return seq.failure();
+    backup.seq = *seq;
+    return Done {};
+}
+
+StoreResult<> StateStore::finishBackup(const QString &backupId, bool completed, qint64 sizeBytes)
+{
+    if (const SqlResult<> r = m_sql.exec(QStringLiteral("UPDATE backups SET status = ?, size_bytes = ? WHERE id = ?"),
+            { completed ? QStringLiteral("completed") : QStringLiteral("failed"), completed ? sizeBytes : 0,
+                backupId });
+        !r)
+        return fail(internal(r.error()));
+    return Done {};
+}
+
+QList<BackupRow> StateStore::backups(const QString &databaseId, int limit)
+{
+    return rowsOrNone(m_sql.select(QLatin1String(kBackupFrom)
+            + QLatin1String(" WHERE b.database_id = ? ORDER BY b.created_ms DESC, b.seq DESC LIMIT ?"),
+        { databaseId, limit + 1 }, kBackupColumns));
+}
+
+std::optional<BackupRow> StateStore::backup(const QString &databaseId, const QString &backupId)
+{
+    const QList<BackupRow> rows
+        = rowsOrNone(m_sql.select(QLatin1String(kBackupFrom) + QLatin1String(" WHERE b.database_id = ? AND b.id = ?"),
+            { databaseId, backupId }, kBackupColumns));
+    return rows.isEmpty() ? std::nullopt : std::optional<BackupRow>(rows.first());
+}
+
+QStringList StateStore::backupIds()
+{
+    QStringList out;
+    const SqlResult<QVariantList> ids = m_sql.column(QStringLiteral("SELECT id FROM backups"));
+    if (!ids)
+        return out;
+    for (const QVariant &v : *ids)
+        out << v.toString();
+    return out;
+}
+
+QList<QPair<QString, QString>> StateStore::deleteBackupsBefore(qint64 cutoffMs)
+{
+    static const Columns<QPair<QString, QString>> columns {
+        { "database_id", field<&QPair<QString, QString>::first> },
+        { "id", field<&QPair<QString, QString>::second> },
+    };
+    return rowsOrNone(m_sql.select(
+        QStringLiteral("DELETE FROM backups WHERE created_ms < ? AND status <> 'running' RETURNING database_id, id"),
+        { cutoffMs }, columns));
+}
+
+QList<QPair<DatabaseRow, qint64>> StateStore::databasesDueForBackup(qint64 createdBeforeMs, qint64 backupSinceMs)
+{
+    const QList<DatabaseRow> rows = rowsOrNone(m_sql.select(QLatin1String(kDatabaseFrom)
+            + QLatin1String(" WHERE NOT d.seeded AND d.pg_name IS NOT NULL AND d.status IS NULL AND d.created_ms < ? "
+                            "AND NOT EXISTS (SELECT 1 FROM backups b WHERE b.database_id = d.id AND "
+                            "(b.status = 'running' OR b.created_ms >= ?)) ORDER BY d.seq"),
+        { createdBeforeMs, backupSinceMs }, kDatabaseColumns));
+    QList<QPair<DatabaseRow, qint64>> out;
+    for (const DatabaseRow &d : rows) {
+        const SqlResult<QVariantList> mark = m_sql.column(
+            QStringLiteral("SELECT change_mark FROM backups WHERE database_id = ? AND status = 'completed' "
+                           "ORDER BY created_ms DESC LIMIT 1"),
+            { d.id });
+        out.append({ d, mark && !mark->isEmpty() ? mark->first().toLongLong() : -1 });
+    }
+    return out;
+}
+
+QHash<QString, qint64> StateStore::changeMarks()
+{
+    struct Mark
+    {
+        QString name;
+        qint64 mark = 0;
+    };
+    static const Columns<Mark> columns {
+        { "datname", field<&Mark::name> },
+        { "mark", field<&Mark::mark> },
+    };
+    QHash<QString, qint64> out;
+    for (const Mark &m : rowsOrNone(m_sql.select(
+             QStringLiteral("SELECT datname, COALESCE(tup_inserted + tup_updated + tup_deleted, 0) AS mark "
+                            "FROM pg_stat_database WHERE datname LIKE ?"),
+             { QStringLiteral("db\\_%") }, columns)))
+        out.insert(m.name, m.mark);
+    return out;
+}
+
+QStringList StateStore::failInterruptedWork()
+{
+    QStringList out;
+    const SqlResult<QVariantList> ids = m_sql.column(
+        QStringLiteral("UPDATE backups SET status = 'failed', size_bytes = 0 WHERE status = 'running' RETURNING id"));
+    if (ids)
+        for (const QVariant &v : *ids)
+            out << v.toString();
+    if (const SqlResult<> r = m_sql.exec(
+            QStringLiteral("UPDATE databases SET status = 'failure' WHERE status IN ('provisioning', 'recovering')"));
+        !r)
+        qWarning("ppg-sandbox: %s", qPrintable(r.error()));
+    return out;
 }

@@ -18,7 +18,9 @@
 #include "sqlsession.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -46,6 +48,8 @@ public:
 
     QList<DatabaseRow> databases(const Credential &cred, qint64 afterSeq, int limit, const QString &projectId = {});
     std::optional<DatabaseRow> database(const Credential &cred, const QString &id);
+    // Any workspace's database (the /_sandbox control routes and background work have no credential).
+    std::optional<DatabaseRow> databaseById(const QString &id);
 
     QList<ConnectionRow> connections(
         const Credential &cred, qint64 afterSeq, int limit, const QString &databaseId = {});
@@ -64,9 +68,10 @@ public:
     StoreResult<> deleteProject(const ProjectRow &project);
 
     // POST /v1/projects/{id}/databases, POST /v1/databases: a real database plus its default
-    // connection; the project's default database when `isDefault` or when it has none.
-    StoreResult<IssuedDatabase> createDatabase(
-        const ProjectRow &project, const QString &name, const QString &region, bool isDefault);
+    // connection; the project's default database when `isDefault` or when it has none. A source
+    // that carries data is recorded and leaves the database "provisioning" (Backups fills it).
+    StoreResult<IssuedDatabase> createDatabase(const ProjectRow &project, const QString &name, const QString &region,
+        bool isDefault, const DatabaseSource &source = {});
     StoreResult<> renameDatabase(const QString &databaseId, const QString &name);
     StoreResult<> deleteDatabase(const DatabaseRow &db); // with its connections and roles
 
@@ -78,6 +83,40 @@ public:
 
     // GET /v1/databases/{id}/usage; nullopt when it cannot be read.
     std::optional<DatabaseUsage> usage(const DatabaseRow &db);
+
+    // ---- backups and restores (Backups runs the tools; these keep the records) ----
+    // A database's stored status (a null QString clears it: the status follows its age again).
+    StoreResult<> setDatabaseStatus(const QString &databaseId, const QString &status);
+    // A restore in place begins: "recovering", its source the backup. 409 when data is already
+    // moving in (a stored provisioning or recovering status).
+    StoreResult<> beginRestore(const DatabaseRow &target, const DatabaseSource &source);
+    // The login roles of a database's connections (what a restore in place must keep working).
+    QStringList loginRoles(const QString &databaseId);
+    // A scratch database owned by `owner`, which only its roles may reach (a restore lands there
+    // first); dropped again with dropScratchDatabase().
+    SqlResult<> createScratchDatabase(const QString &pgName, const QString &owner);
+    SqlResult<> dropScratchDatabase(const QString &pgName);
+    // `target`'s real database becomes `scratch` (renamed), its connections' roles acting as its
+    // owner inside it again.
+    SqlResult<> replaceDatabase(const DatabaseRow &target, const QString &scratch);
+
+    SqlResult<> insertBackup(BackupRow &backup); // sets its seq
+    StoreResult<> finishBackup(const QString &backupId, bool completed, qint64 sizeBytes);
+    // Newest first, up to limit+1 (the extra one says there are more).
+    QList<BackupRow> backups(const QString &databaseId, int limit);
+    std::optional<BackupRow> backup(const QString &databaseId, const QString &backupId);
+    QStringList backupIds(); // every backup's id (the folder is swept of files without one)
+    // Backups older than `cutoffMs`, deleted; their (database id, backup id) pairs.
+    QList<QPair<QString, QString>> deleteBackupsBefore(qint64 cutoffMs);
+    // Real databases with no stored status, made before `createdBeforeMs`, with no backup running
+    // and none taken since `backupSinceMs`, each with its last completed backup's change mark
+    // (-1: none).
+    QList<QPair<DatabaseRow, qint64>> databasesDueForBackup(qint64 createdBeforeMs, qint64 backupSinceMs);
+    // Inserted + updated + deleted tuples of every real database (pg_stat_database), by pg name.
+    QHash<QString, qint64> changeMarks();
+    // After a restart: running backups become failed (their ids returned), and databases left
+    // provisioning or recovering become failure.
+    QStringList failInterruptedWork();
 
 private:
     SqlResult<QString> workspaceIdByName(const QString &name);

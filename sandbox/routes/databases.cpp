@@ -1,5 +1,6 @@
 // /v1/projects/{id}/databases, /v1/databases and /v1/databases/{id}.
 
+#include "backups.h"
 #include "methods.h"
 #include "regions.h"
 #include "resourcejson.h"
@@ -41,8 +42,58 @@ Reply listDatabases(const Services &s, const Call &call, const QString &projectI
         [&](const DatabaseRow &d) { return s.json.database(d, connections.value(d.id)); });
 }
 
-// POST /v1/projects/{id}/databases and POST /v1/databases {name?, region?, isDefault?, source?}:
-// 201 with the database as created. This operation lists 400 (not 422) for a bad request.
+// `source` ({"type": "empty"}, {"type": "backup", "databaseId", "backupId"} or {"type":
+// "database", "databaseId"}) or the deprecated `fromDatabase` ({"id", "backupId"?}: a backup when
+// backupId is given, else a clone); an empty source when neither is sent; 400 when malformed.
+Parsed<DatabaseSource> parseSource(const QJsonObject &body)
+{
+    const auto bad = [](const QString &message) {
+        return fail(errorReply(400, QStringLiteral("bad_request"), message,
+            QStringLiteral("source is {\"type\": \"empty\"}, {\"type\": \"backup\", \"databaseId\", "
+                           "\"backupId\"} or {\"type\": \"database\", \"databaseId\"}.")));
+    };
+    const auto text = [](const QJsonObject &o, const char *key) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isString() && !v.toString().isEmpty() ? v.toString() : QString();
+    };
+    const bool hasSource = body.contains(QStringLiteral("source"));
+    const bool hasFrom = body.contains(QStringLiteral("fromDatabase"));
+    DatabaseSource out;
+    if (hasSource && hasFrom)
+        return bad(QStringLiteral("Send source or fromDatabase, not both."));
+    if (hasFrom) {
+        const QJsonValue from = body.value(QStringLiteral("fromDatabase"));
+        const QJsonObject o = from.toObject();
+        out.databaseId = text(o, "id");
+        if (!from.isObject() || out.databaseId.isNull()
+            || (o.contains(QStringLiteral("backupId")) && text(o, "backupId").isNull()))
+            return bad(QStringLiteral("fromDatabase must be {\"id\", \"backupId\"?}."));
+        out.backupId = text(o, "backupId");
+        out.type = out.backupId.isNull() ? QStringLiteral("database") : QStringLiteral("backup");
+        return out;
+    }
+    if (!hasSource)
+        return out;
+    const QJsonValue src = body.value(QStringLiteral("source"));
+    const QJsonObject o = src.toObject();
+    out.type = o.value(QStringLiteral("type")).toString();
+    out.databaseId = text(o, "databaseId");
+    out.backupId = text(o, "backupId");
+    if (!src.isObject())
+        return bad(QStringLiteral("source must be an object."));
+    if (out.type == QLatin1String("empty"))
+        return DatabaseSource {};
+    if (out.type == QLatin1String("backup") && !out.databaseId.isNull() && !out.backupId.isNull())
+        return out;
+    if (out.type == QLatin1String("database") && !out.databaseId.isNull())
+        return DatabaseSource { out.type, out.databaseId, {} };
+    return bad(QStringLiteral("source is malformed or of an unknown type."));
+}
+
+// POST /v1/projects/{id}/databases and POST /v1/databases {name?, region?, isDefault?, source?,
+// fromDatabase?}: 201 with the database as created ("provisioning" while a source's data moves
+// in). 404 for an unknown source database or backup. This operation lists 400 (not 422) for a
+// bad request.
 Reply createDatabase(const Services &s, const Call &call, const QString &projectId, bool deprecatedFields)
 {
     const auto p = s.store.project(call.cred, projectId);
@@ -61,14 +112,9 @@ Reply createDatabase(const Services &s, const Call &call, const QString &project
     const Parsed<bool> isDefault = optionalBool(body, QStringLiteral("isDefault"), false, 400);
     if (!isDefault)
         return isDefault.error();
-    if (body.contains(QStringLiteral("source")) || body.contains(QStringLiteral("fromDatabase"))) {
-        const QJsonValue src = body.value(QStringLiteral("source"));
-        if (body.contains(QStringLiteral("fromDatabase"))
-            || !(src.isObject() && src.toObject().value(QStringLiteral("type")).toString() == QLatin1String("empty")))
-            return errorReply(400, QStringLiteral("bad_request"),
-                QStringLiteral("The sandbox only creates empty databases."),
-                QStringLiteral("Omit source/fromDatabase or pass {\"type\":\"empty\"}."));
-    }
+    const Parsed<DatabaseSource> source = parseSource(body);
+    if (!source)
+        return source.error();
     if (region->isNull() || *region == QLatin1String("inherit"))
         *region = p->region.isNull() ? defaultRegion() : p->region;
     else if (!isRegion(*region))
@@ -77,7 +123,22 @@ Reply createDatabase(const Services &s, const Call &call, const QString &project
     if (name->isNull())
         *name = QStringLiteral("Database");
 
-    const StoreResult<IssuedDatabase> created = s.store.createDatabase(*p, *name, *region, *isDefault);
+    StoreResult<IssuedDatabase> created = fail(StoreError {});
+    if (source->carriesData()) {
+        // The data's database must be one the caller sees; a backup must be one of its own.
+        const auto from = s.store.database(call.cred, source->databaseId);
+        if (!from)
+            return notFound(QStringLiteral("Source database"));
+        std::optional<BackupRow> backup;
+        if (source->type == QLatin1String("backup")) {
+            backup = s.store.backup(from->id, source->backupId);
+            if (!backup)
+                return notFound(QStringLiteral("Backup"));
+        }
+        created = s.backups.createFrom(*p, *name, *region, *isDefault, *source, *from, backup);
+    } else {
+        created = s.store.createDatabase(*p, *name, *region, *isDefault);
+    }
     if (!created)
         return storeErrorReply(created.error());
     return dataReply(s.json.database(created->row, {}, &created->connection, deprecatedFields), 201);
@@ -139,7 +200,10 @@ Reply database(const Services &s, const Call &call)
             return errorReply(403, QStringLiteral("forbidden"),
                 QStringLiteral("The default database cannot be deleted."),
                 QStringLiteral("Make another database the default, or delete the project."));
-        return noContentOr(s.store.deleteDatabase(*d));
+        if (const StoreResult<> r = s.store.deleteDatabase(*d); !r)
+            return storeErrorReply(r.error());
+        s.backups.sweepSoon(); // its backups' archives
+        return noContent();
     default:
         return methodNotAllowed();
     }

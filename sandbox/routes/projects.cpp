@@ -1,5 +1,6 @@
 // /v1/projects and /v1/projects/{id}.
 
+#include "backups.h"
 #include "methods.h"
 #include "regions.h"
 #include "resourcejson.h"
@@ -101,7 +102,10 @@ Reply project(const Services &s, const Call &call)
                 return dataReply(s.json.project(*renamed));
             });
     case M::Delete:
-        return noContentOr(s.store.deleteProject(*p));
+        if (const StoreResult<> r = s.store.deleteProject(*p); !r)
+            return storeErrorReply(r.error());
+        s.backups.sweepSoon(); // the default database's backups' archives
+        return noContent();
     default:
         return methodNotAllowed();
     }

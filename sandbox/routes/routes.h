@@ -12,6 +12,7 @@
 #include <QHttpServerRequest>
 #include <QString>
 
+class Backups;
 class Faults;
 class ResourceJson;
 class StateStore;
@@ -19,11 +20,13 @@ struct Credential;
 
 namespace routes {
 
-// What handlers answer from: the state and the JSON of its resources.
+// What handlers answer from: the state, the JSON of its resources, and the backups (with the
+// slow work of restores and clones).
 struct Services
 {
     StateStore &store;
     const ResourceJson &json;
+    Backups &backups;
 };
 
 // One authenticated request: who asks, the path's {id} (empty for paths without one) and the
@@ -59,9 +62,14 @@ Reply connection(const Services &s, const Call &call); // GET, DELETE /v1/connec
 Reply rotateConnection(const Services &s, const Call &call); // POST /v1/connections/{id}/rotate
 // usage.cpp
 Reply databaseUsage(const Services &s, const Call &call); // GET /v1/databases/{id}/usage
+// backups.cpp
 Reply databaseBackups(const Services &s, const Call &call); // GET /v1/databases/{id}/backups
+Reply restoreDatabase(const Services &s, const Call &call); // POST /v1/databases/{id}/restore
 
 // sandboxfaults.cpp: GET, PUT /_sandbox/faults (no auth, no faults applied).
 Reply sandboxFaults(Faults &faults, const QHttpServerRequest &request);
+// backups.cpp: POST /_sandbox/databases/{id}/backups, a backup now (no auth, no faults applied):
+// 201 {"data": the backup as the list shows it}; 404, 409 while data moves in, 422 when seeded.
+Reply sandboxBackup(const Services &s, const QString &databaseId, const QHttpServerRequest &request);
 
 } // namespace routes

@@ -1,4 +1,4 @@
-// GET /v1/databases/{id}/usage and /v1/databases/{id}/backups.
+// GET /v1/databases/{id}/usage.
 
 #include "resourcejson.h"
 #include "routes.h"
@@ -43,19 +43,6 @@ Reply databaseUsage(const Services &s, const Call &call)
         return errorReply(500, QStringLiteral("internal_error"), QStringLiteral("Cannot read the database's usage."));
     // The SDK type has no data envelope here: period, metrics and generatedAt are top level.
     return jsonReply(ResourceJson::usage(start, end, now, *usage));
-}
-
-// The sandbox takes no backups: always an empty page (?cursor=&limit=, limit default 25).
-Reply databaseBackups(const Services &s, const Call &call)
-{
-    if (call.method() != QHttpServerRequest::Method::Get)
-        return methodNotAllowed();
-    if (!s.store.database(call.cred, call.id))
-        return notFound(QStringLiteral("Database"));
-    const Parsed<Page> page = parsePage(call.request, 25);
-    if (!page)
-        return page.error();
-    return jsonReply(ResourceJson::backups(page->limit));
 }
 
 } // namespace routes

@@ -52,6 +52,8 @@ type ApiKey = CreatedDatabase['apiKeys'][number];
 type CreatedDatabaseTop = Json<'postV1Databases', 201>['data'];
 type Usage = Json<'getV1DatabasesByDatabaseIdUsage', 200>;
 type Backups = Json<'getV1DatabasesByDatabaseIdBackups', 200>;
+type Backup = Backups['data'][number];
+type Restored = Json<'postV1DatabasesByTargetDatabaseIdRestore', 200>['data'];
 type ErrorBody = Json<'getV1Me', 401>;
 
 // Every route of docs/MANAGEMENT-API.md, plus the two top-level creates the sandbox also serves. The type
@@ -88,6 +90,7 @@ const ROUTES: readonly RouteKey[] = [
   'POST /v1/connections/{id}/rotate',
   'GET /v1/databases/{databaseId}/usage',
   'GET /v1/databases/{databaseId}/backups',
+  'POST /v1/databases/{targetDatabaseId}/restore',
 ];
 
 // ---- run-time checkers, each tied to its SDK type ----------------------------------------------
@@ -226,6 +229,14 @@ const createdDatabaseTop = obj<CreatedDatabaseTop>({
   region: nullable(regionRef),
 });
 
+const restoredDatabase = obj<Restored>({
+  ...databaseFields,
+  status: anyStatus,
+  connections: arr(connection),
+  region: nullable(regionRef),
+  source: obj<Restored['source']>({ type: lit('backup'), databaseId: prefixed('db_'), backupId: nonEmpty }),
+});
+
 const bodies = {
   me: obj<Me>({
     data: obj<Me['data']>({
@@ -267,9 +278,18 @@ const bodies = {
     }),
     generatedAt: isoDate,
   }),
+  restored: obj<Json<'postV1DatabasesByTargetDatabaseIdRestore', 200>>({ data: restoredDatabase }),
+  backup: obj<Backup>({
+    id: nonEmpty,
+    backupType: lit('full', 'incremental', 'differential'),
+    createdAt: isoDate,
+    size: opt(num),
+    status: lit('running', 'completed', 'failed', 'unknown'),
+    type: opt(lit('backup')),
+  }),
   backups: obj<Backups>({
     data: arr(
-      obj<Backups['data'][number]>({
+      obj<Backup>({
         id: nonEmpty,
         backupType: lit('full', 'incremental', 'differential'),
         createdAt: isoDate,
@@ -494,7 +514,7 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     assert.equal(extraDb.connections.length, 1);
     assert.ok(extraDb.connectionString);
 
-    fails('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { source: { type: 'backup', databaseId: defaultDb.id, backupId: 'none' } } }), 400);
+    fails('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { source: { type: 'backup', databaseId: defaultDb.id } } as never }), 400);
     fails('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: 'proj_doesnotexist' } }, body: {} }), 404, 'not_found');
     fails('getV1ProjectsByProjectIdDatabases', await a.GET('/v1/projects/{projectId}/databases', { params: { path: { projectId: 'proj_doesnotexist' } } }), 404, 'not_found');
   });
@@ -608,6 +628,71 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     assert.deepEqual(backups.data, []);
     assert.equal(backups.pagination.hasMore, false);
     fails('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
+  });
+
+  it('backups (POST /_sandbox/databases/{id}/backups), restore in place, creates from a backup or a database', async () => {
+    const list = async (databaseId: string, limit?: number) =>
+      ok('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId }, query: limit ? { limit } : {} } }), 200, bodies.backups);
+    const waitReady = async (databaseId: string) => {
+      let status = '';
+      for (let i = 0; i < 300 && status !== 'ready'; i++) {
+        status = ok('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId } } }), 200, bodies.database).data.status;
+        if (status === 'failure') break;
+        if (status !== 'ready') await sleep(100);
+      }
+      assert.equal(status, 'ready', `${databaseId} becomes ready`);
+    };
+    // A backup on demand through the control route: answered as the list shows it, then completed.
+    const r = await fetch(`${sandbox.baseUrl}/_sandbox/databases/${extraDb.id}/backups`, { method: 'POST' });
+    assert.equal(r.status, 201);
+    const taken = expectShape(obj<{ data: Backup }>({ data: bodies.backup }), await r.json(), 'POST /_sandbox/databases/{id}/backups');
+    let listed: Backup | undefined;
+    for (let i = 0; i < 300; i++) {
+      listed = (await list(extraDb.id)).data.find((x) => x.id === taken.data.id);
+      if (listed?.status !== 'running') break;
+      await sleep(100);
+    }
+    assert.equal(listed?.status, 'completed');
+    assert.ok((listed?.size ?? 0) > 0, 'a completed backup has its size in bytes');
+    assert.equal(listed?.createdAt, taken.data.createdAt);
+    const one = await list(extraDb.id, 1);
+    assert.equal(one.data.length, 1);
+    assert.equal(one.pagination.limit, 1);
+    assert.equal(one.meta.backupRetentionDays, 7);
+    const backupId = taken.data.id;
+
+    // In place: 200 recovering with the backup as its source, 409 meanwhile, then ready.
+    const restore = (targetDatabaseId: string, databaseId: string, id: string) =>
+      a.POST('/v1/databases/{targetDatabaseId}/restore', { params: { path: { targetDatabaseId } }, body: { source: { type: 'backup', databaseId, backupId: id } } });
+    const restoring = ok('postV1DatabasesByTargetDatabaseIdRestore', await restore(extraDb.id, extraDb.id, backupId), 200, bodies.restored);
+    assert.equal(restoring.data.status, 'recovering');
+    assert.deepEqual(restoring.data.source, { type: 'backup', databaseId: extraDb.id, backupId });
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await restore(extraDb.id, extraDb.id, backupId), 409, 'conflict');
+    await waitReady(extraDb.id);
+    // Another database of the same project may take it.
+    ok('postV1DatabasesByTargetDatabaseIdRestore', await restore(topDb.id, extraDb.id, backupId), 200, bodies.restored);
+    await waitReady(topDb.id);
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await restore('db_doesnotexist', extraDb.id, backupId), 404, 'not_found');
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await restore(extraDb.id, 'db_doesnotexist', backupId), 404, 'not_found');
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await restore(extraDb.id, extraDb.id, 'bkp_doesnotexist'), 404, 'not_found');
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await b.POST('/v1/databases/{targetDatabaseId}/restore', { params: { path: { targetDatabaseId: extraDb.id } }, body: { source: { type: 'backup', databaseId: extraDb.id, backupId } } }), 404, 'not_found');
+    const badType = { source: { type: 'database', databaseId: extraDb.id } } as unknown as { source: { type: 'backup'; databaseId: string; backupId: string } };
+    fails('postV1DatabasesByTargetDatabaseIdRestore', await a.POST('/v1/databases/{targetDatabaseId}/restore', { params: { path: { targetDatabaseId: extraDb.id } }, body: badType }), 422, 'validation_error');
+
+    // New databases holding the data: from the backup, a clone, and the deprecated fromDatabase.
+    const fromBackup = ok('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { name: 'from backup', source: { type: 'backup', databaseId: extraDb.id, backupId } } }), 201, bodies.createdDatabase);
+    assert.equal(fromBackup.data.status, 'provisioning');
+    assert.deepEqual(fromBackup.data.source, { type: 'backup', databaseId: extraDb.id, backupId });
+    const clone = ok('postV1Databases', await a.POST('/v1/databases', { body: { projectId: proj.id, name: 'clone', source: { type: 'database', databaseId: extraDb.id } } }), 201, bodies.createdDatabaseTop);
+    assert.deepEqual(clone.data.source, { type: 'database', databaseId: extraDb.id });
+    const legacy = ok('postV1ProjectsByProjectIdDatabases', await a.POST('/v1/projects/{projectId}/databases', { params: { path: { projectId: proj.id } }, body: { name: 'legacy clone', fromDatabase: { id: extraDb.id } } }), 201, bodies.createdDatabase);
+    assert.deepEqual(legacy.data.source, { type: 'database', databaseId: extraDb.id });
+    fails('postV1Databases', await a.POST('/v1/databases', { body: { projectId: proj.id, source: { type: 'backup', databaseId: extraDb.id, backupId: 'bkp_doesnotexist' } } }), 404, 'not_found');
+    fails('postV1Databases', await a.POST('/v1/databases', { body: { projectId: proj.id, source: { type: 'database', databaseId: 'db_doesnotexist' } } }), 404, 'not_found');
+    for (const id of [fromBackup.data.id, clone.data.id, legacy.data.id]) {
+      await waitReady(id);
+      await noContent('deleteV1DatabasesByDatabaseId', await a.DELETE('/v1/databases/{databaseId}', { params: { path: { databaseId: id } } }), 204);
+    }
   });
 
   it('DELETE /v1/projects/{id}: 400 while it holds databases beyond its default, then 204', async () => {

@@ -739,10 +739,11 @@ private slots:
     {
         const QStringList flags { QStringLiteral("port"), QStringLiteral("data-dir"), QStringLiteral("token"),
             QStringLiteral("oauth-token"), QStringLiteral("postgres"), QStringLiteral("host"),
-            QStringLiteral("ephemeral"), QStringLiteral("provisioning-ms"), QStringLiteral("log-requests"),
-            QStringLiteral("fault-latency-ms"), QStringLiteral("fault-jitter-ms"), QStringLiteral("fault-5xx-rate"),
-            QStringLiteral("fault-429-rate"), QStringLiteral("fault-drop-rate"), QStringLiteral("fault-slow-body-ms"),
-            QStringLiteral("fault-seed"), QStringLiteral("seed-projects"), QStringLiteral("seed-databases-per-project"),
+            QStringLiteral("ephemeral"), QStringLiteral("provisioning-ms"), QStringLiteral("backup-interval-ms"),
+            QStringLiteral("backup-retention-days"), QStringLiteral("log-requests"), QStringLiteral("fault-latency-ms"),
+            QStringLiteral("fault-jitter-ms"), QStringLiteral("fault-5xx-rate"), QStringLiteral("fault-429-rate"),
+            QStringLiteral("fault-drop-rate"), QStringLiteral("fault-slow-body-ms"), QStringLiteral("fault-seed"),
+            QStringLiteral("seed-projects"), QStringLiteral("seed-databases-per-project"),
             QStringLiteral("seed-connections-per-database"), QStringLiteral("help"), QStringLiteral("help-all"),
             QStringLiteral("version") };
         QProcess p;
