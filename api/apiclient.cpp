@@ -374,8 +374,25 @@ ApiCall *ApiClient::createDatabase(
     if (!request.region.isEmpty())
         body["region"] = request.region.toStdString();
     body["isDefault"] = request.isDefault;
+    const DataSource &source = request.source;
+    if (source.type == DataSource::Type::Backup)
+        body["source"] = json { { "type", "backup" }, { "databaseId", source.databaseId.toStdString() },
+            { "backupId", source.backupId.toStdString() } };
+    else if (source.type == DataSource::Type::Database)
+        body["source"] = json { { "type", "database" }, { "databaseId", source.databaseId.toStdString() } };
     return call<Database>(withBody(ApiCall::Method::Post,
                               QStringLiteral("/v1/projects/%1/databases").arg(segment(projectId)), toBody(body)),
+        context, std::move(done), Decode::database);
+}
+
+ApiCall *ApiClient::restoreDatabase(const QString &targetId, const QString &sourceDatabaseId, const QString &backupId,
+    QObject *context, Callback<Database> done)
+{
+    const json body { { "source",
+        json { { "type", "backup" }, { "databaseId", sourceDatabaseId.toStdString() },
+            { "backupId", backupId.toStdString() } } } };
+    return call<Database>(withBody(ApiCall::Method::Post,
+                              QStringLiteral("/v1/databases/%1/restore").arg(segment(targetId)), toBody(body)),
         context, std::move(done), Decode::database);
 }
 

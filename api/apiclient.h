@@ -98,9 +98,18 @@ public:
         const PageRequest &page, const QString &projectId, QObject *context, Callback<Page<Database>> done);
     // GET /v1/databases/{id}
     ApiCall *getDatabase(const QString &id, QObject *context, Callback<Database> done);
-    // POST /v1/projects/{projectId}/databases (201)
+    // POST /v1/projects/{projectId}/databases (201). With a `source` (a backup, or another database
+    // to clone) the database answers "provisioning" until its data is in; 400 for a source the
+    // service refuses, 404 for an unknown source database or backup.
     ApiCall *createDatabase(
         const QString &projectId, const CreateDatabaseRequest &request, QObject *context, Callback<Database> done);
+    // POST /v1/databases/{targetId}/restore {source: {type: "backup", databaseId, backupId}}:
+    // destructive, the target's data is replaced by the backup's (its connections and their
+    // credentials stay). 200 with the database "recovering" until the data is back; 404 (target,
+    // source database or backup), 409 (the target is provisioning or recovering), 422 (a backup
+    // that cannot be used). Not retried; a lost reply reports mayHaveBeenApplied.
+    ApiCall *restoreDatabase(const QString &targetId, const QString &sourceDatabaseId, const QString &backupId,
+        QObject *context, Callback<Database> done);
     // PATCH /v1/databases/{id} {name}: the renamed database (404, 409, 413). Not retried.
     ApiCall *renameDatabase(const QString &id, const QString &name, QObject *context, Callback<Database> done);
     // DELETE /v1/databases/{id} (204; 403 for the default database)

@@ -187,6 +187,27 @@ Connection connectionOf(const Node &n)
     return c;
 }
 
+DataSource sourceOf(const Node &n)
+{
+    DataSource s;
+    s.typeText = n.field("type").string();
+    if (s.typeText == QLatin1String("empty")) {
+        s.type = DataSource::Type::Empty;
+    } else if (s.typeText == QLatin1String("backup")) {
+        s.type = DataSource::Type::Backup;
+        s.databaseId = n.field("databaseId").string();
+        s.backupId = n.field("backupId").string();
+    } else if (s.typeText == QLatin1String("database")) {
+        s.type = DataSource::Type::Database;
+        s.databaseId = n.field("databaseId").string();
+    } else {
+        s.type = DataSource::Type::Unknown;
+        s.databaseId = n.stringOr("databaseId");
+        s.backupId = n.stringOr("backupId");
+    }
+    return s;
+}
+
 Database databaseOf(const Node &n)
 {
     Database d;
@@ -203,6 +224,8 @@ Database databaseOf(const Node &n)
     d.project = ref(n.field("project"));
     if (auto region = n.optionalField("region"))
         d.region = ref(*region);
+    if (auto source = n.optionalField("source"))
+        d.source = sourceOf(*source);
     // Deprecated fallbacks, read only for a connection whose endpoints carry no string:
     // apiKeys[] (by connection id), then the database's own connectionString (its default
     // connection, or its only one).

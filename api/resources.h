@@ -74,6 +74,28 @@ struct Connection
     }
 };
 
+// Where a database's data comes from (its `source`, and the `source` of a create request):
+// an empty database, a backup of a database (`databaseId`, `backupId`) or a copy of another
+// database as it is (`databaseId`). A type this client does not know is kept as text.
+struct DataSource
+{
+    enum class Type { Empty, Backup, Database, Unknown };
+
+    Type type = Type::Empty;
+    QString typeText = QStringLiteral("empty"); // as sent
+    QString databaseId; // Backup: the database the backup belongs to; Database: the one to clone
+    QString backupId; // Backup only
+
+    static DataSource backup(const QString &databaseId, const QString &backupId)
+    {
+        return { Type::Backup, QStringLiteral("backup"), databaseId, backupId };
+    }
+    static DataSource database(const QString &databaseId)
+    {
+        return { Type::Database, QStringLiteral("database"), databaseId, {} };
+    }
+};
+
 struct Database
 {
     enum class Status { Provisioning, Ready, Failure, Recovering, Unknown };
@@ -89,6 +111,7 @@ struct Database
     std::vector<Connection> connections;
     ResourceRef project;
     std::optional<ResourceRef> region; // {id, name}; url empty
+    std::optional<DataSource> source; // where its data came from; absent when the reply had none
 
     static Status statusFromString(const QString &s);
 };
@@ -207,4 +230,7 @@ struct CreateDatabaseRequest
     QString name;
     QString region; // empty or "inherit": same as the project
     bool isDefault = false;
+    // Empty: an empty database. Backup or Database: the new database is "provisioning" until the
+    // service has copied the data in.
+    DataSource source;
 };

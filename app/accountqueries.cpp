@@ -34,3 +34,11 @@ void AccountQueries::usage(const QString &databaseId, QObject *context, std::fun
     else
         answerNoSession(context, std::move(done));
 }
+
+void AccountQueries::backups(const QString &databaseId, QObject *context, std::function<void(Result<BackupList>)> done)
+{
+    if (const Session *s = m_sessions->session())
+        s->client()->listBackups(databaseId, 100, context, std::move(done));
+    else
+        answerNoSession(context, std::move(done));
+}

@@ -1,7 +1,8 @@
 // AccountQueries: the read-only lookups that widgets need beyond the tree, answered by the
 // active session's client, so that no widget holds an ApiClient or builds a request.
 //
-// Routes: GET /v1/regions/postgres (regions()), GET /v1/databases/{id}/usage (usage()).
+// Routes: GET /v1/regions/postgres (regions()), GET /v1/databases/{id}/usage (usage()),
+// GET /v1/databases/{id}/backups?limit=100 (backups()).
 // `done` runs once, later, on `context`'s thread; never if `context` is destroyed first or the
 // session changes before the answer (its client ends its calls unanswered). Without a session,
 // `done` gets an ApiError of kind Network saying there is no open profile.
@@ -27,6 +28,9 @@ public:
     void regions(QObject *context, std::function<void(Result<std::vector<Region>>)> done);
     // A database's usage this billing period (operations; storage in GiB).
     void usage(const QString &databaseId, QObject *context, std::function<void(Result<Usage>)> done);
+    // A database's backups, newest first (as many as the service lists at once: the retention
+    // period's), with the retention period in days.
+    void backups(const QString &databaseId, QObject *context, std::function<void(Result<BackupList>)> done);
 
 private:
     SessionManager *m_sessions;

@@ -2,16 +2,61 @@
 
 #include "activitymodel.h"
 #include "apiclient.h"
+#include "provisioningpoller.h"
 #include "resourcetreemodel.h"
 
 ResourceWorkflows::ResourceWorkflows(ResourceTreeModel *model, ActivityModel *activity, QObject *parent)
     : QObject(parent), m_model(model), m_activity(activity)
-{ }
+{
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (!m_awaited.isEmpty())
+            checkSettled();
+    });
+}
 
 void ResourceWorkflows::setSession(Session *session)
 {
     m_session = session;
     m_running = 0; // the old session's calls end with it and report nothing
+    for (const Awaited &a : std::as_const(m_awaited))
+        if (m_activity)
+            m_activity->fail(a.activity, ApiError::cancelled());
+    m_awaited.clear();
+}
+
+namespace {
+// The error an activity ends with when the service reports the database it filled as failed.
+ApiError settleFailure(const Database &d)
+{
+    ApiError e;
+    e.kind = ApiError::Kind::Server;
+    e.code = QStringLiteral("database_") + d.statusText;
+    e.message = ResourceWorkflows::tr("The service reports the database “%1” as %2.").arg(d.name, d.statusText);
+    e.hint = ResourceWorkflows::tr("Restore another backup into it, or delete it.");
+    return e;
+}
+} // namespace
+
+void ResourceWorkflows::checkSettled()
+{
+    for (auto it = m_awaited.begin(); it != m_awaited.end();) {
+        const Database *d = m_model->database(m_model->indexOf(it.key()));
+        if (!d || ProvisioningPoller::isSettling(*d)) {
+            ++it;
+            continue;
+        }
+        const bool ok = d->status == Database::Status::Ready;
+        if (m_activity) {
+            if (ok)
+                m_activity->succeed(it->activity, tr("ready"));
+            else
+                m_activity->fail(it->activity, settleFailure(*d));
+        }
+        const Operation op = it->operation;
+        const QString id = it.key();
+        it = m_awaited.erase(it);
+        Q_EMIT settled(op, id, ok);
+    }
 }
 
 void ResourceWorkflows::track(ApiCall *call)
@@ -21,32 +66,35 @@ void ResourceWorkflows::track(ApiCall *call)
 }
 
 template <class T>
-std::function<void(Result<T>)> ResourceWorkflows::finisher(
-    const Operation &operation, std::function<QString(const T &)> apply, std::function<void(const ApiError &)> onError)
+std::function<void(Result<T>)> ResourceWorkflows::finisher(const Operation &operation,
+    std::function<QString(const T &)> apply, std::function<void(const ApiError &)> onError, bool untilSettled)
 {
     ++m_running;
     const int activity = m_activity ? m_activity->start(operation.description) : 0;
     m_lastActivity = activity;
     Q_EMIT started(operation);
     QPointer<Session> session = m_session;
-    return
-        [this, session, operation, activity, apply = std::move(apply), onError = std::move(onError)](Result<T> result) {
-            if (!session || session != m_session)
-                return; // belongs to a session that is gone
-            --m_running;
-            if (!result.ok()) {
-                if (m_activity)
-                    m_activity->fail(activity, result.error());
-                if (onError)
-                    onError(result.error());
-                Q_EMIT failed(operation, result.error());
-                return;
-            }
-            const QString id = apply(result.value());
+    return [this, session, operation, activity, untilSettled, apply = std::move(apply), onError = std::move(onError)](
+               Result<T> result) {
+        if (!session || session != m_session)
+            return; // belongs to a session that is gone
+        --m_running;
+        if (!result.ok()) {
             if (m_activity)
-                m_activity->succeed(activity);
-            Q_EMIT succeeded(operation, id);
-        };
+                m_activity->fail(activity, result.error());
+            if (onError)
+                onError(result.error());
+            Q_EMIT failed(operation, result.error());
+            return;
+        }
+        const QString id = apply(result.value());
+        const Database *d = untilSettled ? m_model->database(m_model->indexOf(id)) : nullptr;
+        if (d && ProvisioningPoller::isSettling(*d))
+            m_awaited.insert(id, Awaited { operation, activity }); // ends in checkSettled()
+        else if (m_activity)
+            m_activity->succeed(activity);
+        Q_EMIT succeeded(operation, id);
+    };
 }
 
 void ResourceWorkflows::createProject(const CreateProjectRequest &request)
@@ -69,22 +117,56 @@ void ResourceWorkflows::createProject(const CreateProjectRequest &request)
     })));
 }
 
+QString ResourceWorkflows::applyCreatedDatabase(const Database &d)
+{
+    m_model->insertDatabase(d);
+    for (const Connection &c : d.connections) {
+        m_model->insertConnection(c);
+        if (c.carriesConnectionString())
+            Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
+    }
+    return d.id;
+}
+
 void ResourceWorkflows::createDatabase(const QString &projectId, const CreateDatabaseRequest &request)
 {
     if (!m_session)
         return;
     const Operation op { Operation::Verb::Create, ResourceKind::Database,
         tr("Create database “%1”").arg(request.name) };
-    track(
-        m_session->client()->createDatabase(projectId, request, this, finisher<Database>(op, [this](const Database &d) {
-            m_model->insertDatabase(d);
-            for (const Connection &c : d.connections) {
-                m_model->insertConnection(c);
-                if (c.carriesConnectionString())
-                    Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
-            }
-            return d.id;
-        })));
+    track(m_session->client()->createDatabase(projectId, request, this,
+        finisher<Database>(op, [this](const Database &d) { return applyCreatedDatabase(d); })));
+}
+
+void ResourceWorkflows::createDatabaseFrom(
+    const QString &projectId, const CreateDatabaseRequest &request, const QString &sourceName)
+{
+    if (!m_session)
+        return;
+    const bool clone = request.source.type == DataSource::Type::Database;
+    const Operation op { clone ? Operation::Verb::Clone : Operation::Verb::Restore, ResourceKind::Database,
+        clone ? tr("Clone “%1” into new database “%2”").arg(sourceName, request.name)
+              : tr("Restore a backup of “%1” into new database “%2”").arg(sourceName, request.name) };
+    track(m_session->client()->createDatabase(projectId, request, this,
+        finisher<Database>(
+            op, [this](const Database &d) { return applyCreatedDatabase(d); }, {}, true)));
+}
+
+void ResourceWorkflows::restoreInPlace(
+    const QString &databaseId, const QString &name, const QString &sourceDatabaseId, const QString &backupId)
+{
+    if (!m_session)
+        return;
+    const Operation op { Operation::Verb::Restore, ResourceKind::Database,
+        tr("Restore database “%1” in place from a backup").arg(name) };
+    track(m_session->client()->restoreDatabase(databaseId, sourceDatabaseId, backupId, this,
+        finisher<Database>(
+            op,
+            [this](const Database &d) {
+                m_model->updateDatabase(d);
+                return d.id;
+            },
+            {}, true)));
 }
 
 void ResourceWorkflows::createConnection(const QString &databaseId, const QString &name)

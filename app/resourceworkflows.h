@@ -1,13 +1,18 @@
 // ResourceWorkflows: create, delete and rotate, each sent once through the active session's
 // client, recorded in the activity list, with the tree updated from the service's answer.
 //
-// Routes: POST /v1/projects, POST /v1/projects/{id}/databases, POST /v1/databases/{id}/connections,
+// Routes: POST /v1/projects, POST /v1/projects/{id}/databases (also with a `source`: a backup or a
+// database to clone), POST /v1/databases/{id}/restore, POST /v1/databases/{id}/connections,
 // POST /v1/connections/{id}/rotate, DELETE /v1/projects/{id}, /v1/databases/{id},
 // /v1/connections/{id}. A node leaves the tree only after the service confirmed the delete (204,
 // or 404 on a retried DELETE); a failed delete leaves the tree as it was. Each operation reports
 // started, then succeeded or failed, exactly once; failures carry the ApiError (server message
 // and hint). Connection strings from a create or rotate reply are handed out once through
 // connectionStringIssued and kept nowhere here.
+// Restores and clones move data on the service's side after it answered: the database comes back
+// "provisioning" or "recovering" and the tree polls it. Their activity entry stays running until
+// the tree shows the database ready (or failed), so its duration is the whole operation's; then
+// settled() reports the outcome.
 #pragma once
 
 #include "apierror.h"
@@ -15,6 +20,7 @@
 #include "result.h"
 #include "session.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -28,7 +34,7 @@ class ResourceTreeModel;
 // translated `description` ("Delete project “shop”"), which is for people.
 struct Operation
 {
-    enum class Verb { Create, Rotate, Delete };
+    enum class Verb { Create, Rotate, Delete, Restore, Clone };
     Verb verb = Verb::Create;
     ResourceKind kind = ResourceKind::Project;
     QString description;
@@ -48,6 +54,13 @@ public:
 
     void createProject(const CreateProjectRequest &request);
     void createDatabase(const QString &projectId, const CreateDatabaseRequest &request);
+    // A new database holding the data of `request.source` (a backup: Verb::Restore; a database:
+    // Verb::Clone); `sourceName` names the database the data comes from, for the activity list.
+    void createDatabaseFrom(const QString &projectId, const CreateDatabaseRequest &request, const QString &sourceName);
+    // Destructive: replaces the data of database `databaseId` with backup `backupId` of database
+    // `sourceDatabaseId` (the same or another database of its project).
+    void restoreInPlace(
+        const QString &databaseId, const QString &name, const QString &sourceDatabaseId, const QString &backupId);
     void createConnection(const QString &databaseId, const QString &name);
     void rotateConnection(const QString &connectionId, const QString &name);
     // `kind` picks the route: Project, Database or Connection (anything else sends nothing).
@@ -62,12 +75,25 @@ Q_SIGNALS:
     void connectionDeleted(const QString &connectionId);
     // The service refused to delete a project (400: it holds databases besides its default).
     void projectDeleteRefused(const QString &projectId, const QString &name, const ApiError &error);
+    // A restore or clone the service accepted has finished: the database is ready (`ok`), or the
+    // service reports it failed.
+    void settled(const Operation &operation, const QString &databaseId, bool ok);
 
 private:
     template <class T>
     std::function<void(Result<T>)> finisher(const Operation &operation, std::function<QString(const T &)> apply,
-        std::function<void(const ApiError &)> onError = {});
+        std::function<void(const ApiError &)> onError = {}, bool untilSettled = false);
     void track(ApiCall *call);
+    QString applyCreatedDatabase(const Database &d);
+    // Ends the activity of every awaited database that the tree shows settled.
+    void checkSettled();
+
+    struct Awaited
+    {
+        Operation operation;
+        int activity = 0;
+    };
+    QHash<QString, Awaited> m_awaited; // by database id
 
     ResourceTreeModel *m_model;
     ActivityModel *m_activity;

@@ -608,8 +608,11 @@ StoreResult<> StateStore::renameDatabase(const QString &databaseId, const QStrin
 
 StoreResult<> StateStore::deleteDatabase(const DatabaseRow &db)
 {
-    // 1. The real database (not transactional). Nothing else has changed if this fails.
+    // 1. The real database (not transactional), and the scratch database a restore in place may
+    // be filling (it belongs to the owner role too). Nothing else has changed if this fails.
     if (!db.pgName.isNull()) {
+        if (const SqlResult<> r = m_pg.dropDatabase(db.pgName + QStringLiteral("_restore")); !r)
+            return fail(internal(QStringLiteral("cannot drop the database: %1").arg(r.error())));
         if (const SqlResult<> r = m_pg.dropDatabase(db.pgName); !r)
             return fail(internal(QStringLiteral("cannot drop the database: %1").arg(r.error())));
     }

@@ -29,6 +29,11 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , protect(make(window, tr("Allow &Deletion")))
     , rotate(make(window, tr("R&otate Credentials…")))
     , showConnectionString(make(window, tr("Show Connection &String…"), QKeySequence(Qt::CTRL | Qt::Key_E)))
+    , showBackups(make(window, tr("&Backups"), QKeySequence(Qt::CTRL | Qt::Key_B)))
+    , restoreIntoNewDatabase(
+          make(window, tr("Restore into a &New Database…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)))
+    , restoreInPlace(make(window, tr("Restore in &Place…")))
+    , cloneDatabase(make(window, tr("C&lone Database…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)))
     , refresh(make(window, tr("&Refresh"), QKeySequence(Qt::Key_F5)))
     , refreshAll(make(window, tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R)))
     , copy(make(window, tr("&Copy ID"), QKeySequence::Copy))
@@ -39,6 +44,10 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , about(make(window, tr("&About Prisma Postgres Console")))
 {
     newInContext->setToolTip(tr("Create a project, database or connection here (Ctrl+N)"));
+    showBackups->setToolTip(tr("Show the backups of the selected database (Ctrl+B)"));
+    restoreIntoNewDatabase->setToolTip(
+        tr("Restore a backup into a new database of the same project; nothing existing changes (Ctrl+Shift+B)"));
+    cloneDatabase->setToolTip(tr("Make a new database holding this database's data as it is now (Ctrl+Shift+L)"));
     about->setMenuRole(QAction::AboutRole);
     quit->setMenuRole(QAction::QuitRole);
 }
@@ -60,6 +69,13 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     resource->addAction(copy);
     resource->addAction(showConnectionString);
     resource->addAction(rotate);
+    resource->addSeparator();
+    QMenu *backups = resource->addMenu(tr("Bac&kups"));
+    backups->addAction(showBackups);
+    backups->addSeparator();
+    backups->addAction(restoreIntoNewDatabase);
+    backups->addAction(restoreInPlace);
+    backups->addAction(cloneDatabase);
     resource->addSeparator();
     resource->addAction(protect);
     resource->addAction(deleteResource);
@@ -92,6 +108,12 @@ void ConsoleActions::populateContextMenu(QMenu *menu, ResourceKind kind) const
         break;
     case ResourceKind::Database:
         menu->addAction(newConnection);
+        menu->addSeparator();
+        menu->addAction(showBackups);
+        menu->addAction(restoreIntoNewDatabase);
+        menu->addAction(restoreInPlace);
+        menu->addAction(cloneDatabase);
+        menu->addSeparator();
         break;
     case ResourceKind::Connection:
         menu->addAction(showConnectionString);
@@ -124,6 +146,20 @@ void ConsoleActions::update(const State &s)
     copy->setText(s.keptConnectionString ? tr("&Copy Connection String") : tr("&Copy ID"));
     refresh->setEnabled(s.hasSession);
     refreshAll->setEnabled(s.hasSession);
+
+    const bool database = s.hasSession && kind == ResourceKind::Database;
+    showBackups->setEnabled(database);
+    restoreIntoNewDatabase->setEnabled(database);
+    const bool inPlace = database && s.restoreInPlaceVerdict.allowed();
+    restoreInPlace->setEnabled(inPlace);
+    restoreInPlace->setToolTip(inPlace || s.restoreInPlaceVerdict.explanation.isEmpty()
+            ? tr("Overwrite this database's data with one of its backups; its connections keep their credentials")
+            : s.restoreInPlaceVerdict.explanation);
+    restoreInPlace->setStatusTip(restoreInPlace->toolTip());
+    const bool clone = database && s.cloneVerdict.allowed();
+    cloneDatabase->setEnabled(clone);
+    if (!clone && !s.cloneVerdict.explanation.isEmpty())
+        cloneDatabase->setStatusTip(s.cloneVerdict.explanation);
 
     const bool protectable = kind == ResourceKind::Project || kind == ResourceKind::Database;
     protect->setEnabled(s.hasSession && protectable);

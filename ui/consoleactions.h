@@ -6,6 +6,7 @@
 
 #include "deletepolicy.h"
 #include "resources.h"
+#include "restorepolicy.h"
 
 #include <QObject>
 
@@ -27,6 +28,8 @@ public:
         bool isProtected = false; // the current project or database
         bool keptConnectionString = false; // the current connection's string is kept
         DeleteVerdict deleteVerdict;
+        RestoreVerdict restoreInPlaceVerdict; // of the current database
+        RestoreVerdict cloneVerdict;
     };
 
     explicit ConsoleActions(QWidget *window);
@@ -49,6 +52,10 @@ public:
     QAction *const protect;
     QAction *const rotate;
     QAction *const showConnectionString;
+    QAction *const showBackups;
+    QAction *const restoreIntoNewDatabase;
+    QAction *const restoreInPlace;
+    QAction *const cloneDatabase;
     QAction *const refresh;
     QAction *const refreshAll;
     QAction *const copy;

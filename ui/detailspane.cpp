@@ -8,9 +8,11 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace {
@@ -33,7 +35,34 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
     m_form = new QFormLayout;
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addLayout(m_form);
-    layout->addStretch(1);
+
+    m_backupSection = new QWidget(this);
+    auto *backups = new QVBoxLayout(m_backupSection);
+    backups->setContentsMargins(0, 8, 0, 0);
+    auto *heading = new QLabel(tr("Backups"), m_backupSection);
+    QFont hf = heading->font();
+    hf.setBold(true);
+    heading->setFont(hf);
+    backups->addWidget(heading);
+    m_backupState = new QLabel(m_backupSection);
+    m_backupState->setWordWrap(true);
+    m_backupState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    backups->addWidget(m_backupState);
+    m_backupList = new QTreeWidget(m_backupSection);
+    m_backupList->setObjectName(QStringLiteral("backupList"));
+    m_backupList->setAccessibleName(tr("Backups"));
+    m_backupList->setRootIsDecorated(false);
+    m_backupList->setUniformRowHeights(true);
+    m_backupList->setHeaderLabels({ tr("Taken"), tr("Size"), tr("Type"), tr("Status") });
+    m_backupList->header()->setStretchLastSection(false);
+    m_backupList->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < 4; ++c)
+        m_backupList->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_backupList->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_backupList, &QTreeWidget::itemActivated, this, [this] { Q_EMIT backupActivated(); });
+    backups->addWidget(m_backupList, 1);
+    layout->addWidget(m_backupSection, 1);
+    layout->addStretch(0);
     setAccessibleName(tr("Details"));
     setMinimumWidth(280);
     show(nullptr, QModelIndex());
@@ -121,7 +150,9 @@ void DetailsPane::addTimeRow(const QDateTime &when)
 void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
 {
     clearRows();
+    const QString wasShown = m_shownId;
     m_shownId.clear();
+    m_backupSection->hide();
     if (!model || !index.isValid() || model->kind(index) == ResourceKind::Placeholder) {
         m_title->setText(tr("Select a workspace, project, database or connection to see its details."));
         return;
@@ -155,6 +186,13 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
         m_operations = addRow(tr("Operations:"), tr("loading…"));
         m_storage = addRow(tr("Storage:"), tr("loading…"));
         loadUsage(d->id);
+        if (wasShown != d->id) {
+            m_backups.clear();
+            m_backupList->clear();
+            m_backupState->setText(tr("loading…"));
+        }
+        m_backupSection->show();
+        loadBackups(d->id);
     } else if (const Connection *c = model->connection(index)) {
         m_title->setText(tr("Connection %1").arg(c->name));
         addIdRow(tr("ID:"), c->id);
@@ -187,4 +225,91 @@ void DetailsPane::loadUsage(const QString &databaseId)
         m_operations->setText(tr("%1 ops %2").arg(QLocale().toString(qint64(u.operations)), period));
         m_storage->setText(tr("%1 GiB").arg(QLocale().toString(u.storageGiB, 'f', 4)));
     });
+}
+
+std::optional<Backup> DetailsPane::selectedBackup() const
+{
+    const QTreeWidgetItem *item = m_backupList->currentItem();
+    if (!item || m_shownId.isEmpty())
+        return std::nullopt;
+    const int i = item->data(0, Qt::UserRole).toInt();
+    if (i < 0 || i >= int(m_backups.size()))
+        return std::nullopt;
+    return m_backups[size_t(i)];
+}
+
+void DetailsPane::reloadBackups()
+{
+    if (!m_shownId.isEmpty())
+        loadBackups(m_shownId);
+}
+
+void DetailsPane::loadBackups(const QString &databaseId)
+{
+    if (!m_queries)
+        return;
+    m_queries->backups(databaseId, this, [this, databaseId](Result<BackupList> r) {
+        if (m_shownId != databaseId)
+            return; // the selection moved on
+        if (!r.ok()) {
+            m_backups.clear();
+            m_backupList->clear();
+            m_backupList->hide();
+            m_backupState->setText(tr("Backups are unavailable: %1").arg(r.error().userMessage()));
+        } else {
+            showBackups(r.value());
+        }
+        Q_EMIT backupsLoaded();
+    });
+}
+
+void DetailsPane::showBackups(const BackupList &list)
+{
+    const QString selected = selectedBackup() ? selectedBackup()->id : QString();
+    m_backups = list.items;
+    m_backupList->clear();
+    const QString kept = list.retentionDays > 0
+        ? tr("The service takes a backup of this database once a day and keeps each for %n day(s).", nullptr,
+            list.retentionDays)
+        : tr("The service takes a backup of this database once a day.");
+    if (m_backups.empty()) {
+        m_backupList->hide();
+        m_backupState->setText(tr("No backups yet. %1 The first one is taken within a day of the database's "
+                                  "creation, then after each day in which its data changed.")
+                                   .arg(kept));
+        return;
+    }
+    m_backupState->setText(
+        kept + (list.hasMore ? tr(" Only the newest %n are listed.", nullptr, int(m_backups.size())) : QString()));
+    m_backupList->show();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QTreeWidgetItem *current = nullptr;
+    for (size_t i = 0; i < m_backups.size(); ++i) {
+        const Backup &b = m_backups[i];
+        QString status = b.statusText;
+        switch (b.status) {
+        case Backup::Status::Running:
+            status = tr("running");
+            break;
+        case Backup::Status::Completed:
+            status = tr("completed");
+            break;
+        case Backup::Status::Failed:
+            status = tr("failed");
+            break;
+        case Backup::Status::Unknown:
+            break;
+        }
+        auto *item = new QTreeWidgetItem(m_backupList,
+            { tr("%1 (%2)").arg(
+                  QLocale().toString(b.createdAt.toLocalTime(), QLocale::ShortFormat), relativeTime(b.createdAt, now)),
+                b.size ? QLocale().formattedDataSize(qint64(*b.size)) : tr("—"), b.typeText, status });
+        item->setData(0, Qt::UserRole, int(i));
+        item->setToolTip(
+            0, tr("Backup %1, taken %2").arg(b.id, QLocale().toString(b.createdAt.toLocalTime(), QLocale::LongFormat)));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        if (b.id == selected)
+            current = item;
+    }
+    m_backupList->setCurrentItem(current ? current : m_backupList->topLevelItem(0));
 }

@@ -1,15 +1,25 @@
 // DetailsPane: every field the API gave for the selected row: ids (with Copy buttons), status,
 // region, default flag, endpoints host:port, created time in local time and as "3 days ago",
 // the parent workspace and project as links, and for a database its usage this period
-// (GET /v1/databases/{id}/usage: operations and storage). Never shows a secret.
+// (GET /v1/databases/{id}/usage: operations and storage) and a Backups section
+// (GET /v1/databases/{id}/backups): each backup's time (local, and "2 days ago"), size, type and
+// status, the retention period, and an empty state that says when backups are taken. A backup
+// picked in that list is the one the restore flows start from (BackupController). Never shows a
+// secret.
 #pragma once
+
+#include "resources.h"
 
 #include <QPointer>
 #include <QWidget>
 
+#include <optional>
+#include <vector>
+
 class AccountQueries;
 class QFormLayout;
 class QLabel;
+class QTreeWidget;
 class ResourceTreeModel;
 class QModelIndex;
 
@@ -25,10 +35,23 @@ public:
     // "just now", "5 minutes ago", "3 days ago" (translated).
     static QString relativeTime(const QDateTime &when, const QDateTime &now);
 
+    // The database whose details are shown (empty for another kind of row).
+    QString shownDatabaseId() const { return m_shownId; }
+    // The shown database's backups as last listed (newest first), and the one picked in the list.
+    const std::vector<Backup> &backups() const { return m_backups; }
+    std::optional<Backup> selectedBackup() const;
+    QTreeWidget *backupList() const { return m_backupList; }
+    // Lists the shown database's backups again.
+    void reloadBackups();
+
 Q_SIGNALS:
     // A parent link was clicked: select the resource with this id.
     void linkActivated(const QString &id);
     void copied(const QString &what);
+    // Enter or a double click on a backup of the list.
+    void backupActivated();
+    // The shown database's backups have been listed (or failed to be).
+    void backupsLoaded();
 
 private:
     QLabel *addRow(const QString &label, const QString &value); // nullptr for an empty value
@@ -37,6 +60,8 @@ private:
     void addTimeRow(const QDateTime &when);
     void clearRows();
     void loadUsage(const QString &databaseId);
+    void loadBackups(const QString &databaseId);
+    void showBackups(const BackupList &list);
 
     QLabel *m_title;
     QFormLayout *m_form;
@@ -44,4 +69,8 @@ private:
     QPointer<QLabel> m_operations; // a database's usage, filled when it comes
     QPointer<QLabel> m_storage;
     QString m_shownId;
+    QWidget *m_backupSection;
+    QLabel *m_backupState; // retention, empty state or error
+    QTreeWidget *m_backupList;
+    std::vector<Backup> m_backups;
 };

@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "activitydock.h"
+#include "backupcontroller.h"
 #include "connectionstringcontroller.h"
 #include "consoleactions.h"
 #include "consolecore.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     , m_protection(new ProtectionController(core, m_tree, this))
     , m_connectionStrings(new ConnectionStringController(core, m_tree, m_clipboard, this))
     , m_profiles(new ProfileController(core, this))
+    , m_backups(new BackupController(core, m_tree, m_details, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/ppg-console.svg")));
     setObjectName(QStringLiteral("MainWindow"));
@@ -123,6 +125,7 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     auto *feedback = new WorkflowFeedback(&m_core->workflows, m_tree, this);
     connect(feedback, &WorkflowFeedback::statusMessage, this, &MainWindow::showStatus);
     connect(m_delete, &DeleteController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_backups, &BackupController::statusMessage, this, &MainWindow::showStatus);
     connect(m_protection, &ProtectionController::statusMessage, this, &MainWindow::showStatus);
     connect(m_connectionStrings, &ConnectionStringController::statusMessage, this, &MainWindow::showStatus);
     connect(m_clipboard, &SecretClipboard::countdown, this, [this](int left) {
@@ -178,6 +181,11 @@ void MainWindow::wireActions()
     connect(a->newConnection, &QAction::triggered, m_create, &CreateController::createConnection);
     connect(a->deleteResource, &QAction::triggered, m_delete, &DeleteController::deleteCurrent);
     connect(a->protect, &QAction::triggered, m_protection, &ProtectionController::toggleCurrent);
+    connect(a->showBackups, &QAction::triggered, m_backups, &BackupController::showBackups);
+    connect(a->restoreIntoNewDatabase, &QAction::triggered, m_backups, &BackupController::restoreIntoNewDatabase);
+    connect(a->restoreInPlace, &QAction::triggered, m_backups, &BackupController::restoreInPlace);
+    connect(a->cloneDatabase, &QAction::triggered, m_backups, &BackupController::cloneDatabase);
+    connect(m_details, &DetailsPane::backupActivated, m_backups, &BackupController::restoreIntoNewDatabase);
     connect(a->rotate, &QAction::triggered, m_connectionStrings, &ConnectionStringController::rotateCurrent);
     connect(a->showConnectionString, &QAction::triggered, m_connectionStrings, &ConnectionStringController::showKept);
     connect(a->copy, &QAction::triggered, m_connectionStrings, &ConnectionStringController::copyCurrent);
@@ -273,6 +281,8 @@ void MainWindow::updateActions()
     state.keptConnectionString
         = state.kind == ResourceKind::Connection && m_core->keeper.isKept(i.data(ResourceTreeModel::IdRole).toString());
     state.deleteVerdict = DeletePolicy::check(m_core->model, i);
+    state.restoreInPlaceVerdict = RestorePolicy::checkInPlace(m_core->model, i);
+    state.cloneVerdict = RestorePolicy::checkClone(m_core->model, i);
     m_actions->update(state);
 }
 

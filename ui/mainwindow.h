@@ -11,6 +11,7 @@
 
 #include <functional>
 
+class BackupController;
 class ConnectionStringController;
 class ConsoleActions;
 class ConsoleCore;
@@ -86,4 +87,5 @@ private:
     ProtectionController *m_protection;
     ConnectionStringController *m_connectionStrings;
     ProfileController *m_profiles;
+    BackupController *m_backups;
 };

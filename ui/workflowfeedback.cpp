@@ -15,6 +15,20 @@ WorkflowFeedback::WorkflowFeedback(ResourceWorkflows *workflows, ResourceTreeVie
         m_tree->selectId(id);
     });
     connect(workflows, &ResourceWorkflows::failed, this, &WorkflowFeedback::onFailed);
+    // Restores and clones finish on the service's side after it answered.
+    connect(workflows, &ResourceWorkflows::settled, this, [this](const Operation &op, const QString &, bool ok) {
+        if (ok) {
+            Q_EMIT statusMessage(tr("%1: finished, the database is ready").arg(op.description), 8000);
+            return;
+        }
+        Q_EMIT statusMessage(tr("%1 failed: the service reports the database as failed").arg(op.description), 15000);
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Operation failed"), tr("%1 failed.").arg(op.description),
+            QMessageBox::Ok, m_window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setInformativeText(tr("The service reports the database as failed. Its data may be incomplete: restore "
+                                   "another backup into it, or delete it."));
+        box->open();
+    });
 }
 
 void WorkflowFeedback::onFailed(const Operation &operation, const ApiError &error)

@@ -1,7 +1,9 @@
 // WorkflowFeedback: what people see of each operation ResourceWorkflows runs: "Create project
 // “shop”…" in the status line while it runs, "…: done" and the new resource selected when it
 // succeeds, and a dialog with the service's message and hint when it fails (not for a cancel,
-// nor for a refused project delete, which DeleteController answers with a way out).
+// nor for a refused project delete, which DeleteController answers with a way out). A restore or
+// clone that the service finishes later says so when its database is ready, or shows a dialog
+// when the service reports the database failed (ResourceWorkflows::settled()).
 #pragma once
 
 #include <QObject>

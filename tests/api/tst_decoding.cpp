@@ -56,6 +56,7 @@ private slots:
     void listsCarryNoSecret();
     void usage();
     void backups();
+    void databaseSources();
     void errorBodies();
     void malformed_data();
     void malformed();
@@ -264,6 +265,30 @@ void TestDecoding::backups()
     QCOMPARE(b.items[2].status, Backup::Status::Unknown);
 }
 
+void TestDecoding::databaseSources()
+{
+    // POST /v1/databases/{id}/restore answers the database, recovering, its source the backup.
+    const auto restoring = ok(Decode::database(fixture("database_restoring.json")));
+    QCOMPARE(restoring.status, Database::Status::Recovering);
+    QVERIFY(restoring.source);
+    QCOMPARE(restoring.source->type, DataSource::Type::Backup);
+    QCOMPARE(restoring.source->databaseId, QStringLiteral("db_main"));
+    QCOMPARE(restoring.source->backupId, QStringLiteral("bkp_20250401"));
+
+    const auto cloned = ok(Decode::database(fixture("database_cloned.json")));
+    QCOMPARE(cloned.status, Database::Status::Provisioning);
+    QCOMPARE(cloned.source->type, DataSource::Type::Database);
+    QCOMPARE(cloned.source->databaseId, QStringLiteral("db_main"));
+    QVERIFY(cloned.source->backupId.isEmpty());
+
+    const auto empty = ok(Decode::database(fixture("database.json")));
+    QCOMPARE(empty.source->type, DataSource::Type::Empty);
+
+    const auto unknown = ok(Decode::database(fixture("database_source_unknown.json")));
+    QCOMPARE(unknown.source->type, DataSource::Type::Unknown);
+    QCOMPARE(unknown.source->typeText, QStringLiteral("branch"));
+}
+
 void TestDecoding::errorBodies()
 {
     ApiError e = ApiError::fromHttpStatus(400, {}, {}, {});
@@ -331,6 +356,9 @@ void TestDecoding::malformed_data()
     QTest::newRow("page as one") << "projects_page.json"
                                  << "project"
                                  << "data: expected an object";
+    QTest::newRow("backup source without backupId") << "bad_source_backup_without_id.json"
+                                                    << "database"
+                                                    << "data.source.backupId: missing";
     QTest::newRow("usage as backups") << "usage.json"
                                       << "backups"
                                       << "data: missing";

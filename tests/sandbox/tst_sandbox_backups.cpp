@@ -207,11 +207,16 @@ private slots:
             QStringLiteral("kept"));
         QCOMPARE(SandboxProcess::querySql(second, QStringLiteral("SELECT count(*) FROM notes"), &error).toString(),
             QStringLiteral("1"));
-        // Tables made after the restore are the owner's, shared by every connection, as before.
-        QVERIFY2(
-            SandboxProcess::querySql(second, QStringLiteral("CREATE TABLE later(x int); SELECT 1"), &error).isValid(),
-            qPrintable(error));
-        QVERIFY2(SandboxProcess::querySql(original, QStringLiteral("DROP TABLE later; SELECT 1"), &error).isValid(),
+        // Connections still act as the database's owner: a table one makes, another may change.
+        QCOMPARE(SandboxProcess::querySql(second,
+                     QStringLiteral("CREATE TABLE later(x int); SELECT tableowner FROM pg_tables WHERE tablename = "
+                                    "'later'"),
+                     &error)
+                     .toString(),
+            dbid + QStringLiteral("_owner"));
+        QVERIFY2(SandboxProcess::querySql(
+                     original, QStringLiteral("ALTER TABLE later ADD COLUMN y int; DROP TABLE later; SELECT 1"), &error)
+                     .isValid(),
             qPrintable(error));
 
         // 3. A clone of the database as it is now, through the top-level create.
@@ -340,6 +345,40 @@ private slots:
         QCOMPARE(post(create, { { "source", QJsonObject { { "type", "empty" } } } }).status, 201);
         QCOMPARE(call(m_sandbox, "POST", QStringLiteral("/_sandbox/databases/db_nope/backups")).status, 404);
         QCOMPARE(call(m_sandbox, "GET", QStringLiteral("/_sandbox/databases/%1/backups").arg(aDb)).status, 405);
+    }
+
+    // A database deleted while a restore fills it goes, with the scratch database and its roles.
+    void deleteWhileRestoring()
+    {
+        const Response project = post(QStringLiteral("/v1/projects"), { { "name", "Doomed" } });
+        const QString pid = project.data().value("id").toString();
+        const Response extra = post(QStringLiteral("/v1/projects/%1/databases").arg(pid), { { "name", "x" } });
+        const QString dbid = extra.data().value("id").toString();
+        QTRY_COMPARE_WITH_TIMEOUT(status(dbid), QStringLiteral("ready"), 5000);
+        QVERIFY(SandboxProcess::querySql(cs(extra.data()),
+            QStringLiteral("CREATE TABLE big AS SELECT g FROM generate_series(1, 1000000) g; SELECT 1"))
+                    .isValid());
+        const QString bid = backupNow(m_sandbox, dbid).value("id").toString();
+        const QJsonObject source { { "type", "backup" }, { "databaseId", dbid }, { "backupId", bid } };
+        QCOMPARE(post(QStringLiteral("/v1/databases/%1/restore").arg(dbid), { { "source", source } }).status, 200);
+        // Once the scratch database exists, pg_restore is filling it (a million rows take a while).
+        QTRY_COMPARE_WITH_TIMEOUT(m_sandbox
+                                      .queryScalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = "
+                                                                  "'%1_restore'")
+                                                       .arg(dbid))
+                                      .toString(),
+            QStringLiteral("1"), 10000);
+        QCOMPARE(status(dbid), QStringLiteral("recovering"));
+        const Response deleted = call(m_sandbox, "DELETE", QStringLiteral("/v1/databases/") + dbid);
+        QVERIFY2(deleted.status == 204, deleted.body.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_sandbox.queryScalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE '%1%'").arg(dbid))
+                .toString(),
+            QStringLiteral("0"), 10000);
+        QCOMPARE(
+            m_sandbox.queryScalar(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname LIKE '%1%'").arg(dbid))
+                .toString(),
+            QStringLiteral("0"));
     }
 
     // A sandbox whose schedule runs every second: the first backup comes by itself; no new one
