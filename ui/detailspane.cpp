@@ -52,7 +52,11 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
     m_backupList->setObjectName(QStringLiteral("backupList"));
     m_backupList->setAccessibleName(tr("Backups"));
     m_backupList->setRootIsDecorated(false);
-    m_backupList->setUniformRowHeights(true);
+    m_backupList->setWordWrap(true);
+    // The list takes the room the fields above leave (they keep their wrapped height), at least a
+    // few backups' worth.
+    m_backupList->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
+    m_backupList->setMinimumHeight(m_backupList->fontMetrics().height() * 9);
     m_backupList->setHeaderLabels({ tr("Taken"), tr("Size"), tr("Type"), tr("Status") });
     m_backupList->header()->setStretchLastSection(false);
     m_backupList->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -301,7 +305,7 @@ void DetailsPane::showBackups(const BackupList &list)
             break;
         }
         auto *item = new QTreeWidgetItem(m_backupList,
-            { tr("%1 (%2)").arg(
+            { tr("%1\n%2").arg(
                   QLocale().toString(b.createdAt.toLocalTime(), QLocale::ShortFormat), relativeTime(b.createdAt, now)),
                 b.size ? QLocale().formattedDataSize(qint64(*b.size)) : tr("—"), b.typeText, status });
         item->setData(0, Qt::UserRole, int(i));
