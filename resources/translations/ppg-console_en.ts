@@ -219,6 +219,24 @@ Qt %3 (built with %4)
     </message>
 </context>
 <context>
+    <name>BackupController</name>
+    <message>
+        <location filename="../../ui/backupcontroller.cpp" line="+73"/>
+        <source>No completed backup of “%1” yet: the service takes one each day in which its data changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Listing the backups of “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The backups of “%1” could not be listed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStringController</name>
     <message>
         <location filename="../../ui/connectionstringcontroller.cpp" line="+22"/>
@@ -637,18 +655,38 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+101"/>
+        <location line="+137"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-136"/>
         <source>R&amp;otate Credentials…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Show Connection &amp;String…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore into a &amp;New Database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore in &amp;Place…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lone Database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -663,12 +701,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+90"/>
+        <location line="+107"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-106"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -698,6 +736,21 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Show the backups of the selected database (Ctrl+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore a backup into a new database of the same project; nothing existing changes (Ctrl+Shift+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make a new database holding this database&apos;s data as it is now (Ctrl+Shift+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
@@ -708,7 +761,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
+        <source>Bac&amp;kups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -718,12 +776,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+57"/>
         <source>&amp;Copy Connection String</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
+        <source>Overwrite this database&apos;s data with one of its backups; its connections keep their credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Protect from &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -965,7 +1028,33 @@ libpq says: %2</source>
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../ui/detailspane.cpp" line="+37"/>
+        <location filename="../../ui/detailspane.cpp" line="+42"/>
+        <location line="+11"/>
+        <source>Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1036,7 +1125,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Select a workspace, project, database or connection to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1049,12 +1138,12 @@ libpq says: %2</source>
         <location line="+1"/>
         <location line="+4"/>
         <location line="+7"/>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-32"/>
         <source>Project %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,16 +1225,17 @@ libpq says: %2</source>
     <message>
         <location line="+0"/>
         <location line="+1"/>
+        <location line="+5"/>
         <source>loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-5"/>
         <source>Storage:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Connection %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1192,6 +1282,68 @@ libpq says: %2</source>
     <message>
         <location line="+1"/>
         <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Backups are unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>The service takes a backup of this database once a day and keeps each for %n day(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The service takes a backup of this database once a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No backups yet. %1 The first one is taken within a day of the database&apos;s creation, then after each day in which its data changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source> Only the newest %n are listed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Backup %1, taken %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1265,7 +1417,7 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+87"/>
+        <location filename="../../ui/mainwindow.cpp" line="+89"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1298,7 +1450,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Connection string on the clipboard: cleared in %n second(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1321,17 +1473,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>The service refused this profile&apos;s token: edit the profile and paste a valid one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Search names and ids (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+107"/>
         <source>%1 — Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2019,7 +2171,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceWorkflows</name>
     <message>
-        <location filename="../../app/resourceworkflows.cpp" line="+56"/>
+        <location filename="../../app/resourceworkflows.cpp" line="+104"/>
         <source>Create project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2029,17 +2181,47 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>Create database “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-10"/>
         <source>Database “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-92"/>
+        <source>The service reports the database “%1” as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore another backup into it, or delete it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>Clone “%1” into new database “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore a backup of “%1” into new database “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Restore database “%1” in place from a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Create connection “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2071,6 +2253,157 @@ libpq says: %2</source>
     <message>
         <location line="+3"/>
         <source>Delete connection “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/restoredialog.cpp" line="+18"/>
+        <location line="+124"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <source>, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Backup:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>New database name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Name to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Restore into New Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restore in Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Restore “%1” into a New Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore a backup of &lt;b&gt;%1&lt;/b&gt; into a new database of the same project. The database “%1” itself does not change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore “%1” in Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Restore the database “%1” in place?&lt;/b&gt; This overwrites its data and cannot be undone. Restoring into a new database keeps it as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clone “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make a new database holding the data of &lt;b&gt;%1&lt;/b&gt; as it is now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>What happens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RestorePolicy</name>
+    <message>
+        <location filename="../../app/restorepolicy.cpp" line="+57"/>
+        <location line="+16"/>
+        <source>The database “%1” is %2: wait until it is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Protected: restoring in place overwrites the data of “%1”. Choose Resource &gt; Allow Deletion first, or restore into a new database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 (restored %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Every table and row of “%1” is replaced by the backup of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whatever was written since %1 is lost, for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open sessions are ended while the data is replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n connection(s) keep their connection strings and credentials.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (clone)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2196,17 +2529,34 @@ The new connection string is shown only once, right after the rotation: copy it 
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>%1: finished, the database is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 failed: the service reports the database as failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service reports the database as failed. Its data may be incomplete: restore another backup into it, or delete it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>%1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-11"/>
+        <location line="+16"/>
         <source>Operation failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-16"/>
+        <location line="+16"/>
         <source>%1 failed.</source>
         <translation type="unfinished"></translation>
     </message>
