@@ -80,7 +80,16 @@ Backups::Step Backups::dump(const QString &pgName, const QString &file) const
     return Step { QStringLiteral("pg_dump"),
         { QStringLiteral("--no-password"), QStringLiteral("--format=custom"), QStringLiteral("--file=") + file,
             QStringLiteral("--dbname=") + pgName },
-        {} };
+        {}, {} };
+}
+
+QStringList Backups::psql(const QStringList &statements) const
+{
+    QStringList args { QStringLiteral("--no-psqlrc"), QStringLiteral("--quiet"), QStringLiteral("--no-password"),
+        QStringLiteral("--set=ON_ERROR_STOP=1"), QStringLiteral("--dbname=") + m_store.target().dbname };
+    for (const QString &statement : statements)
+        args << QStringLiteral("--command=") + statement;
+    return args;
 }
 
 Backups::Step Backups::restore(const QString &file, const QString &pgName, const QString &ownerRole) const
@@ -89,7 +98,7 @@ Backups::Step Backups::restore(const QString &file, const QString &pgName, const
         { QStringLiteral("--no-password"), QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"),
             QStringLiteral("--role=") + ownerRole, QStringLiteral("--exit-on-error"),
             QStringLiteral("--single-transaction"), QStringLiteral("--dbname=") + pgName, file },
-        {} };
+        {}, {} };
 }
 
 StoreResult<BackupRow> Backups::take(const DatabaseRow &db)
@@ -158,14 +167,26 @@ StoreResult<DatabaseRow> Backups::restoreInPlace(const DatabaseRow &target, cons
     const QString targetId = target.id;
     const QString scratch = target.pgName + QStringLiteral("_restore");
     const QString owner = target.ownerRole;
-    Step makeScratch;
-    makeScratch.sql = [this, scratch, owner] { return m_store.createScratchDatabase(scratch, owner); };
+    Step makeScratch { QStringLiteral("psql"),
+        psql({ QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdent(scratch)),
+            QStringLiteral("CREATE DATABASE %1 OWNER %2").arg(quoteIdent(scratch), quoteIdent(owner)),
+            QStringLiteral("REVOKE CONNECT, TEMPORARY ON DATABASE %1 FROM PUBLIC").arg(quoteIdent(scratch)) }),
+        {}, {} };
+    // DROP DATABASE ends the target's sessions (WITH (FORCE)) and takes its per-database role
+    // settings with it: each connection's "act as the owner" is set again on the renamed one,
+    // for the connections the database has when the swap comes.
     Step swap;
-    swap.sql = [this, targetId, scratch]() -> SqlResult<> {
+    swap.program = QStringLiteral("psql");
+    swap.lazyArgs = [this, targetId, scratch]() -> SqlResult<QStringList> {
         const std::optional<DatabaseRow> now = m_store.databaseById(targetId);
         if (!now)
             return fail(QStringLiteral("the database was deleted during the restore"));
-        return m_store.replaceDatabase(*now, scratch);
+        QStringList statements { QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdent(now->pgName)),
+            QStringLiteral("ALTER DATABASE %1 RENAME TO %2").arg(quoteIdent(scratch), quoteIdent(now->pgName)) };
+        for (const QString &role : m_store.loginRoles(targetId))
+            statements << QStringLiteral("ALTER ROLE %1 IN DATABASE %2 SET role = %3")
+                              .arg(quoteIdent(role), quoteIdent(now->pgName), quoteLiteral(now->ownerRole));
+        return psql(statements);
     };
     enqueue(Job { QStringLiteral("restore of %1 into %2").arg(backup.id, targetId),
         { makeScratch, restore(archivePath(backup.databaseId, backup.id), scratch, owner), swap },
@@ -253,6 +274,13 @@ void Backups::advance()
                 return endJob(r.error());
             continue;
         }
+        QStringList args = step.args;
+        if (step.lazyArgs) {
+            const SqlResult<QStringList> made = step.lazyArgs();
+            if (!made)
+                return endJob(made.error());
+            args = *made;
+        }
         auto *process = new QProcess(this);
         m_process = process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -284,7 +312,7 @@ void Backups::advance()
             process->deleteLater();
             endJob(QStringLiteral("cannot start %1: %2").arg(process->program(), process->errorString()));
         });
-        process->start(m_settings.binDir + QLatin1Char('/') + step.program, step.args);
+        process->start(m_settings.binDir + QLatin1Char('/') + step.program, args);
         return;
     }
     endJob(QString());

@@ -13,7 +13,8 @@
 //   archive is restored into a scratch database beside it; then the old database is dropped (its
 //   sessions ended) and the scratch one takes its name, and its connections' roles act as the
 //   owner inside it again, so every connection string keeps working. Then "ready"; "failure" if
-//   any step fails, the old data left in place.
+//   any step fails, the old data left in place. Making, dropping and renaming databases run
+//   through psql, asynchronously like the rest: DROP DATABASE waits for a checkpoint.
 // - createFrom(): a new database from a backup or a clone of another database (pg_dump of it,
 //   then pg_restore): "provisioning" until the data is in, then "ready" (or "failure").
 // - The schedule: every min(interval / 2, 60 s), each real database older than the interval that
@@ -22,8 +23,8 @@
 //   period are deleted with their archives; archives without a record (a deleted database's) are removed.
 //
 // Slow work never blocks the event loop: the tools run as asynchronous QProcesses, one job at a
-// time in the order asked (a restore waits for the backup asked before it). The short SQL steps
-// between them (create, drop, rename a database) run on the main thread's SqlSession.
+// time in the order asked (a restore waits for the backup asked before it); the records are
+// read and changed on the main thread's session, between the steps.
 // At start(), work a stop interrupted is failed: running backups become "failed" (their partial
 // archives removed), databases left provisioning or recovering become "failure"; a scratch
 // database left behind was already dropped by schema::reconcile().
@@ -83,13 +84,15 @@ public:
         const std::optional<BackupRow> &backup);
 
 private:
-    // One step of a job: a PostgreSQL program (`program`, `args`) or, when `sql` is set, a short
-    // statement on the state's session.
+    // One step of a job: a PostgreSQL program (`program` with `args`, or with the arguments
+    // `lazyArgs` gives when the step starts, which may fail the job instead) or, when `sql` is
+    // set, a quick file operation on the main thread.
     struct Step
     {
         QString program;
         QStringList args;
         std::function<SqlResult<>()> sql;
+        std::function<SqlResult<QStringList>()> lazyArgs;
     };
     struct Job
     {
@@ -102,6 +105,9 @@ private:
     QString scratchPath(const QString &name) const;
     Step dump(const QString &pgName, const QString &file) const;
     Step restore(const QString &file, const QString &pgName, const QString &ownerRole) const;
+    // psql's arguments to run `statements` on the state database, each in its own transaction
+    // (CREATE, DROP and ALTER DATABASE cannot run in one), stopping at the first that fails.
+    QStringList psql(const QStringList &statements) const;
     void enqueue(Job job);
     void runNext();
     void advance();

@@ -752,39 +752,9 @@ QStringList StateStore::loginRoles(const QString &databaseId)
     return out;
 }
 
-SqlResult<> StateStore::createScratchDatabase(const QString &pgName, const QString &owner)
-{
-    // An earlier attempt's leftover goes first.
-    if (SqlResult<> r = m_pg.dropDatabase(pgName); !r)
-        return r;
-    if (SqlResult<> r = m_pg.restoreDatabase(pgName, owner); !r)
-        return r;
-    return m_sql.exec(QStringLiteral("REVOKE CONNECT, TEMPORARY ON DATABASE %1 FROM PUBLIC").arg(quoteIdent(pgName)));
-}
-
 SqlResult<> StateStore::dropScratchDatabase(const QString &pgName)
 {
     return m_pg.dropDatabase(pgName);
-}
-
-SqlResult<> StateStore::replaceDatabase(const DatabaseRow &target, const QString &scratch)
-{
-    // DROP DATABASE ends the target's sessions (WITH (FORCE)) and takes its per-database role
-    // settings with it: each connection's "act as the owner" is set again on the renamed one.
-    if (SqlResult<> r = m_pg.dropDatabase(target.pgName); !r)
-        return r;
-    if (SqlResult<> r = m_sql.exec(
-            QStringLiteral("ALTER DATABASE %1 RENAME TO %2").arg(quoteIdent(scratch), quoteIdent(target.pgName)));
-        !r)
-        return r;
-    for (const QString &role : loginRoles(target.id)) {
-        if (SqlResult<> r
-            = m_sql.exec(QStringLiteral("ALTER ROLE %1 IN DATABASE %2 SET role = %3")
-                             .arg(quoteIdent(role), quoteIdent(target.pgName), quoteLiteral(target.ownerRole)));
-            !r)
-            return r;
-    }
-    return Done {};
 }
 
 SqlResult<> StateStore::insertBackup(BackupRow &backup)

@@ -92,13 +92,8 @@ public:
     StoreResult<> beginRestore(const DatabaseRow &target, const DatabaseSource &source);
     // The login roles of a database's connections (what a restore in place must keep working).
     QStringList loginRoles(const QString &databaseId);
-    // A scratch database owned by `owner`, which only its roles may reach (a restore lands there
-    // first); dropped again with dropScratchDatabase().
-    SqlResult<> createScratchDatabase(const QString &pgName, const QString &owner);
+    // Drops the scratch database a failed restore in place leaves (IF EXISTS, sessions ended).
     SqlResult<> dropScratchDatabase(const QString &pgName);
-    // `target`'s real database becomes `scratch` (renamed), its connections' roles acting as its
-    // owner inside it again.
-    SqlResult<> replaceDatabase(const DatabaseRow &target, const QString &scratch);
 
     SqlResult<> insertBackup(BackupRow &backup); // sets its seq
     StoreResult<> finishBackup(const QString &backupId, bool completed, qint64 sizeBytes);
