@@ -43,20 +43,44 @@ struct Run
     }
 };
 
-// Pixels of `image` that have exactly one of `colors`.
-int pixelsOf(const QImage &image, const QList<QColor> &colors)
+// The current row of the tree as painted: the first run of lines of `image` that carry the
+// highlight colour across much of the tree's width (the tree fills the left of the window).
+struct Band
+{
+    int top = -1;
+    int height = 0;
+    QString describe() const { return QStringLiteral("row at y %1, %2 px high").arg(top).arg(height); }
+};
+
+Band highlightedRow(const QImage &image, const QList<QColor> &colors)
 {
     QList<QRgb> rgbs;
     for (const QColor &c : colors)
         rgbs << c.rgb();
     const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    int n = 0;
+    const int width = img.width() * 6 / 10;
+    Band band;
     for (int y = 0; y < img.height(); ++y) {
         const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
-        for (int x = 0; x < img.width(); ++x)
+        int n = 0;
+        for (int x = 0; x < width; ++x)
             n += rgbs.contains(line[x] | 0xff000000u) ? 1 : 0;
+        if (n > width / 3) {
+            if (band.top < 0)
+                band.top = y;
+            ++band.height;
+        } else if (band.top >= 0) {
+            break;
+        }
     }
-    return n;
+    return band;
+}
+
+// Whether `row` is `rows` rows below `first` (rows have one height: uniform row heights).
+bool rowsBelow(const Band &row, const Band &first, int rows)
+{
+    return first.top >= 0 && first.height >= 8 && row.height == first.height
+        && qAbs(row.top - (first.top + rows * first.height)) <= 1;
 }
 
 double meanLuminance(const QImage &image)
@@ -78,9 +102,6 @@ QList<QColor> lightHighlight()
     const QPalette p = fusion->standardPalette();
     return { p.color(QPalette::Active, QPalette::Highlight), p.color(QPalette::Inactive, QPalette::Highlight) };
 }
-
-// A selected row spans the tree's width (several hundred pixels) and a text line's height.
-constexpr int kSelectedRowPixels = 3000;
 
 } // namespace
 
@@ -116,6 +137,7 @@ void TestCommandLine::initTestCase()
     QVERIFY2(!m_bin.isEmpty() && QFile::exists(m_bin), "PPG_CONSOLE_BIN must name the ppg-console binary");
     QVERIFY(m_config.isValid());
     QVERIFY(m_shots.isValid());
+    m_shots.setAutoRemove(false);
     SandboxProcess::Options o;
     o.tokens = { QString::fromLatin1(kTokenA) + QStringLiteral("=Alpha"),
         QString::fromLatin1(kTokenB) + QStringLiteral("=Beta") };
@@ -246,32 +268,45 @@ void TestCommandLine::profileAndSelectOpenThatProfileAndResource()
     const QList<QColor> highlight = lightHighlight();
     const QStringList light = { QStringLiteral("--color-scheme"), QStringLiteral("light") };
 
-    // --profile "cli B" --select <a database of Beta>: B opens and the row is selected.
-    QImage shot = screenshot(light
+    // --profile "cli B" alone: B opens with its first row (the workspace) current, painted in the
+    // highlight colour: where the rows of the tree start, and their height.
+    QImage shot = screenshot(light + QStringList { QStringLiteral("--profile"), QStringLiteral("cli B") }, &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    QVERIFY(shot.width() > 400 && shot.height() > 300);
+    const Band first = highlightedRow(shot, highlight);
+    QVERIFY2(first.top > 0 && first.height >= 8, qPrintable(first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id); // the profile opened is remembered
+
+    // --select <Beta's default database>: the way to it opens (Beta > cli-beta > the database) and
+    // its row, the third, is the current one.
+    shot = screenshot(light
             + QStringList { QStringLiteral("--profile"), QStringLiteral("cli B"), QStringLiteral("--select"),
                 m_betaDbId },
         &why);
     QVERIFY2(!shot.isNull(), qPrintable(why));
-    QVERIFY(shot.width() > 400 && shot.height() > 300);
-    const int selectedInB = pixelsOf(shot, highlight);
-    QVERIFY2(selectedInB > kSelectedRowPixels, qPrintable(QString::number(selectedInB)));
-    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id); // the profile opened is remembered
+    Band current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id);
 
-    // --profile "cli A" with Beta's database: not in A's account, nothing is selected.
+    // --profile "cli A" with Beta's database: A opens, the database is not in its account, the
+    // first row stays current.
     shot = screenshot(light
             + QStringList { QStringLiteral("--profile"), QStringLiteral("cli A"), QStringLiteral("--select"),
                 m_betaDbId },
         &why);
     QVERIFY2(!shot.isNull(), qPrintable(why));
-    const int selectedInA = pixelsOf(shot, highlight);
-    QVERIFY2(selectedInA < kSelectedRowPixels / 3, qPrintable(QString::number(selectedInA)));
+    current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 0), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
     QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
 
-    // No --profile: the last one used (A), where Alpha's database is found and selected.
+    // No --profile: the last one used (A), where Alpha's database is found and made current.
     shot = screenshot(light + QStringList { QStringLiteral("--select"), m_alphaDbId }, &why);
     QVERIFY2(!shot.isNull(), qPrintable(why));
-    const int selectedAgain = pixelsOf(shot, highlight);
-    QVERIFY2(selectedAgain > kSelectedRowPixels, qPrintable(QString::number(selectedAgain)));
+    current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
     QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
 }
 
@@ -310,15 +345,19 @@ void TestCommandLine::serviceTokenWithApiUrlIsATemporarySession()
     const QString activeBefore = ProfileStore(iniPath()).activeProfileId();
     QFile ini(iniPath());
 
-    // The environment's token (Beta's) with --api-url: Beta's database is found and selected,
-    // although the saved profile is Alpha's.
-    const QImage shot
-        = screenshot({ QStringLiteral("--api-url"), m_sandbox.baseUrl().toString(), QStringLiteral("--color-scheme"),
-                         QStringLiteral("light"), QStringLiteral("--select"), m_betaDbId },
-            &why, kTokenB);
+    // The environment's token (Beta's) with --api-url: Beta's database is found and made current
+    // (the third row), although the saved profile is Alpha's, where it does not exist.
+    const QStringList temporary = { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString(),
+        QStringLiteral("--color-scheme"), QStringLiteral("light") };
+    QImage shot = screenshot(temporary, &why, kTokenB);
     QVERIFY2(!shot.isNull(), qPrintable(why));
-    const int selected = pixelsOf(shot, lightHighlight());
-    QVERIFY2(selected > kSelectedRowPixels, qPrintable(QString::number(selected)));
+    const Band first = highlightedRow(shot, lightHighlight());
+    QVERIFY2(first.top > 0 && first.height >= 8, qPrintable(first.describe()));
+    shot = screenshot(temporary + QStringList { QStringLiteral("--select"), m_betaDbId }, &why, kTokenB);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    const Band current = highlightedRow(shot, lightHighlight());
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
 
     // Saved nowhere: the same profiles, the same active one, and no token in the settings.
     const ProfileStore after(iniPath());
