@@ -110,6 +110,7 @@ class TestCommandLine : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void cleanupTestCase();
     void storeTokenSavesProfileAndKeychainEntry();
     void profileAndSelectOpenThatProfileAndResource();
     void unknownProfileFails();
@@ -154,6 +155,23 @@ void TestCommandLine::initTestCase()
         QVERIFY(p.value().database);
         *id = p.value().database->id;
     }
+}
+
+void TestCommandLine::cleanupTestCase()
+{
+    // The tokens went to the console's own keychain service: take them out again.
+    if (!QFile::exists(iniPath()))
+        return;
+    const ProfileStore profiles(iniPath());
+    SecretStore secrets;
+    QObject ctx;
+    int left = 0;
+    for (const Profile &p : profiles.profiles()) {
+        ++left;
+        secrets.removeProfileSecrets(
+            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, 30000));
 }
 
 QString TestCommandLine::iniPath() const

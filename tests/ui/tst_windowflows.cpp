@@ -170,6 +170,7 @@ class TestWindowFlows : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void cleanupTestCase();
     void cleanup();
     void rotateFromTheWindow();
     void deleteConfirmedLeavesAfterTheServerAnswered();
@@ -251,6 +252,23 @@ void TestWindowFlows::initTestCase()
     }
     QCOMPARE(profiles.profiles().size(), 2);
     QCOMPARE(profiles.profiles().at(0).id, m_profileA);
+}
+
+void TestWindowFlows::cleanupTestCase()
+{
+    // Take the test's secrets out of the keychain again.
+    if (m_ini.isEmpty())
+        return;
+    const ProfileStore profiles(m_ini);
+    SecretStore secrets(kKeychainService);
+    QObject ctx;
+    int left = 0;
+    for (const Profile &p : profiles.profiles()) {
+        ++left;
+        secrets.removeProfileSecrets(
+            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, kLong));
 }
 
 void TestWindowFlows::cleanup()
