@@ -12,9 +12,18 @@
 
 CreateResourceDialog::CreateResourceDialog(ResourceKind kind, QWidget *parent) : QDialog(parent), m_kind(kind)
 {
-    static const char *titles[]
-        = { QT_TR_NOOP("New project"), QT_TR_NOOP("New database"), QT_TR_NOOP("New connection") };
-    setWindowTitle(tr(titles[int(kind)]));
+    // ResourceKind starts with Workspace: name each kind, never index by its value.
+    switch (kind) {
+    case ResourceKind::Project:
+        setWindowTitle(tr("New project"));
+        break;
+    case ResourceKind::Database:
+        setWindowTitle(tr("New database"));
+        break;
+    default:
+        setWindowTitle(tr("New connection"));
+        break;
+    }
 
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;

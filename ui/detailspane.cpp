@@ -26,6 +26,7 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
 {
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("detailsTitle"));
     QFont f = m_title->font();
     f.setPointSizeF(f.pointSizeF() * 1.3);
     f.setBold(true);

@@ -1,0 +1,389 @@
+// The command line of ppg-console (PPG_CONSOLE_BIN), run as a separate process against a private
+// ppg-sandbox with the test's own settings folder (XDG_CONFIG_HOME) and the keychain of the
+// session bus (./dev test provides an unlocked one):
+// - --store-token NAME --api-url URL, the token on stdin: the profile is in the settings and its
+//   token in the keychain;
+// - --profile NAME opens that profile (an unknown name fails), --select ID opens the way to a
+//   resource and selects it, --color-scheme dark/light forces the palette, and --screenshot FILE
+//   ends the run with a PNG of the window, which is what these runs are checked on: the selected
+//   row is painted in the palette's highlight colour, a dark window is dark;
+// - PRISMA_SERVICE_TOKEN with --api-url opens a temporary session on that token, saved nowhere.
+// (PRISMA_SERVICE_TOKEN without --api-url is offered as a profile: tst_windowflows drives that.)
+#include "await.h"
+#include "profilestore.h"
+#include "sandboxprocess.h"
+#include "secretstore.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QPalette>
+#include <QProcess>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+const QByteArray kTokenA = "ppg-cli-token-a"; // workspace "Alpha"
+const QByteArray kTokenB = "ppg-cli-token-b"; // workspace "Beta"
+
+struct Run
+{
+    bool finished = false;
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QString describe() const
+    {
+        return QStringLiteral("exit %1, stdout: %2, stderr: %3").arg(exitCode).arg(out, err.right(2000));
+    }
+};
+
+// The current row of the tree as painted: the first run of lines of `image` that carry the
+// highlight colour across much of the tree's width (the tree fills the left of the window).
+struct Band
+{
+    int top = -1;
+    int height = 0;
+    QString describe() const { return QStringLiteral("row at y %1, %2 px high").arg(top).arg(height); }
+};
+
+Band highlightedRow(const QImage &image, const QList<QColor> &colors)
+{
+    QList<QRgb> rgbs;
+    for (const QColor &c : colors)
+        rgbs << c.rgb();
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    const int width = img.width() * 6 / 10;
+    Band band;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        int n = 0;
+        for (int x = 0; x < width; ++x)
+            n += rgbs.contains(line[x] | 0xff000000u) ? 1 : 0;
+        if (n > width / 3) {
+            if (band.top < 0)
+                band.top = y;
+            ++band.height;
+        } else if (band.top >= 0) {
+            break;
+        }
+    }
+    return band;
+}
+
+// Whether `row` is `rows` rows below `first` (rows have one height: uniform row heights).
+bool rowsBelow(const Band &row, const Band &first, int rows)
+{
+    return first.top >= 0 && first.height >= 8 && row.height == first.height
+        && qAbs(row.top - (first.top + rows * first.height)) <= 1;
+}
+
+double meanLuminance(const QImage &image)
+{
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    double sum = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            sum += 0.2126 * qRed(line[x]) + 0.7152 * qGreen(line[x]) + 0.0722 * qBlue(line[x]);
+    }
+    return img.width() * img.height() > 0 ? sum / (img.width() * img.height()) : -1;
+}
+
+// The highlight of the light scheme (Fusion's standard palette), active and inactive.
+QList<QColor> lightHighlight()
+{
+    std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette p = fusion->standardPalette();
+    return { p.color(QPalette::Active, QPalette::Highlight), p.color(QPalette::Inactive, QPalette::Highlight) };
+}
+
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void storeTokenSavesProfileAndKeychainEntry();
+    void profileAndSelectOpenThatProfileAndResource();
+    void unknownProfileFails();
+    void colorSchemeDarkAndLight();
+    void serviceTokenWithApiUrlIsATemporarySession();
+
+private:
+    Run runConsole(const QStringList &args, const QByteArray &stdinData = {}, const QByteArray &envToken = {});
+    QString iniPath() const;
+    bool storeToken(const QString &name, const QByteArray &token, QString *why);
+    QImage screenshot(const QStringList &args, QString *why, const QByteArray &envToken = {});
+
+    QString m_bin;
+    QTemporaryDir m_config;
+    QTemporaryDir m_shots;
+    SandboxProcess m_sandbox;
+    QString m_alphaDbId; // a database in Alpha, below the first levels
+    QString m_betaDbId; // one in Beta
+    int m_shotCount = 0;
+};
+
+void TestCommandLine::initTestCase()
+{
+    m_bin = qEnvironmentVariable("PPG_CONSOLE_BIN");
+    QVERIFY2(!m_bin.isEmpty() && QFile::exists(m_bin), "PPG_CONSOLE_BIN must name the ppg-console binary");
+    QVERIFY(m_config.isValid());
+    QVERIFY(m_shots.isValid());
+    m_shots.setAutoRemove(false);
+    SandboxProcess::Options o;
+    o.tokens = { QString::fromLatin1(kTokenA) + QStringLiteral("=Alpha"),
+        QString::fromLatin1(kTokenB) + QStringLiteral("=Beta") };
+    QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
+
+    QObject ctx;
+    for (const auto &[token, name, id] : { std::tuple { kTokenA, QStringLiteral("cli-alpha"), &m_alphaDbId },
+             std::tuple { kTokenB, QStringLiteral("cli-beta"), &m_betaDbId } }) {
+        ApiClient client(m_sandbox.baseUrl(), token);
+        CreateProjectRequest r;
+        r.name = name;
+        auto p = await<Project>([&](auto cb) { client.createProject(r, &ctx, cb); });
+        QVERIFY2(p.ok(), qPrintable(p.error().userMessage()));
+        QVERIFY(p.value().database);
+        *id = p.value().database->id;
+    }
+}
+
+void TestCommandLine::cleanupTestCase()
+{
+    // The tokens went to the console's own keychain service: take them out again.
+    if (!QFile::exists(iniPath()))
+        return;
+    const ProfileStore profiles(iniPath());
+    SecretStore secrets;
+    QObject ctx;
+    int left = 0;
+    for (const Profile &p : profiles.profiles()) {
+        ++left;
+        secrets.removeProfileSecrets(
+            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, 30000));
+}
+
+QString TestCommandLine::iniPath() const
+{
+    // QSettings (IniFormat) of organisation "prisma-postgres-console", application "ppg-console".
+    return m_config.filePath(QStringLiteral("prisma-postgres-console/ppg-console.ini"));
+}
+
+Run TestCommandLine::runConsole(const QStringList &args, const QByteArray &stdinData, const QByteArray &envToken)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.remove(QStringLiteral("PRISMA_SERVICE_TOKEN"));
+    if (!envToken.isEmpty())
+        env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(envToken));
+    p.setProcessEnvironment(env);
+    p.start(m_bin, args);
+    Run run;
+    if (!p.waitForStarted(30000)) {
+        run.err = p.errorString();
+        return run;
+    }
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    run.finished = p.waitForFinished(180000);
+    if (!run.finished) {
+        p.kill();
+        p.waitForFinished(10000);
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = QString::fromUtf8(p.readAllStandardOutput());
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    return run;
+}
+
+bool TestCommandLine::storeToken(const QString &name, const QByteArray &token, QString *why)
+{
+    const Run r = runConsole(
+        { QStringLiteral("--store-token"), name, QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() },
+        token + '\n');
+    if (r.finished && r.exitCode == 0)
+        return true;
+    *why = r.describe();
+    return false;
+}
+
+QImage TestCommandLine::screenshot(const QStringList &args, QString *why, const QByteArray &envToken)
+{
+    const QString file = m_shots.filePath(QStringLiteral("shot-%1.png").arg(++m_shotCount));
+    const Run r = runConsole(args + QStringList { QStringLiteral("--screenshot"), file }, {}, envToken);
+    if (!r.finished || r.exitCode != 0 || !r.out.contains(QStringLiteral("screenshot saved to"))) {
+        *why = r.describe();
+        return {};
+    }
+    QImage image(file);
+    if (image.isNull())
+        *why = QStringLiteral("%1 is not a PNG").arg(file);
+    return image;
+}
+
+void TestCommandLine::storeTokenSavesProfileAndKeychainEntry()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    QVERIFY2(QFile::exists(iniPath()), qPrintable(iniPath()));
+
+    ProfileStore profiles(iniPath());
+    const auto a = profiles.findByName(QStringLiteral("cli A"));
+    QVERIFY(a);
+    QCOMPARE(a->apiUrl, m_sandbox.baseUrl());
+    QVERIFY(a->hasStoredToken);
+    QCOMPARE(profiles.activeProfileId(), a->id); // the first profile becomes the active one
+    QFile ini(iniPath());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QVERIFY2(!ini.readAll().contains(kTokenA), "the token is not in the settings");
+
+    // The token is in the keychain, under the profile's id.
+    SecretStore secrets; // the console's own service
+    QObject ctx;
+    QByteArray stored;
+    bool done = false;
+    secrets.read(SecretStore::tokenKey(a->id), &ctx, [&](const QByteArray &s, const KeychainError &e) {
+        if (e.ok())
+            stored = s;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    QCOMPARE(stored, kTokenA);
+
+    // Storing again under the same name updates that profile: no second one.
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    QCOMPARE(ProfileStore(iniPath()).profiles().size(), 1);
+    // No token on stdin: refused, nothing saved.
+    const Run empty = runConsole({ QStringLiteral("--store-token"), QStringLiteral("cli empty"),
+        QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() });
+    QVERIFY(empty.finished);
+    QVERIFY2(empty.exitCode != 0, qPrintable(empty.describe()));
+    QVERIFY(!ProfileStore(iniPath()).findByName(QStringLiteral("cli empty")));
+}
+
+void TestCommandLine::profileAndSelectOpenThatProfileAndResource()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
+    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
+    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
+    QVERIFY(a && b);
+    const QList<QColor> highlight = lightHighlight();
+    const QStringList light = { QStringLiteral("--color-scheme"), QStringLiteral("light") };
+
+    // --profile "cli B" alone: B opens with its first row (the workspace) current, painted in the
+    // highlight colour: where the rows of the tree start, and their height.
+    QImage shot = screenshot(light + QStringList { QStringLiteral("--profile"), QStringLiteral("cli B") }, &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    QVERIFY(shot.width() > 400 && shot.height() > 300);
+    const Band first = highlightedRow(shot, highlight);
+    QVERIFY2(first.top > 0 && first.height >= 8, qPrintable(first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id); // the profile opened is remembered
+
+    // --select <Beta's default database>: the way to it opens (Beta > cli-beta > the database) and
+    // its row, the third, is the current one.
+    shot = screenshot(light
+            + QStringList { QStringLiteral("--profile"), QStringLiteral("cli B"), QStringLiteral("--select"),
+                m_betaDbId },
+        &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    Band current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id);
+
+    // --profile "cli A" with Beta's database: A opens, the database is not in its account, the
+    // first row stays current.
+    shot = screenshot(light
+            + QStringList { QStringLiteral("--profile"), QStringLiteral("cli A"), QStringLiteral("--select"),
+                m_betaDbId },
+        &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 0), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
+
+    // No --profile: the last one used (A), where Alpha's database is found and made current.
+    shot = screenshot(light + QStringList { QStringLiteral("--select"), m_alphaDbId }, &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
+}
+
+void TestCommandLine::unknownProfileFails()
+{
+    const Run r = runConsole({ QStringLiteral("--profile"), QStringLiteral("no such profile"),
+        QStringLiteral("--screenshot"), m_shots.filePath(QStringLiteral("never.png")) });
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("no profile named \"no such profile\"")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_shots.filePath(QStringLiteral("never.png"))));
+}
+
+void TestCommandLine::colorSchemeDarkAndLight()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    const QStringList profile = { QStringLiteral("--profile"), QStringLiteral("cli A") };
+    const QImage dark
+        = screenshot(profile + QStringList { QStringLiteral("--color-scheme"), QStringLiteral("dark") }, &why);
+    QVERIFY2(!dark.isNull(), qPrintable(why));
+    const QImage light
+        = screenshot(profile + QStringList { QStringLiteral("--color-scheme"), QStringLiteral("light") }, &why);
+    QVERIFY2(!light.isNull(), qPrintable(why));
+    const double darkLuma = meanLuminance(dark);
+    const double lightLuma = meanLuminance(light);
+    QVERIFY2(darkLuma < 90, qPrintable(QString::number(darkLuma)));
+    QVERIFY2(lightLuma > 170, qPrintable(QString::number(lightLuma)));
+}
+
+void TestCommandLine::serviceTokenWithApiUrlIsATemporarySession()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    const QList<Profile> before = ProfileStore(iniPath()).profiles();
+    const QString activeBefore = ProfileStore(iniPath()).activeProfileId();
+    QFile ini(iniPath());
+
+    // The environment's token (Beta's) with --api-url: Beta's database is found and made current
+    // (the third row), although the saved profile is Alpha's, where it does not exist.
+    const QStringList temporary = { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString(),
+        QStringLiteral("--color-scheme"), QStringLiteral("light") };
+    QImage shot = screenshot(temporary, &why, kTokenB);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    const Band first = highlightedRow(shot, lightHighlight());
+    QVERIFY2(first.top > 0 && first.height >= 8, qPrintable(first.describe()));
+    shot = screenshot(temporary + QStringList { QStringLiteral("--select"), m_betaDbId }, &why, kTokenB);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    const Band current = highlightedRow(shot, lightHighlight());
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+
+    // Saved nowhere: the same profiles, the same active one, and no token in the settings.
+    const ProfileStore after(iniPath());
+    QCOMPARE(after.profiles(), before);
+    QCOMPARE(after.activeProfileId(), activeBefore);
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QVERIFY(!ini.readAll().contains(kTokenB));
+}
+
+QTEST_MAIN(TestCommandLine)
+#include "tst_commandline.moc"
