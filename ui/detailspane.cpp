@@ -66,6 +66,7 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
     m_backupList->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_backupList, &QTreeWidget::itemActivated, this, [this] { Q_EMIT backupActivated(); });
     backups->addWidget(m_backupList, 1);
+    backups->addStretch(0); // takes the room when the list is hidden (no backups): the text stays on top
     layout->addWidget(m_backupSection, 1);
     layout->addStretch(0);
     setAccessibleName(tr("Details"));

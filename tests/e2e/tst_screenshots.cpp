@@ -1,7 +1,10 @@
-// The README's screenshots (docs/screenshots: details-light/dark, search-light/dark), made by the
-// real ppg-console (PPG_CONSOLE_BIN) as the README says, `--select <db id> --screenshot FILE` and
-// `--search shop --color-scheme dark --screenshot FILE`, against a private ppg-sandbox holding the
-// README's account (shop-prod with reporting and ci, shop-staging, analytics, blog). Each PNG must
+// The README's screenshots (docs/screenshots: details-light/dark, search-light/dark,
+// backups-light/dark), made by the real ppg-console (PPG_CONSOLE_BIN) as the README says,
+// `--select <db id> --screenshot FILE` and `--search shop --color-scheme dark --screenshot FILE`,
+// against a private ppg-sandbox holding the README's account (shop-prod with reporting and ci,
+// shop-staging, analytics, blog). reporting holds a table that grew before each of its four real
+// backups (pg_dump archives); for the picture they are aged a day apart with SQL on the sandbox's
+// state, so the list reads like a week's. Each PNG must
 // exist and look right: the window's size, drawn content (hundreds of colours, not a flat grab),
 // a selection bar, a light background in the light scheme and a dark one in the dark scheme.
 // Written to PPG_SCREENSHOT_DIR when it is set (to refresh docs/screenshots), else to
@@ -11,7 +14,10 @@
 #include "sandboxprocess.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QImage>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +44,7 @@ private:
     QTemporaryDir m_config;
     QString m_outDir;
     QString m_databaseId; // shop-prod's default database
+    QString m_reportingId; // shop-prod's reporting database, with backups
     QHash<QString, ImageStats> m_stats; // by file name
 };
 
@@ -70,7 +77,44 @@ void TestScreenshots::initTestCase()
     QVERIFY(ci.ok());
     CreateDatabaseRequest reporting;
     reporting.name = QStringLiteral("reporting");
-    QVERIFY(await<Database>([&](auto cb) { client.createDatabase(shop.value().id, reporting, &ctx, cb); }).ok());
+    auto reportingDb = await<Database>([&](auto cb) { client.createDatabase(shop.value().id, reporting, &ctx, cb); });
+    QVERIFY(reportingDb.ok());
+    m_reportingId = reportingDb.value().id;
+    const QString reportingCs = reportingDb.value().connections.front().direct->connectionString;
+    QNetworkAccessManager nam;
+    for (int n = 1; n <= 4; ++n) {
+        QString error;
+        QVERIFY2(SandboxProcess::querySql(reportingCs,
+                     QStringLiteral("CREATE TABLE IF NOT EXISTS orders(id bigserial PRIMARY KEY, item text); INSERT "
+                                    "INTO orders(item) SELECT 'item ' || g FROM generate_series(1, %1) g; SELECT 1")
+                         .arg(4000 * n * n),
+                     &error)
+                     .isValid(),
+            qPrintable(error));
+        QNetworkReply *taken = nam.post(QNetworkRequest(m_sandbox.baseUrl().resolved(
+                                            QUrl(QStringLiteral("/_sandbox/databases/%1/backups").arg(m_reportingId)))),
+            QByteArray());
+        QEventLoop loop;
+        connect(taken, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(taken->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        taken->deleteLater();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                auto list = await<BackupList>([&](auto cb) { client.listBackups(m_reportingId, 1, &ctx, cb); });
+                return list.ok() && !list.value().items.empty()
+                    && list.value().items.front().status == Backup::Status::Completed;
+            },
+            60000));
+    }
+    QString error;
+    QVERIFY2(m_sandbox
+                 .queryScalar(QStringLiteral("WITH o AS (SELECT id, row_number() OVER (ORDER BY created_ms DESC) - 1 "
+                                             "AS age FROM backups) UPDATE backups b SET created_ms = b.created_ms - "
+                                             "o.age * 90000000 FROM o WHERE o.id = b.id RETURNING b.id"),
+                     &error)
+                 .isValid(),
+        qPrintable(error));
     QVERIFY(project(QStringLiteral("shop-staging"), QStringLiteral("eu-central-1")).ok());
     QVERIFY(project(QStringLiteral("analytics"), QStringLiteral("us-east-1")).ok());
     QVERIFY(project(QStringLiteral("blog"), QStringLiteral("ap-northeast-1")).ok());
@@ -115,6 +159,13 @@ void TestScreenshots::screenshot_data()
                                   << QStringList { QStringLiteral("--search"), QStringLiteral("shop"),
                                          QStringLiteral("--color-scheme"), QStringLiteral("dark") }
                                   << true;
+    // The backups of reporting in the details pane.
+    QTest::newRow("backups, light") << QStringLiteral("backups-light.png")
+                                    << QStringList { QStringLiteral("--select-backups") } << false;
+    QTest::newRow("backups, dark") << QStringLiteral("backups-dark.png")
+                                   << QStringList { QStringLiteral("--color-scheme"), QStringLiteral("dark"),
+                                          QStringLiteral("--select-backups") }
+                                   << true;
 }
 
 void TestScreenshots::screenshot()
@@ -124,6 +175,11 @@ void TestScreenshots::screenshot()
     QFETCH(bool, dark);
     if (args.last() == QLatin1String("--select"))
         args << m_databaseId;
+    const bool backups = args.last() == QLatin1String("--select-backups"); // a row of this test's
+    if (backups) {
+        args.last() = QStringLiteral("--select");
+        args << m_reportingId;
+    }
     const QString path = QDir(m_outDir).filePath(file);
     QFile::remove(path);
     QString output;
@@ -131,6 +187,9 @@ void TestScreenshots::screenshot()
     QVERIFY2(code == 0, qPrintable(QStringLiteral("exit code %1:\n%2").arg(code).arg(output)));
     QVERIFY2(output.contains(QLatin1String("screenshot saved to ") + path), qPrintable(output));
     QVERIFY2(!output.contains(QString::fromLatin1(kToken)), "the console printed the token");
+    if (backups) // the details pane listed reporting's backups before the picture was taken
+        QVERIFY2(output.contains(QStringLiteral("GET /v1/databases/%1/backups -> 200").arg(m_reportingId)),
+            qPrintable(output));
 
     const QImage image(path);
     QVERIFY2(!image.isNull(), qPrintable(path + QStringLiteral(" is not a readable PNG")));
@@ -152,7 +211,7 @@ void TestScreenshots::screenshot()
 
 void TestScreenshots::darkIsDarkerThanLight()
 {
-    for (const QString &view : { QStringLiteral("details"), QStringLiteral("search") }) {
+    for (const QString &view : { QStringLiteral("details"), QStringLiteral("search"), QStringLiteral("backups") }) {
         const QString light = view + QStringLiteral("-light.png");
         const QString dark = view + QStringLiteral("-dark.png");
         QVERIFY2(m_stats.contains(light) && m_stats.contains(dark), "the screenshots were made");
