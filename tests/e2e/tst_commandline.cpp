@@ -10,6 +10,7 @@
 // - PRISMA_SERVICE_TOKEN with --api-url opens a temporary session on that token, saved nowhere.
 // (PRISMA_SERVICE_TOKEN without --api-url is offered as a profile: tst_windowflows drives that.)
 #include "await.h"
+#include "imagechecks.h"
 #include "profilestore.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
@@ -81,18 +82,6 @@ bool rowsBelow(const Band &row, const Band &first, int rows)
 {
     return first.top >= 0 && first.height >= 8 && row.height == first.height
         && qAbs(row.top - (first.top + rows * first.height)) <= 1;
-}
-
-double meanLuminance(const QImage &image)
-{
-    const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    double sum = 0;
-    for (int y = 0; y < img.height(); ++y) {
-        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
-        for (int x = 0; x < img.width(); ++x)
-            sum += 0.2126 * qRed(line[x]) + 0.7152 * qGreen(line[x]) + 0.0722 * qBlue(line[x]);
-    }
-    return img.width() * img.height() > 0 ? sum / (img.width() * img.height()) : -1;
 }
 
 // The highlight of the light scheme (Fusion's standard palette), active and inactive.
@@ -349,10 +338,10 @@ void TestCommandLine::colorSchemeDarkAndLight()
     const QImage light
         = screenshot(profile + QStringList { QStringLiteral("--color-scheme"), QStringLiteral("light") }, &why);
     QVERIFY2(!light.isNull(), qPrintable(why));
-    const double darkLuma = meanLuminance(dark);
-    const double lightLuma = meanLuminance(light);
-    QVERIFY2(darkLuma < 90, qPrintable(QString::number(darkLuma)));
-    QVERIFY2(lightLuma > 170, qPrintable(QString::number(lightLuma)));
+    const ImageStats darkStats = imageStats(dark);
+    const ImageStats lightStats = imageStats(light);
+    QVERIFY2(darkStats.meanLuminance < 0.35, qPrintable(darkStats.describe()));
+    QVERIFY2(lightStats.meanLuminance > 0.67, qPrintable(lightStats.describe()));
 }
 
 void TestCommandLine::serviceTokenWithApiUrlIsATemporarySession()

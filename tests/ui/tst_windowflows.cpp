@@ -984,6 +984,7 @@ void TestWindowFlows::provisioningDatabaseTurnsReady()
     const auto project = createProject(QStringLiteral("prov-shop"), &why);
     QVERIFY2(project, qPrintable(why));
     OPEN_CONSOLE(c);
+    c.model.setPollInterval(250); // the sandbox says "ready" after 4 s; notice it soon after
     QVERIFY(expandAndWait(c, project->id));
 
     // What the Status column said when the new row appeared, and the list requests until then.
