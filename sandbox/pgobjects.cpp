@@ -95,30 +95,14 @@ std::optional<DatabaseUsage> PgObjects::usage(const QString &pgName)
 
 SqlResult<> PgObjects::runInDatabase(const QString &pgName, const QStringList &statements)
 {
-    const QString name = m_sql.connectionName() + QStringLiteral("_target");
-    const PostgresTarget &target = m_sql.target();
-    SqlResult<> outcome = Done {};
-    {
-        QSqlDatabase t = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        t.setHostName(target.host);
-        t.setPort(target.port);
-        t.setUserName(target.user);
-        t.setPassword(target.password);
-        t.setDatabaseName(pgName);
-        if (!t.open()) {
-            outcome = fail(t.lastError().text());
-        } else {
+    return withShortConnection(m_sql.target(), m_sql.connectionName() + QStringLiteral("_target"), pgName,
+        [&](QSqlDatabase &t) -> SqlResult<> {
             QSqlQuery(t).exec(QStringLiteral("SET client_min_messages TO warning"));
             for (const QString &s : statements) {
                 QSqlQuery q(t);
-                if (!q.exec(s)) {
-                    outcome = fail(q.lastError().text());
-                    break;
-                }
+                if (!q.exec(s))
+                    return fail(q.lastError().text());
             }
-            t.close();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return outcome;
+            return Done {};
+        });
 }

@@ -19,35 +19,50 @@ QString quoteLiteral(const QString &value)
     return QLatin1Char('\'') + q + QLatin1Char('\'');
 }
 
+QSqlDatabase addTargetConnection(const PostgresTarget &target, const QString &connName, const QString &dbname)
+{
+    QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connName);
+    d.setHostName(target.host);
+    d.setPort(target.port);
+    d.setUserName(target.user);
+    d.setPassword(target.password);
+    d.setDatabaseName(dbname);
+    return d;
+}
+
+SqlResult<> withShortConnection(const PostgresTarget &target, const QString &connName, const QString &dbname,
+    const std::function<SqlResult<>(QSqlDatabase &)> &work)
+{
+    SqlResult<> outcome = Done {};
+    {
+        QSqlDatabase d = addTargetConnection(target, connName, dbname);
+        if (!d.open()) {
+            outcome = fail(QStringLiteral("cannot connect to PostgreSQL: %1").arg(d.lastError().text()));
+        } else {
+            outcome = work(d);
+            d.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(connName);
+    return outcome;
+}
+
 namespace {
 // Creates the target's database when missing, through the maintenance database.
 SqlResult<> createDatabaseIfMissing(const PostgresTarget &target, const QString &connName)
 {
-    const QString bootName = connName + QStringLiteral("_boot");
-    SqlResult<> outcome = Done {};
-    {
-        QSqlDatabase boot = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), bootName);
-        boot.setHostName(target.host);
-        boot.setPort(target.port);
-        boot.setUserName(target.user);
-        boot.setPassword(target.password);
-        boot.setDatabaseName(QStringLiteral("postgres"));
-        if (!boot.open()) {
-            outcome = fail(QStringLiteral("cannot connect to PostgreSQL: %1").arg(boot.lastError().text()));
-        } else {
+    return withShortConnection(
+        target, connName + QStringLiteral("_boot"), QStringLiteral("postgres"), [&](QSqlDatabase &boot) -> SqlResult<> {
             QSqlQuery q(boot);
             q.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
             q.addBindValue(target.dbname);
             if (q.exec() && !q.next()) {
                 QSqlQuery c(boot);
                 if (!c.exec(QStringLiteral("CREATE DATABASE %1").arg(quoteIdent(target.dbname))))
-                    outcome = fail(QStringLiteral("cannot create the state database: %1").arg(c.lastError().text()));
+                    return fail(QStringLiteral("cannot create the state database: %1").arg(c.lastError().text()));
             }
-        }
-        boot.close();
-    }
-    QSqlDatabase::removeDatabase(bootName);
-    return outcome;
+            return Done {};
+        });
 }
 } // namespace
 
@@ -68,12 +83,7 @@ SqlResult<> SqlSession::open(const PostgresTarget &target)
     m_target = target;
     if (const SqlResult<> created = createDatabaseIfMissing(target, m_connName); !created)
         return created;
-    QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connName);
-    d.setHostName(target.host);
-    d.setPort(target.port);
-    d.setUserName(target.user);
-    d.setPassword(target.password);
-    d.setDatabaseName(target.dbname);
+    QSqlDatabase d = addTargetConnection(target, m_connName, target.dbname);
     if (!d.open())
         return fail(QStringLiteral("cannot open the state database: %1").arg(d.lastError().text()));
     std::ignore = exec(QStringLiteral("SET client_min_messages TO warning"));

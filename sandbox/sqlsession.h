@@ -46,6 +46,16 @@ struct PostgresTarget
 QString quoteIdent(const QString &name);
 QString quoteLiteral(const QString &value);
 
+// Registers a QPSQL connection named `connName` to database `dbname` of `target` (its host,
+// port, user and password), not yet open.
+QSqlDatabase addTargetConnection(const PostgresTarget &target, const QString &connName, const QString &dbname);
+
+// Opens a short-lived connection to database `dbname` of `target`, hands it to work(), then
+// closes and unregisters it. Errors: "cannot connect to PostgreSQL: …" when it does not open,
+// else work()'s.
+SqlResult<> withShortConnection(const PostgresTarget &target, const QString &connName, const QString &dbname,
+    const std::function<SqlResult<>(QSqlDatabase &)> &work);
+
 class SqlSession
 {
 public:

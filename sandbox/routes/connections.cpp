@@ -23,6 +23,18 @@ Reply listConnections(const Services &s, const Call &call, const QString &databa
         });
 }
 
+// The caller's connection {id} with its database; 404 when either is not theirs.
+Parsed<std::pair<ConnectionRow, DatabaseRow>> connectionWithDatabase(const Services &s, const Call &call)
+{
+    const auto c = s.store.connection(call.cred, call.id);
+    if (!c)
+        return fail(notFound(QStringLiteral("Connection")));
+    const auto d = s.store.database(call.cred, c->databaseId);
+    if (!d)
+        return fail(notFound(QStringLiteral("Connection")));
+    return std::pair { *c, *d };
+}
+
 // POST /v1/databases/{id}/connections {name}: 200 with the connection as issued.
 Reply createConnection(const Services &s, const Call &call, const QString &databaseId)
 {
@@ -74,17 +86,15 @@ Reply connections(const Services &s, const Call &call)
 Reply connection(const Services &s, const Call &call)
 {
     using M = QHttpServerRequest::Method;
-    const auto c = s.store.connection(call.cred, call.id);
-    if (!c)
-        return notFound(QStringLiteral("Connection"));
-    const auto d = s.store.database(call.cred, c->databaseId);
-    if (!d)
-        return notFound(QStringLiteral("Connection"));
+    const auto found = connectionWithDatabase(s, call);
+    if (!found)
+        return found.error();
+    const auto &[c, d] = *found;
     switch (call.method()) {
     case M::Get:
-        return dataReply(s.json.connection(*c, *d, ResourceJson::ConnectionForm::Listed));
+        return dataReply(s.json.connection(c, d, ResourceJson::ConnectionForm::Listed));
     case M::Delete:
-        return noContentOr(s.store.deleteConnection(*c, *d));
+        return noContentOr(s.store.deleteConnection(c, d));
     default:
         return methodNotAllowed();
     }
@@ -94,16 +104,14 @@ Reply rotateConnection(const Services &s, const Call &call)
 {
     if (call.method() != QHttpServerRequest::Method::Post)
         return methodNotAllowed();
-    const auto c = s.store.connection(call.cred, call.id);
-    if (!c)
-        return notFound(QStringLiteral("Connection"));
-    const auto d = s.store.database(call.cred, c->databaseId);
-    if (!d)
-        return notFound(QStringLiteral("Connection"));
-    const StoreResult<IssuedConnection> rotated = s.store.rotateConnection(*c);
+    const auto found = connectionWithDatabase(s, call);
+    if (!found)
+        return found.error();
+    const StoreResult<IssuedConnection> rotated = s.store.rotateConnection(found->first);
     if (!rotated)
         return storeErrorReply(rotated.error());
-    return dataReply(s.json.connection(rotated->row, *d, ResourceJson::ConnectionForm::Issued, rotated->password));
+    return dataReply(
+        s.json.connection(rotated->row, found->second, ResourceJson::ConnectionForm::Issued, rotated->password));
 }
 
 } // namespace routes
