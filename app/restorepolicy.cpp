@@ -6,9 +6,13 @@
 
 namespace {
 
-bool busy(const Database &d)
+// Refused while the database is provisioning or recovering; nullopt when it is not busy.
+std::optional<RestoreVerdict> busyVerdict(const Database &d)
 {
-    return d.status == Database::Status::Provisioning || d.status == Database::Status::Recovering;
+    if (d.status != Database::Status::Provisioning && d.status != Database::Status::Recovering)
+        return std::nullopt;
+    return RestoreVerdict { RestoreVerdict::Reason::Busy,
+        RestorePolicy::tr("The database “%1” is %2: wait until it is ready.").arg(d.name, d.statusText) };
 }
 
 QString whenText(const QDateTime &t)
@@ -52,9 +56,8 @@ RestoreVerdict RestorePolicy::checkInPlace(const ResourceTreeModel &model, const
     const Database *d = model.database(index);
     if (!d)
         return {};
-    if (busy(*d))
-        return { RestoreVerdict::Reason::Busy,
-            tr("The database “%1” is %2: wait until it is ready.").arg(d->name, d->statusText) };
+    if (const auto refused = busyVerdict(*d))
+        return *refused;
     if (model.isProtected(index))
         return { RestoreVerdict::Reason::Protected,
             tr("Protected: restoring in place overwrites the data of “%1”. Choose Resource > Allow Deletion first, "
@@ -68,9 +71,8 @@ RestoreVerdict RestorePolicy::checkClone(const ResourceTreeModel &model, const Q
     const Database *d = model.database(index);
     if (!d)
         return {};
-    if (busy(*d))
-        return { RestoreVerdict::Reason::Busy,
-            tr("The database “%1” is %2: wait until it is ready.").arg(d->name, d->statusText) };
+    if (const auto refused = busyVerdict(*d))
+        return *refused;
     return { RestoreVerdict::Reason::None, {} };
 }
 
