@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "resourcetreeview.h"
 #include "tokenimport.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -17,7 +18,6 @@
 #include <QStyleFactory>
 #include <QTextStream>
 #include <QTimer>
-#include <QTranslator>
 #include <QTreeView>
 
 #include <cstdio>
@@ -194,9 +194,7 @@ int main(int argc, char *argv[])
         }
     }
     QApplication app(argc, argv);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("ppg-console"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
+    installConsoleTranslator(app);
     QCoreApplication::setOrganizationName(QStringLiteral("prisma-postgres-console"));
     QCoreApplication::setApplicationName(QStringLiteral("ppg-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PPG_VERSION));

@@ -388,9 +388,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+6"/>
         <source>Copied. The clipboard is cleared in %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Copied. The clipboard is cleared in %n second.</numerusform>
+            <numerusform>Copied. The clipboard is cleared in %n seconds.</numerusform>
         </translation>
     </message>
     <message>
@@ -446,9 +446,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+2"/>
         <source>Removed %n later definition(s) of it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Removed %n later definition of it.</numerusform>
+            <numerusform>Removed %n later definitions of it.</numerusform>
         </translation>
     </message>
     <message>
@@ -812,22 +812,22 @@ libpq says: %2</source>
 <context>
     <name>CreateResourceDialog</name>
     <message>
-        <location filename="../../ui/createresourcedialog.cpp" line="+16"/>
+        <location filename="../../ui/createresourcedialog.cpp" line="+18"/>
         <source>New project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+3"/>
         <source>New database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+3"/>
         <source>New connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -979,9 +979,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location filename="../../app/deletepolicy.cpp" line="+9"/>
         <source>Database “%1” with %n connection(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Database “%1” with %n connection</numerusform>
+            <numerusform>Database “%1” with %n connections</numerusform>
         </translation>
     </message>
     <message>
@@ -1028,7 +1028,7 @@ libpq says: %2</source>
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../ui/detailspane.cpp" line="+42"/>
+        <location filename="../../ui/detailspane.cpp" line="+43"/>
         <location line="+11"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
@@ -1054,7 +1054,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1066,41 +1066,41 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n minute(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n minute ago</numerusform>
+            <numerusform>%n minutes ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n hour(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n day(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n month(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n month ago</numerusform>
+            <numerusform>%n months ago</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n year(s) ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n year ago</numerusform>
+            <numerusform>%n years ago</numerusform>
         </translation>
     </message>
     <message>
@@ -1292,9 +1292,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+14"/>
         <source>The service takes a backup of this database once a day and keeps each for %n day(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The service takes a backup of this database once a day and keeps each for %n day.</numerusform>
+            <numerusform>The service takes a backup of this database once a day and keeps each for %n days.</numerusform>
         </translation>
     </message>
     <message>
@@ -1310,9 +1310,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+6"/>
         <source> Only the newest %n are listed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> Only the newest %n are listed.</numerusform>
+            <numerusform> Only the newest %n are listed.</numerusform>
         </translation>
     </message>
     <message>
@@ -1434,9 +1434,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+3"/>
         <source>Loading the whole account for search: %n database(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Loading the whole account for search: %n database…</numerusform>
+            <numerusform>Loading the whole account for search: %n databases…</numerusform>
         </translation>
     </message>
     <message>
@@ -1452,9 +1452,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+20"/>
         <source>Connection string on the clipboard: cleared in %n second(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Connection string on the clipboard: cleared in %n second</numerusform>
+            <numerusform>Connection string on the clipboard: cleared in %n seconds</numerusform>
         </translation>
     </message>
     <message>
@@ -1730,9 +1730,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+2"/>
         <source>The name is too long: use at most %n characters.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The name is too long: use at most %n characters.</numerusform>
+            <numerusform>The name is too long: use at most %n characters.</numerusform>
         </translation>
     </message>
     <message>
@@ -1876,9 +1876,11 @@ libpq says: %2</source>
         <location line="+7"/>
         <source>%1
 %2; %n connection string(s) kept</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1
+%2; %n connection string kept</numerusform>
+            <numerusform>%1
+%2; %n connection strings kept</numerusform>
         </translation>
     </message>
     <message>
@@ -1915,9 +1917,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+4"/>
         <source>Its service token and the %n connection string(s) kept for it are deleted from the keychain. The workspace, its projects and databases are not affected.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Its service token and the %n connection string kept for it are deleted from the keychain. The workspace, its projects and databases are not affected.</numerusform>
+            <numerusform>Its service token and the %n connection strings kept for it are deleted from the keychain. The workspace, its projects and databases are not affected.</numerusform>
         </translation>
     </message>
     <message>
@@ -1977,7 +1979,7 @@ libpq says: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+203"/>
+        <location filename="../../app/main.cpp" line="+201"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2363,18 +2365,17 @@ libpq says: %2</source>
 <context>
     <name>RestorePolicy</name>
     <message>
-        <location filename="../../app/restorepolicy.cpp" line="+57"/>
-        <location line="+16"/>
+        <location filename="../../app/restorepolicy.cpp" line="+15"/>
         <source>The database “%1” is %2: wait until it is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="+48"/>
         <source>Protected: restoring in place overwrites the data of “%1”. Choose Resource &gt; Allow Deletion first, or restore into a new database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>%1 (restored %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2396,9 +2397,9 @@ libpq says: %2</source>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n connection(s) keep their connection strings and credentials.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n connection keeps its connection string and credentials.</numerusform>
+            <numerusform>%n connections keep their connection strings and credentials.</numerusform>
         </translation>
     </message>
     <message>
