@@ -30,6 +30,7 @@ const Route kRoutes[] = {
     { "/v1/me", routes::me },
     { "/v1/workspaces", routes::workspaces },
     { "/v1/workspaces/<arg>", routes::workspace },
+    { "/v1/workspaces/<arg>/subscription", routes::workspaceSubscription },
     { "/v1/regions/postgres", routes::regions },
     { "/v1/projects", routes::projects },
     { "/v1/projects/<arg>", routes::project },
@@ -123,6 +124,12 @@ ApiServer::ApiServer(StateStore *store, Faults *faults, Backups *backups, const 
         [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             dispatch(false, request, std::move(responder), [&] {
                 return routes::sandboxBackup(routes::Services { *m_store, *m_json, *m_backups }, id, request);
+            });
+        });
+    m_http->route(QStringLiteral("/_sandbox/workspaces/<arg>/subscription"),
+        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(false, request, std::move(responder), [&] {
+                return routes::sandboxSubscription(routes::Services { *m_store, *m_json, *m_backups }, id, request);
             });
         });
 

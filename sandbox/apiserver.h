@@ -5,8 +5,10 @@
 // (faults.h) to requests under /v1, refuses bodies above 1 MiB (413 payload_too_large),
 // authenticates the bearer token (401 unauthorized) and writes the handler's Reply, delayed,
 // trickled or dropped as the faults decide. Unknown paths answer 404 route_not_found.
-// The control routes `/_sandbox/faults` (GET/PUT the fault settings) and
-// `/_sandbox/databases/{id}/backups` (POST: a backup now) need no token and get no faults.
+// The control routes `/_sandbox/faults` (GET/PUT the fault settings),
+// `/_sandbox/databases/{id}/backups` (POST: a backup now) and
+// `/_sandbox/workspaces/{id}/subscription` (POST: the plan, usage blocked or not) need no token
+// and get no faults.
 // Runs on the thread that owns the StateStore (the main thread).
 
 #include "faults.h"

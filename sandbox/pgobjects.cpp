@@ -41,10 +41,12 @@ SqlResult<> PgObjects::restoreDatabase(const QString &pgName, const QString &own
 }
 
 SqlResult<> PgObjects::createLoginRole(
-    const QString &role, const QString &password, const QString &ownerRole, const QString &pgName)
+    const QString &role, const QString &password, const QString &ownerRole, const QString &pgName, bool canLogin)
 {
-    if (SqlResult<> r = m_sql.exec(QStringLiteral("CREATE ROLE %1 LOGIN INHERIT PASSWORD %2 IN ROLE %3")
-                                       .arg(quoteIdent(role), quoteLiteral(password), quoteIdent(ownerRole)));
+    if (SqlResult<> r
+        = m_sql.exec(QStringLiteral("CREATE ROLE %1 %2 INHERIT PASSWORD %3 IN ROLE %4")
+                         .arg(quoteIdent(role), canLogin ? QStringLiteral("LOGIN") : QStringLiteral("NOLOGIN"),
+                             quoteLiteral(password), quoteIdent(ownerRole)));
         !r)
         return r;
     // Every connection of a database acts as its owner, so the tables one connection
@@ -56,6 +58,12 @@ SqlResult<> PgObjects::createLoginRole(
 SqlResult<> PgObjects::setPassword(const QString &role, const QString &password)
 {
     return m_sql.exec(QStringLiteral("ALTER ROLE %1 PASSWORD %2").arg(quoteIdent(role), quoteLiteral(password)));
+}
+
+SqlResult<> PgObjects::setLogin(const QString &role, bool canLogin)
+{
+    return m_sql.exec(QStringLiteral("ALTER ROLE %1 %2")
+                          .arg(quoteIdent(role), canLogin ? QStringLiteral("LOGIN") : QStringLiteral("NOLOGIN")));
 }
 
 SqlResult<> PgObjects::releaseOwned(const QString &pgName, const QString &role, const QString &ownerRole)
@@ -74,6 +82,20 @@ void PgObjects::terminateSessions(const QString &role)
 {
     std::ignore = m_sql.exec(
         QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"), { role });
+}
+
+void PgObjects::terminateSessions(const QStringList &roles)
+{
+    if (roles.isEmpty())
+        return;
+    // The timeout makes pg_terminate_backend wait until each session is gone (PostgreSQL 14+), so
+    // an answer that says a workspace is blocked comes after its sessions ended.
+    if (const SqlResult<> r = m_sql.exec(QStringLiteral("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                                                        "WHERE usename = ANY(string_to_array(?, ','))"),
+            { roles.join(QLatin1Char(',')) });
+        !r)
+        qWarning("ppg-sandbox: cannot end the sessions of %lld role(s): %s", static_cast<long long>(roles.size()),
+            qPrintable(r.error()));
 }
 
 std::optional<DatabaseUsage> PgObjects::usage(const QString &pgName)

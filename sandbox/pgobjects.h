@@ -13,6 +13,7 @@
 #include "sqlsession.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -30,14 +31,20 @@ public:
     // An empty database again under a record whose deletion failed after its database was dropped.
     SqlResult<> restoreDatabase(const QString &pgName, const QString &ownerRole);
 
-    // A connection's LOGIN role: member of `ownerRole`, acting as it inside `pgName`.
-    SqlResult<> createLoginRole(
-        const QString &role, const QString &password, const QString &ownerRole, const QString &pgName);
+    // A connection's role: member of `ownerRole`, acting as it inside `pgName`; LOGIN unless
+    // `canLogin` is false (its workspace's usage is blocked).
+    SqlResult<> createLoginRole(const QString &role, const QString &password, const QString &ownerRole,
+        const QString &pgName, bool canLogin = true);
     SqlResult<> setPassword(const QString &role, const QString &password);
+    // ALTER ROLE ... LOGIN or NOLOGIN: a connection role of a blocked workspace may not log in
+    // (PostgreSQL answers a new session with: role "<role>" is not permitted to log in).
+    SqlResult<> setLogin(const QString &role, bool canLogin);
     // Inside `pgName`: what `role` owns goes to `ownerRole`, then its remaining privileges go.
     SqlResult<> releaseOwned(const QString &pgName, const QString &role, const QString &ownerRole);
     SqlResult<> dropRole(const QString &role);
     void terminateSessions(const QString &role); // best effort: ends the role's open sessions
+    // Best effort: ends the open sessions of these roles, waiting up to 5 s for each to be gone.
+    void terminateSessions(const QStringList &roles);
 
     // GET /v1/databases/{id}/usage: size in bytes and committed + rolled back transactions;
     // nullopt when they cannot be read.

@@ -40,6 +40,15 @@ struct WorkspaceRow
     qint64 createdMs = 0;
 };
 
+// A workspace's plan (GET /v1/workspaces/{id}/subscription). While `usageBlocked`, every
+// connection role of the workspace's databases is NOLOGIN: its databases refuse new sessions.
+struct SubscriptionRow
+{
+    QString workspaceId;
+    QString planName = QStringLiteral("Free");
+    bool usageBlocked = false;
+};
+
 struct ProjectRow
 {
     qint64 seq = 0;

@@ -298,6 +298,17 @@ QJsonObject ResourceJson::me(const Credential &cred, const std::optional<Workspa
     };
 }
 
+QJsonObject ResourceJson::subscription(const SubscriptionRow &s)
+{
+    return QJsonObject {
+        { QStringLiteral("planName"), s.planName },
+        { QStringLiteral("usageBlocked"), s.usageBlocked },
+        { QStringLiteral("upgradeUrl"),
+            QStringLiteral("https://console.prisma.io/%1/settings/billing")
+                .arg(QString::fromLatin1(QUrl::toPercentEncoding(s.workspaceId))) },
+    };
+}
+
 QJsonArray ResourceJson::regions()
 {
     QJsonArray data;

@@ -60,6 +60,10 @@ public:
     // GET /v1/me: {"user", "workspace", "credential"}; an OAuth credential is a user, a service
     // token names its (first) workspace.
     static QJsonObject me(const Credential &cred, const std::optional<WorkspaceRow> &workspace);
+    // GET /v1/workspaces/{id}/subscription (and the control route that sets it):
+    // {"planName", "usageBlocked", "upgradeUrl"}; upgradeUrl is the workspace's billing page on
+    // the Console, https://console.prisma.io/<workspace id>/settings/billing.
+    static QJsonObject subscription(const SubscriptionRow &s);
     // GET /v1/regions/postgres: the regions, each {"id", "type", "name", "status"}.
     static QJsonArray regions();
     // GET /v1/databases/{id}/usage, with no data envelope: {"period", "metrics", "generatedAt"};

@@ -37,6 +37,9 @@ const QString kSchema[] = {
                    "status text NOT NULL, size_bytes bigint NOT NULL DEFAULT 0, created_ms bigint NOT NULL, "
                    "change_mark bigint NOT NULL DEFAULT 0)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS backups_database ON backups (database_id, created_ms)"),
+    // Added with subscriptions: each workspace's plan, and whether its usage is blocked.
+    QStringLiteral("ALTER TABLE workspaces ADD COLUMN IF NOT EXISTS plan_name text NOT NULL DEFAULT 'Free', "
+                   "ADD COLUMN IF NOT EXISTS usage_blocked boolean NOT NULL DEFAULT false"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS projects_ws_seq ON projects (workspace_id, seq)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS databases_project ON databases (project_id, seq)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS connections_database ON connections (database_id, seq)"),
@@ -116,6 +119,26 @@ SqlResult<> reconcile(SqlSession &sql)
     for (const QString &role : strings(*orphanRoles)) {
         qWarning("ppg-sandbox: dropping orphan role %s", qPrintable(role));
         std::ignore = pg.dropRole(role);
+    }
+    // Connection roles whose LOGIN disagrees with their workspace's usage block (a stop between
+    // the record and the role, or a role changed by hand): the record wins.
+    const QString disagreeing = QStringLiteral(
+        "SELECT r.rolname FROM connections c JOIN databases d ON d.id = c.database_id "
+        "JOIN projects p ON p.id = d.project_id JOIN workspaces w ON w.id = p.workspace_id "
+        "JOIN pg_roles r ON r.rolname = c.role_name WHERE r.rolcanlogin = w.usage_blocked AND w.usage_blocked = ?");
+    for (const bool blocked : { true, false }) {
+        const SqlResult<QVariantList> roles = sql.column(disagreeing, { blocked });
+        if (!roles)
+            return roles.failure();
+        const QStringList names = strings(*roles);
+        for (const QString &role : names) {
+            qWarning("ppg-sandbox: role %s may %s log in, as its workspace's usage block says", qPrintable(role),
+                blocked ? "no longer" : "again");
+            if (SqlResult<> r = pg.setLogin(role, !blocked); !r)
+                return r;
+        }
+        if (blocked)
+            pg.terminateSessions(names);
     }
     return Done {};
 }

@@ -120,6 +120,12 @@ const Columns<ConnectionRow> kConnectionColumns {
     { "seeded", field<&ConnectionRow::seeded> },
 };
 
+const Columns<SubscriptionRow> kSubscriptionColumns {
+    { "id", field<&SubscriptionRow::workspaceId> },
+    { "plan_name", field<&SubscriptionRow::planName> },
+    { "usage_blocked", field<&SubscriptionRow::usageBlocked> },
+};
+
 // One row per workspace a token sees (one with a null workspace id when it sees none).
 struct TokenGrant
 {
@@ -307,6 +313,77 @@ std::optional<Credential> StateStore::authenticate(const QByteArray &token)
     return cred;
 }
 
+// ---- subscriptions --------------------------------------------------------------------------
+
+std::optional<SubscriptionRow> StateStore::subscriptionRow(const QString &workspaceId)
+{
+    const QList<SubscriptionRow> rows
+        = rowsOrNone(m_sql.select(QStringLiteral("SELECT id, plan_name, usage_blocked FROM workspaces WHERE id = ?"),
+            { workspaceId }, kSubscriptionColumns));
+    return rows.isEmpty() ? std::nullopt : std::optional<SubscriptionRow>(rows.first());
+}
+
+std::optional<SubscriptionRow> StateStore::subscription(const Credential &cred, const QString &workspaceId)
+{
+    if (!cred.workspaceIds.contains(workspaceId))
+        return std::nullopt;
+    return subscriptionRow(workspaceId);
+}
+
+SqlResult<QStringList> StateStore::connectionRoles(const char *column, const QString &id)
+{
+    const SqlResult<QVariantList> roles
+        = m_sql.column(QStringLiteral("SELECT c.role_name FROM connections c JOIN databases d ON d.id = c.database_id "
+                                      "JOIN projects p ON p.id = d.project_id WHERE %1 = ? AND c.role_name IS NOT NULL "
+                                      "ORDER BY c.seq")
+                           .arg(QLatin1String(column)),
+            { id });
+    if (!roles)
+        return roles.failure();
+    QStringList out;
+    for (const QVariant &v : *roles)
+        out << v.toString();
+    return out;
+}
+
+StoreResult<SubscriptionRow> StateStore::setSubscription(
+    const QString &workspaceId, const QString &planName, std::optional<bool> usageBlocked)
+{
+    std::optional<SubscriptionRow> sub = subscriptionRow(workspaceId);
+    if (!sub)
+        return fail(StoreError { 404, QStringLiteral("not_found"), QStringLiteral("Workspace not found."), {} });
+    if (!planName.isNull())
+        sub->planName = planName;
+    if (usageBlocked)
+        sub->usageBlocked = *usageBlocked;
+    QStringList roles;
+    const SqlResult<> saved = m_sql.transaction([&]() -> SqlResult<> {
+        if (SqlResult<> r
+            = m_sql.exec(QStringLiteral("UPDATE workspaces SET plan_name = ?, usage_blocked = ? WHERE id = ?"),
+                { sub->planName, sub->usageBlocked, workspaceId });
+            !r)
+            return r;
+        if (!usageBlocked)
+            return Done {};
+        // Every connection role, blocked or not before: the roles follow the record.
+        SqlResult<QStringList> found = connectionRoles("p.workspace_id", workspaceId);
+        if (!found)
+            return found.failure();
+        roles = *std::move(found);
+        for (const QString &role : std::as_const(roles)) {
+            if (SqlResult<> r = m_pg.setLogin(role, !sub->usageBlocked); !r)
+                return r;
+        }
+        return Done {};
+    });
+    if (!saved)
+        return fail(internal(QStringLiteral("cannot change the subscription: %1").arg(saved.error())));
+    // Committed: no new session can start, so the open ones can be ended for good.
+    if (sub->usageBlocked)
+        m_pg.terminateSessions(roles);
+    return *sub;
+}
+
 // ---- reads ----------------------------------------------------------------------------------
 
 QList<WorkspaceRow> StateStore::workspaces(const Credential &cred, qint64 afterSeq, int limit)
@@ -419,8 +496,18 @@ SqlResult<IssuedConnection> StateStore::insertConnectionTx(const DatabaseRow &db
     con.row.seeded = db.seeded;
     con.password = newPassword(); // metadata only for a seeded database: no role exists
     if (!db.seeded) {
+        // A connection made while its workspace's usage is blocked cannot log in either.
+        const SqlResult<QVariantList> blocked = m_sql.column(
+            QStringLiteral("SELECT w.usage_blocked FROM projects p JOIN workspaces w ON w.id = p.workspace_id "
+                           "WHERE p.id = ?"),
+            { db.projectId });
+        if (!blocked)
+            return blocked.failure();
+        const bool canLogin = blocked->isEmpty() || !blocked->first().toBool();
         con.row.roleName = con.row.id;
-        if (const SqlResult<> r = m_pg.createLoginRole(con.row.roleName, con.password, db.ownerRole, db.pgName); !r)
+        if (const SqlResult<> r
+            = m_pg.createLoginRole(con.row.roleName, con.password, db.ownerRole, db.pgName, canLogin);
+            !r)
             return r.failure();
     }
     const SqlResult<qint64> seq = insertReturningSeq(

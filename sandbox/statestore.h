@@ -43,6 +43,16 @@ public:
     QList<WorkspaceRow> workspaces(const Credential &cred, qint64 afterSeq, int limit);
     std::optional<WorkspaceRow> workspace(const Credential &cred, const QString &id);
 
+    // GET /v1/workspaces/{id}/subscription: the plan of a workspace the credential sees;
+    // nullopt for one it does not see (404).
+    std::optional<SubscriptionRow> subscription(const Credential &cred, const QString &workspaceId);
+    // POST /_sandbox/workspaces/{id}/subscription: sets the plan's name (unless null) and its
+    // usage block (unless nullopt). Blocking makes every connection role of the workspace NOLOGIN
+    // and ends their sessions (after the change is committed); unblocking gives them LOGIN back.
+    // 404 for an unknown workspace.
+    StoreResult<SubscriptionRow> setSubscription(
+        const QString &workspaceId, const QString &planName, std::optional<bool> usageBlocked);
+
     QList<ProjectRow> projects(const Credential &cred, qint64 afterSeq, int limit, const QString &logicalId = {});
     std::optional<ProjectRow> project(const Credential &cred, const QString &id);
 
@@ -75,7 +85,8 @@ public:
     StoreResult<> renameDatabase(const QString &databaseId, const QString &name);
     StoreResult<> deleteDatabase(const DatabaseRow &db); // with its connections and roles
 
-    // POST /v1/databases/{id}/connections, POST /v1/connections: a LOGIN role and its record.
+    // POST /v1/databases/{id}/connections, POST /v1/connections: a LOGIN role (NOLOGIN while the
+    // workspace's usage is blocked) and its record.
     StoreResult<IssuedConnection> createConnection(const DatabaseRow &db, const QString &name);
     // POST /v1/connections/{id}/rotate: a new password (the old one's sessions are ended).
     StoreResult<IssuedConnection> rotateConnection(const ConnectionRow &con);
@@ -119,6 +130,10 @@ private:
     SqlResult<qint64> insertReturningSeq(const QString &sql, const QVariantList &binds);
     SqlResult<> insertDatabaseTx(DatabaseRow &db);
     SqlResult<IssuedConnection> insertConnectionTx(const DatabaseRow &db, const QString &name);
+    std::optional<SubscriptionRow> subscriptionRow(const QString &workspaceId);
+    // The connection roles of a workspace's databases (`column` "p.workspace_id") or of a
+    // project's ("p.id").
+    SqlResult<QStringList> connectionRoles(const char *column, const QString &id);
 
     SqlSession &m_sql;
     PgObjects m_pg;

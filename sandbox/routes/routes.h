@@ -46,6 +46,8 @@ using Handler = Reply (*)(const Services &services, const Call &call);
 Reply me(const Services &s, const Call &call); // GET /v1/me
 Reply workspaces(const Services &s, const Call &call); // GET /v1/workspaces
 Reply workspace(const Services &s, const Call &call); // GET /v1/workspaces/{id}
+// subscription.cpp
+Reply workspaceSubscription(const Services &s, const Call &call); // GET /v1/workspaces/{id}/subscription
 // regions.cpp
 Reply regions(const Services &s, const Call &call); // GET /v1/regions/postgres
 // projects.cpp
@@ -71,5 +73,10 @@ Reply sandboxFaults(Faults &faults, const QHttpServerRequest &request);
 // backups.cpp: POST /_sandbox/databases/{id}/backups, a backup now (no auth, no faults applied):
 // 201 {"data": the backup as the list shows it}; 404, 409 while data moves in, 422 when seeded.
 Reply sandboxBackup(const Services &s, const QString &databaseId, const QHttpServerRequest &request);
+
+// subscription.cpp: POST /_sandbox/workspaces/{id}/subscription {"planName"?, "usageBlocked"?}, the
+// workspace's plan set (no auth, no faults applied): 200 {"data": the subscription as the GET shows
+// it}; 404 for an unknown workspace, 422 for a body that is not such an object.
+Reply sandboxSubscription(const Services &s, const QString &workspaceId, const QHttpServerRequest &request);
 
 } // namespace routes
