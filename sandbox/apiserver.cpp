@@ -23,7 +23,7 @@ constexpr qint64 kMaxBody = 1024 * 1024;
 // Every path of the API with its handler, in the order they are registered.
 struct Route
 {
-    const char *pattern; // Qt HttpServer's: <arg> is the path's {id}
+    const char *pattern; // Qt HttpServer's: <arg> is the path's {id}, a second one its child's id
     routes::Handler handler;
 };
 const Route kRoutes[] = {
@@ -31,6 +31,8 @@ const Route kRoutes[] = {
     { "/v1/workspaces", routes::workspaces },
     { "/v1/workspaces/<arg>", routes::workspace },
     { "/v1/workspaces/<arg>/subscription", routes::workspaceSubscription },
+    { "/v1/workspaces/<arg>/service-tokens", routes::serviceTokens },
+    { "/v1/workspaces/<arg>/service-tokens/<arg>", routes::serviceToken },
     { "/v1/regions/postgres", routes::regions },
     { "/v1/projects", routes::projects },
     { "/v1/projects/<arg>", routes::project },
@@ -144,7 +146,13 @@ ApiServer::~ApiServer() = default;
 
 void ApiServer::addRoute(const QString &pattern, routes::Handler handler)
 {
-    if (pattern.contains(QLatin1String("<arg>"))) {
+    if (pattern.count(QLatin1String("<arg>")) == 2) {
+        m_http->route(pattern,
+            [this, handler](const QString &arg, const QString &child, const QHttpServerRequest &request,
+                QHttpServerResponder &&responder) {
+                dispatch(true, request, std::move(responder), [&] { return authorized(handler, arg, request, child); });
+            });
+    } else if (pattern.contains(QLatin1String("<arg>"))) {
         m_http->route(pattern,
             [this, handler](const QString &arg, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                 dispatch(true, request, std::move(responder), [&] { return authorized(handler, arg, request); });
@@ -249,13 +257,14 @@ void ApiServer::dispatch(bool injectFaults, const QHttpServerRequest &request, Q
     send(std::move(responder), reply, decision);
 }
 
-Reply ApiServer::authorized(routes::Handler handler, const QString &id, const QHttpServerRequest &request)
+Reply ApiServer::authorized(
+    routes::Handler handler, const QString &id, const QHttpServerRequest &request, const QString &childId)
 {
     const std::optional<Credential> cred = m_store->authenticate(bearerToken(request));
     if (!cred)
         return errorReply(401, QStringLiteral("unauthorized"), QStringLiteral("Missing or invalid bearer token."),
             QStringLiteral("Send an Authorization: Bearer <token> header with a valid service token."));
-    return handler(routes::Services { *m_store, *m_json, *m_backups }, routes::Call { *cred, id, request });
+    return handler(routes::Services { *m_store, *m_json, *m_backups }, routes::Call { *cred, id, request, childId });
 }
 
 void ApiServer::send(QHttpServerResponder &&responder, const Reply &reply, const Faults::Decision &decision)

@@ -58,7 +58,10 @@ private:
     // answers first; logs it when asked to, then sends it.
     void dispatch(bool injectFaults, const QHttpServerRequest &request, QHttpServerResponder &&responder,
         const std::function<Reply()> &answer);
-    Reply authorized(routes::Handler handler, const QString &id, const QHttpServerRequest &request);
+    // The handler's answer for an authenticated request (401 unauthorized otherwise); `id` and
+    // `childId` are the path's ids.
+    Reply authorized(
+        routes::Handler handler, const QString &id, const QHttpServerRequest &request, const QString &childId = {});
     void send(QHttpServerResponder &&responder, const Reply &reply, const Faults::Decision &decision);
 
     std::unique_ptr<QHttpServer> m_http;

@@ -32,6 +32,24 @@ struct Credential
     QString workspaceCsv() const { return workspaceIds.join(QLatin1Char(',')); }
 };
 
+// A service token as GET /v1/workspaces/{id}/service-tokens lists it: never its value (only its
+// SHA-256 is stored), a hint of it instead.
+struct ServiceTokenRow
+{
+    qint64 seq = 0;
+    QString id; // "tok_...", the id GET /v1/me names
+    QString name;
+    QString valueHint; // "…" and the value's last 4 characters ("…" alone for a value under 16)
+    qint64 createdMs = 0;
+};
+
+// A service token as created: the only time its value is known.
+struct IssuedServiceToken
+{
+    ServiceTokenRow row;
+    QString value;
+};
+
 struct WorkspaceRow
 {
     qint64 seq = 0;

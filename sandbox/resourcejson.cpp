@@ -298,6 +298,21 @@ QJsonObject ResourceJson::me(const Credential &cred, const std::optional<Workspa
     };
 }
 
+QJsonObject ResourceJson::serviceToken(const ServiceTokenRow &t, const QString &value) const
+{
+    QJsonObject out {
+        { QStringLiteral("id"), t.id },
+        { QStringLiteral("type"), QStringLiteral("serviceToken") },
+        { QStringLiteral("name"), t.name },
+        { QStringLiteral("valueHint"), t.valueHint },
+        { QStringLiteral("createdAt"), time(t.createdMs) },
+        { QStringLiteral("expiresAt"), QJsonValue(QJsonValue::Null) },
+    };
+    if (!value.isNull())
+        out.insert(QStringLiteral("value"), value);
+    return out;
+}
+
 QJsonObject ResourceJson::subscription(const SubscriptionRow &s)
 {
     return QJsonObject {

@@ -60,6 +60,10 @@ public:
     // GET /v1/me: {"user", "workspace", "credential"}; an OAuth credential is a user, a service
     // token names its (first) workspace.
     static QJsonObject me(const Credential &cred, const std::optional<WorkspaceRow> &workspace);
+    // A service token as GET /v1/workspaces/{id}/service-tokens lists it: {"id", "type":
+    // "serviceToken", "name", "valueHint", "createdAt", "expiresAt": null}; with "value" too when
+    // `value` is not null (the create answer, the only one that carries it).
+    QJsonObject serviceToken(const ServiceTokenRow &t, const QString &value = {}) const;
     // GET /v1/workspaces/{id}/subscription (and the control route that sets it):
     // {"planName", "usageBlocked", "upgradeUrl"}; upgradeUrl is the workspace's billing page on
     // the Console, https://console.prisma.io/<workspace id>/settings/billing.

@@ -37,6 +37,9 @@ const QString kSchema[] = {
                    "status text NOT NULL, size_bytes bigint NOT NULL DEFAULT 0, created_ms bigint NOT NULL, "
                    "change_mark bigint NOT NULL DEFAULT 0)"),
     QStringLiteral("CREATE INDEX IF NOT EXISTS backups_database ON backups (database_id, created_ms)"),
+    // Added with service tokens: a hint of each token's value (its last characters).
+    QStringLiteral("ALTER TABLE tokens ADD COLUMN IF NOT EXISTS value_hint text"),
+    QStringLiteral("CREATE INDEX IF NOT EXISTS token_workspaces_workspace ON token_workspaces (workspace_id)"),
     // Added with subscriptions: each workspace's plan, and whether its usage is blocked.
     QStringLiteral("ALTER TABLE workspaces ADD COLUMN IF NOT EXISTS plan_name text NOT NULL DEFAULT 'Free', "
                    "ADD COLUMN IF NOT EXISTS usage_blocked boolean NOT NULL DEFAULT false"),

@@ -45,6 +45,22 @@ QString tokenHash(const QByteArray &token)
     return QString::fromLatin1(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex());
 }
 
+// A service token's value: a recognisable prefix and 32 random bytes (CSPRNG), base64url.
+QString newTokenValue()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QStringLiteral("ppg_sandbox_st_")
+        + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+// What a list may show of a token's value: "…" and its last 4 characters, or "…" alone when the
+// value is shorter than 16 characters (4 of them would give too much of it away).
+QString valueHint(const QString &token)
+{
+    return QStringLiteral("\u2026") + (token.size() >= 16 ? token.right(4) : QString());
+}
+
 StoreError internal(const QString &detail)
 {
     qWarning("ppg-sandbox: %s", qPrintable(detail));
@@ -124,6 +140,14 @@ const Columns<SubscriptionRow> kSubscriptionColumns {
     { "id", field<&SubscriptionRow::workspaceId> },
     { "plan_name", field<&SubscriptionRow::planName> },
     { "usage_blocked", field<&SubscriptionRow::usageBlocked> },
+};
+
+const Columns<ServiceTokenRow> kServiceTokenColumns {
+    { "seq", field<&ServiceTokenRow::seq> },
+    { "id", field<&ServiceTokenRow::id> },
+    { "name", field<&ServiceTokenRow::name> },
+    { "value_hint", field<&ServiceTokenRow::valueHint> },
+    { "created_ms", field<&ServiceTokenRow::createdMs> },
 };
 
 // One row per workspace a token sees (one with a null workspace id when it sees none).
@@ -263,12 +287,12 @@ SqlResult<> StateStore::upsertToken(const QString &token, const QString &kind, c
         SqlResult<> saved = Done {};
         if (tokenId.isEmpty()) {
             tokenId = newId(QStringLiteral("tok_"));
-            saved = m_sql.exec(
-                QStringLiteral("INSERT INTO tokens (id, token_hash, kind, name, created_ms) VALUES (?, ?, ?, ?, ?)"),
-                { tokenId, hash, kind, name, nowMs() });
+            saved = m_sql.exec(QStringLiteral("INSERT INTO tokens (id, token_hash, kind, name, created_ms, value_hint) "
+                                              "VALUES (?, ?, ?, ?, ?, ?)"),
+                { tokenId, hash, kind, name, nowMs(), valueHint(token) });
         } else {
-            saved = m_sql.exec(
-                QStringLiteral("UPDATE tokens SET kind = ?, name = ? WHERE id = ?"), { kind, name, tokenId });
+            saved = m_sql.exec(QStringLiteral("UPDATE tokens SET kind = ?, name = ?, value_hint = ? WHERE id = ?"),
+                { kind, name, valueHint(token), tokenId });
         }
         if (!saved)
             return saved;
@@ -311,6 +335,66 @@ std::optional<Credential> StateStore::authenticate(const QByteArray &token)
             cred->workspaceIds << grant.workspaceId;
     }
     return cred;
+}
+
+QList<ServiceTokenRow> StateStore::serviceTokens(const QString &workspaceId, qint64 beforeSeq, int limit)
+{
+    QString text = QStringLiteral(
+        "SELECT t.seq, t.id, t.name, COALESCE(t.value_hint, '\u2026') AS value_hint, t.created_ms FROM tokens t "
+        "JOIN token_workspaces tw ON tw.token_id = t.id WHERE tw.workspace_id = ? AND t.kind = 'service_token'");
+    QVariantList binds { workspaceId };
+    if (beforeSeq > 0) {
+        text += QStringLiteral(" AND t.seq < ?");
+        binds << beforeSeq;
+    }
+    text += QStringLiteral(" ORDER BY t.seq DESC LIMIT ?");
+    binds << limit + 1;
+    return rowsOrNone(m_sql.select(text, binds, kServiceTokenColumns));
+}
+
+StoreResult<IssuedServiceToken> StateStore::createServiceToken(const QString &workspaceId, const QString &name)
+{
+    const SqlResult<QVariantList> exists
+        = m_sql.column(QStringLiteral("SELECT 1 FROM workspaces WHERE id = ?"), { workspaceId });
+    if (!exists)
+        return fail(internal(exists.error()));
+    if (exists->isEmpty())
+        return fail(StoreError { 404, QStringLiteral("not_found"), QStringLiteral("Workspace not found."), {} });
+    IssuedServiceToken out;
+    out.value = newTokenValue();
+    ServiceTokenRow &t = out.row;
+    t.id = newId(QStringLiteral("tok_"));
+    t.name = name;
+    t.valueHint = valueHint(out.value);
+    t.createdMs = nowMs();
+    const SqlResult<> saved = m_sql.transaction([&]() -> SqlResult<> {
+        const SqlResult<qint64> seq = insertReturningSeq(
+            QStringLiteral("INSERT INTO tokens (id, token_hash, kind, name, created_ms, value_hint) "
+                           "VALUES (?, ?, 'service_token', ?, ?, ?) RETURNING seq"),
+            { t.id, tokenHash(out.value.toUtf8()), t.name, t.createdMs, t.valueHint });
+        if (!seq)
+            return seq.failure();
+        t.seq = *seq;
+        return m_sql.exec(QStringLiteral("INSERT INTO token_workspaces (token_id, workspace_id) VALUES (?, ?)"),
+            { t.id, workspaceId });
+    });
+    if (!saved)
+        return fail(internal(QStringLiteral("cannot create the service token: %1").arg(saved.error())));
+    return out;
+}
+
+StoreResult<> StateStore::deleteServiceToken(const QString &workspaceId, const QString &tokenId)
+{
+    const SqlResult<QVariantList> deleted = m_sql.column(
+        QStringLiteral("DELETE FROM tokens t USING token_workspaces tw WHERE t.id = ? AND tw.token_id = t.id "
+                       "AND tw.workspace_id = ? AND t.kind = 'service_token' RETURNING t.id"),
+        { tokenId, workspaceId });
+    if (!deleted)
+        return fail(internal(deleted.error()));
+    if (deleted->isEmpty())
+        return fail(StoreError { 404, QStringLiteral("not_found"), QStringLiteral("Service token not found."),
+            QStringLiteral("GET /v1/workspaces/{workspaceId}/service-tokens lists the workspace's tokens.") });
+    return Done {};
 }
 
 // ---- subscriptions --------------------------------------------------------------------------

@@ -34,9 +34,19 @@ public:
     // Where connection strings point (PostgresTarget::publicHost, publicPort).
     const PostgresTarget &target() const { return m_sql.target(); }
 
-    // Tokens are stored as SHA-256 hex; workspaces are created by name when missing. `kind` is
-    // "service_token" or "oauth".
+    // Tokens are stored as SHA-256 hex with a hint of their value; workspaces are created by name
+    // when missing. `kind` is "service_token" or "oauth".
     SqlResult<> upsertToken(const QString &token, const QString &kind, const QStringList &workspaceNames);
+
+    // GET /v1/workspaces/{id}/service-tokens: the workspace's service tokens, newest first, up to
+    // limit+1 with a seq below `beforeSeq` (0: from the newest). The caller checks membership.
+    QList<ServiceTokenRow> serviceTokens(const QString &workspaceId, qint64 beforeSeq, int limit);
+    // POST /v1/workspaces/{id}/service-tokens: a new random token of the workspace (its SHA-256
+    // stored, its value returned once); it authenticates at once. 404 for an unknown workspace.
+    StoreResult<IssuedServiceToken> createServiceToken(const QString &workspaceId, const QString &name);
+    // DELETE /v1/workspaces/{id}/service-tokens/{tokenId}: revokes it (its next request gets
+    // 401). 404 when the workspace has no such service token.
+    StoreResult<> deleteServiceToken(const QString &workspaceId, const QString &tokenId);
     // The credential of a bearer token, with its workspaces; nullopt for an unknown token.
     std::optional<Credential> authenticate(const QByteArray &token);
 

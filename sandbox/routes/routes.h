@@ -29,13 +29,15 @@ struct Services
     Backups &backups;
 };
 
-// One authenticated request: who asks, the path's {id} (empty for paths without one) and the
-// HTTP request (method, query, body).
+// One authenticated request: who asks, the path's {id} (empty for paths without one), the HTTP
+// request (method, query, body) and the path's second id (e.g. {serviceTokenId}; empty for paths
+// with fewer).
 struct Call
 {
     const Credential &cred;
     const QString &id;
     const QHttpServerRequest &request;
+    QString childId = {};
 
     QHttpServerRequest::Method method() const { return request.method(); }
 };
@@ -46,6 +48,11 @@ using Handler = Reply (*)(const Services &services, const Call &call);
 Reply me(const Services &s, const Call &call); // GET /v1/me
 Reply workspaces(const Services &s, const Call &call); // GET /v1/workspaces
 Reply workspace(const Services &s, const Call &call); // GET /v1/workspaces/{id}
+// servicetokens.cpp
+// GET, POST /v1/workspaces/{workspaceId}/service-tokens
+Reply serviceTokens(const Services &s, const Call &call);
+// DELETE /v1/workspaces/{workspaceId}/service-tokens/{serviceTokenId} (childId)
+Reply serviceToken(const Services &s, const Call &call);
 // subscription.cpp
 Reply workspaceSubscription(const Services &s, const Call &call); // GET /v1/workspaces/{id}/subscription
 // regions.cpp
