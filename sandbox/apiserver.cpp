@@ -36,6 +36,7 @@ const Route kRoutes[] = {
     { "/v1/regions/postgres", routes::regions },
     { "/v1/projects", routes::projects },
     { "/v1/projects/<arg>", routes::project },
+    { "/v1/projects/<arg>/transfer", routes::transferProject },
     { "/v1/projects/<arg>/databases", routes::projectDatabases },
     { "/v1/databases", routes::databases },
     { "/v1/databases/<arg>", routes::database },

@@ -696,6 +696,60 @@ StoreResult<> StateStore::renameProject(const QString &projectId, const QString 
     return rename("projects", projectId, name);
 }
 
+StoreResult<> StateStore::transferProject(
+    const ProjectRow &project, const QString &workspaceId, const std::function<QString(const DatabaseRow &)> &statusOf)
+{
+    const std::optional<SubscriptionRow> to = subscriptionRow(workspaceId);
+    if (!to)
+        return fail(StoreError { 404, QStringLiteral("not_found"), QStringLiteral("Workspace not found."), {} });
+    const SqlResult<QList<DatabaseRow>> dbs
+        = m_sql.select(QLatin1String(kDatabaseFrom) + QLatin1String(" WHERE d.project_id = ? ORDER BY d.seq"),
+            { project.id }, kDatabaseColumns);
+    if (!dbs)
+        return fail(internal(dbs.error()));
+    for (const DatabaseRow &d : *dbs) {
+        const QString status = statusOf(d);
+        if (status == QLatin1String("provisioning") || status == QLatin1String("recovering"))
+            return fail(StoreError { 409, QStringLiteral("conflict"),
+                QStringLiteral("The project cannot be transferred now: its database %1 is %2.").arg(d.id, status),
+                QStringLiteral("Wait until every database of the project is ready, then try again.") });
+    }
+    if (!project.logicalId.isNull()) {
+        const SqlResult<QVariantList> taken
+            = m_sql.column(QStringLiteral("SELECT 1 FROM projects WHERE workspace_id = ? AND logical_id = ?"),
+                { workspaceId, project.logicalId });
+        if (!taken)
+            return fail(internal(taken.error()));
+        if (!taken->isEmpty())
+            return fail(StoreError { 409, QStringLiteral("conflict"),
+                QStringLiteral("The project cannot be transferred: the recipient's workspace already has a project "
+                               "with logicalId \"%1\".")
+                    .arg(project.logicalId),
+                QStringLiteral("Rename or delete that project first.") });
+    }
+    QStringList roles;
+    const SqlResult<> saved = m_sql.transaction([&]() -> SqlResult<> {
+        if (SqlResult<> r = m_sql.exec(
+                QStringLiteral("UPDATE projects SET workspace_id = ? WHERE id = ?"), { workspaceId, project.id });
+            !r)
+            return r;
+        SqlResult<QStringList> found = connectionRoles("p.id", project.id);
+        if (!found)
+            return found.failure();
+        roles = *std::move(found);
+        for (const QString &role : std::as_const(roles)) {
+            if (SqlResult<> r = m_pg.setLogin(role, !to->usageBlocked); !r)
+                return r;
+        }
+        return Done {};
+    });
+    if (!saved)
+        return fail(internal(QStringLiteral("cannot transfer the project: %1").arg(saved.error())));
+    if (to->usageBlocked)
+        m_pg.terminateSessions(roles);
+    return Done {};
+}
+
 StoreResult<> StateStore::deleteProject(const ProjectRow &project)
 {
     const SqlResult<QList<DatabaseRow>> dbs

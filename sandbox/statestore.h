@@ -24,6 +24,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 class StateStore
@@ -83,6 +84,14 @@ public:
     StoreResult<IssuedProject> createProject(const QString &workspaceId, const QString &name, const QString &logicalId,
         const QString &region, bool createDatabase);
     StoreResult<> renameProject(const QString &projectId, const QString &name);
+    // POST /v1/projects/{id}/transfer: the project, with its databases and connections, now
+    // belongs to workspace `workspaceId`; the real databases and roles stay as they are (every
+    // connection string keeps working), their LOGIN follows the new workspace's usage block.
+    // 409 while a database of the project is provisioning or recovering (`statusOf` says a
+    // database's status as the API reports it) and when the workspace already has a project with
+    // the same logicalId; 404 for an unknown workspace.
+    StoreResult<> transferProject(const ProjectRow &project, const QString &workspaceId,
+        const std::function<QString(const DatabaseRow &)> &statusOf);
     // DELETE /v1/projects/{id}: 400 while it has databases other than its default one, which
     // goes with it.
     StoreResult<> deleteProject(const ProjectRow &project);

@@ -1,4 +1,4 @@
-// /v1/projects and /v1/projects/{id}.
+// /v1/projects, /v1/projects/{id} and its transfer.
 
 #include "backups.h"
 #include "methods.h"
@@ -70,6 +70,15 @@ Reply createProject(const Services &s, const Call &call)
         201);
 }
 
+// A 401 that says it is the recipient's token that was refused (the caller's was accepted).
+Reply recipientRefused(const QString &why)
+{
+    return errorReply(401, QStringLiteral("unauthorized"),
+        QStringLiteral("Recipient access token refused: %1").arg(why),
+        QStringLiteral("Your own token was accepted. Send {\"recipientAccessToken\": \"<a current token of the "
+                       "receiving workspace>\"}."));
+}
+
 } // namespace
 
 Reply projects(const Services &s, const Call &call)
@@ -109,6 +118,38 @@ Reply project(const Services &s, const Call &call)
     default:
         return methodNotAllowed();
     }
+}
+
+// {recipientAccessToken}: 204, the project now in the recipient token's workspace. The SDK
+// documents 401, 404, 409 and 413 only: a body without a usable recipient token is a 401 (a missing
+// token), never a 422. The recipient token is never logged nor echoed.
+Reply transferProject(const Services &s, const Call &call)
+{
+    if (call.method() != QHttpServerRequest::Method::Post)
+        return methodNotAllowed();
+    const auto p = s.store.project(call.cred, call.id);
+    if (!p)
+        return notFound(QStringLiteral("Project"));
+    const Parsed<QJsonObject> body = parseBody(call.request, 401);
+    const QJsonValue token = body ? body->value(QStringLiteral("recipientAccessToken")) : QJsonValue();
+    if (!token.isString() || token.toString().isEmpty())
+        return recipientRefused(QStringLiteral("recipientAccessToken is missing or not a non-empty string."));
+    const std::optional<Credential> recipient = s.store.authenticate(token.toString().toUtf8());
+    if (!recipient)
+        return recipientRefused(QStringLiteral("it is unknown or has been revoked."));
+    if (recipient->workspaceIds.size() != 1)
+        return errorReply(409, QStringLiteral("conflict"),
+            QStringLiteral("The project cannot be transferred: the recipient access token names %1 workspaces, "
+                           "not exactly one.")
+                .arg(recipient->workspaceIds.size()),
+            QStringLiteral("Use a service token of the receiving workspace."));
+    const QString to = recipient->workspaceIds.first();
+    if (to == p->workspaceId)
+        return errorReply(409, QStringLiteral("conflict"),
+            QStringLiteral("The project cannot be transferred: it already belongs to the recipient token's "
+                           "workspace."),
+            QStringLiteral("Send a token of another workspace."));
+    return noContentOr(s.store.transferProject(*p, to, [&](const DatabaseRow &d) { return s.json.status(d); }));
 }
 
 } // namespace routes

@@ -60,6 +60,7 @@ Reply regions(const Services &s, const Call &call); // GET /v1/regions/postgres
 // projects.cpp
 Reply projects(const Services &s, const Call &call); // GET, POST /v1/projects
 Reply project(const Services &s, const Call &call); // GET, PATCH, DELETE /v1/projects/{id}
+Reply transferProject(const Services &s, const Call &call); // POST /v1/projects/{id}/transfer
 // databases.cpp
 Reply projectDatabases(const Services &s, const Call &call); // GET, POST /v1/projects/{id}/databases
 Reply databases(const Services &s, const Call &call); // GET, POST /v1/databases
