@@ -55,6 +55,10 @@ type Backups = Json<'getV1DatabasesByDatabaseIdBackups', 200>;
 type Backup = Backups['data'][number];
 type Restored = Json<'postV1DatabasesByTargetDatabaseIdRestore', 200>['data'];
 type ErrorBody = Json<'getV1Me', 401>;
+type Subscription = Json<'getV1WorkspacesByIdSubscription', 200>['data'];
+type ServiceTokens = Json<'getV1WorkspacesByWorkspaceIdService-tokens', 200>;
+type ServiceToken = ServiceTokens['data'][number];
+type CreatedServiceToken = Json<'postV1WorkspacesByWorkspaceIdService-tokens', 201>['data'];
 
 // Every route of docs/MANAGEMENT-API.md, plus the two top-level creates the sandbox also serves. The type
 // only admits "METHOD /path" pairs that the SDK's `paths` declares.
@@ -91,6 +95,11 @@ const ROUTES: readonly RouteKey[] = [
   'GET /v1/databases/{databaseId}/usage',
   'GET /v1/databases/{databaseId}/backups',
   'POST /v1/databases/{targetDatabaseId}/restore',
+  'GET /v1/workspaces/{id}/subscription',
+  'GET /v1/workspaces/{workspaceId}/service-tokens',
+  'POST /v1/workspaces/{workspaceId}/service-tokens',
+  'DELETE /v1/workspaces/{workspaceId}/service-tokens/{serviceTokenId}',
+  'POST /v1/projects/{id}/transfer',
 ];
 
 // ---- run-time checkers, each tied to its SDK type ----------------------------------------------
@@ -237,6 +246,31 @@ const restoredDatabase = obj<Restored>({
   source: obj<Restored['source']>({ type: lit('backup'), databaseId: prefixed('db_'), backupId: nonEmpty }),
 });
 
+const subscription = obj<Subscription>({
+  planName: nonEmpty,
+  usageBlocked: bool,
+  upgradeUrl: where(str, 'an https URL', (s) => {
+    try {
+      return new URL(s).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }),
+});
+
+// The sandbox's token values: a recognisable prefix and 32 random bytes in base64url.
+const TOKEN_VALUE = /^ppg_sandbox_st_[A-Za-z0-9_-]{43}$/;
+const serviceTokenFields = {
+  id: nonEmpty,
+  type: lit('serviceToken'),
+  name: nonEmpty,
+  valueHint: nonEmpty,
+  createdAt: isoDate,
+  expiresAt: opt(nullable(isoDate)),
+};
+// Listed: never the value (an undeclared field fails the check).
+const serviceToken = obj<ServiceToken>(serviceTokenFields);
+
 const bodies = {
   me: obj<Me>({
     data: obj<Me['data']>({
@@ -286,6 +320,11 @@ const bodies = {
     size: opt(num),
     status: lit('running', 'completed', 'failed', 'unknown'),
     type: opt(lit('backup')),
+  }),
+  subscription: obj<Json<'getV1WorkspacesByIdSubscription', 200>>({ data: subscription }),
+  serviceTokens: obj<ServiceTokens>({ data: arr(serviceToken), pagination }),
+  createdServiceToken: obj<Json<'postV1WorkspacesByWorkspaceIdService-tokens', 201>>({
+    data: obj<CreatedServiceToken>({ ...serviceTokenFields, value: where(nonEmpty, 'a sandbox token value', (v) => TOKEN_VALUE.test(v)) }),
   }),
   backups: obj<Backups>({
     data: arr(
@@ -352,6 +391,12 @@ function fails<O extends keyof Ops, S extends Exclude<Status<O>, 200 | 201 | 204
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// POST /_sandbox/workspaces/{id}/subscription (no auth): the status and the JSON answer.
+async function setSubscription(baseUrl: string, workspaceId: string, body: string): Promise<{ status: number; json: unknown }> {
+  const r = await fetch(`${baseUrl}/_sandbox/workspaces/${workspaceId}/subscription`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+  return { status: r.status, json: await r.json() };
+}
+
 // ---- the test ----------------------------------------------------------------------------------
 
 const TOKEN_A = 'contract-token-acme';
@@ -377,6 +422,7 @@ function client(token: string | undefined) {
 describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120_000 }, () => {
   // Shared by the steps below, which run in order.
   let acme: Workspace;
+  let other: Workspace;
   let proj: CreatedProject;
   let defaultDb: CreatedProjectDatabase;
   let extraDb: CreatedDatabase;
@@ -436,6 +482,92 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
   it('GET /v1/regions/postgres', async () => {
     const regions = ok('getV1RegionsPostgres', await a.GET('/v1/regions/postgres'), 200, bodies.regions);
     assert.deepEqual(regions.data.map((r) => r.id).sort(), [...REGIONS].sort());
+  });
+
+  it('GET /v1/workspaces/{id}/subscription; POST /_sandbox/workspaces/{id}/subscription sets it', async () => {
+    other = ok('getV1Workspaces', await b.GET('/v1/workspaces'), 200, bodies.workspaces).data[0]!;
+    const get = (c: typeof a, id: string) => c.GET('/v1/workspaces/{id}/subscription', { params: { path: { id } } });
+    const billing = (id: string) => `https://console.prisma.io/${id}/settings/billing`;
+    const free = ok('getV1WorkspacesByIdSubscription', await get(a, acme.id), 200, bodies.subscription);
+    assert.deepEqual(free.data, { planName: 'Free', usageBlocked: false, upgradeUrl: billing(acme.id) });
+    fails('getV1WorkspacesByIdSubscription', await get(a, other.id), 404, 'not_found');
+    fails('getV1WorkspacesByIdSubscription', await get(a, 'wksp_doesnotexist'), 404, 'not_found');
+    fails('getV1WorkspacesByIdSubscription', await get(client('not-a-token'), acme.id), 401, 'unauthorized');
+
+    // The control route answers the subscription as the GET shows it; what it is not sent stays.
+    const control = bodies.subscription;
+    const blocked = await setSubscription(sandbox.baseUrl, other.id, JSON.stringify({ planName: 'Pro', usageBlocked: true }));
+    assert.equal(blocked.status, 200);
+    assert.deepEqual(expectShape(control, blocked.json, 'POST /_sandbox/workspaces/{id}/subscription').data, { planName: 'Pro', usageBlocked: true, upgradeUrl: billing(other.id) });
+    assert.deepEqual(ok('getV1WorkspacesByIdSubscription', await get(b, other.id), 200, bodies.subscription).data, { planName: 'Pro', usageBlocked: true, upgradeUrl: billing(other.id) });
+    const renamed = await setSubscription(sandbox.baseUrl, other.id, JSON.stringify({ planName: 'Business' }));
+    assert.deepEqual(expectShape(control, renamed.json, 'rename').data, { planName: 'Business', usageBlocked: true, upgradeUrl: billing(other.id) });
+    const unblocked = await setSubscription(sandbox.baseUrl, other.id, JSON.stringify({ usageBlocked: false }));
+    assert.deepEqual(expectShape(control, unblocked.json, 'unblock').data, { planName: 'Business', usageBlocked: false, upgradeUrl: billing(other.id) });
+    assert.equal((await setSubscription(sandbox.baseUrl, 'wksp_doesnotexist', '{}')).status, 404);
+    for (const bad of ['{"usageBlocked": "yes"}', '{"planName": ""}', '{"plan": "Pro"}', 'not json'])
+      assert.equal((await setSubscription(sandbox.baseUrl, other.id, bad)).status, 422, bad);
+    assert.deepEqual(ok('getV1WorkspacesByIdSubscription', await get(b, other.id), 200, bodies.subscription).data.usageBlocked, false);
+  });
+
+  it('service tokens: list, create (201, the value once), use at once, revoke (401 after)', async () => {
+    const list = (c: typeof a, workspaceId: string, query: { limit?: number; cursor?: string | null } = {}) =>
+      c.GET('/v1/workspaces/{workspaceId}/service-tokens', { params: { path: { workspaceId }, query } });
+    const create = (c: typeof a, workspaceId: string, body: { name: string }) => c.POST('/v1/workspaces/{workspaceId}/service-tokens', { params: { path: { workspaceId } }, body });
+    const revoke = (c: typeof a, workspaceId: string, serviceTokenId: string) =>
+      c.DELETE('/v1/workspaces/{workspaceId}/service-tokens/{serviceTokenId}', { params: { path: { workspaceId, serviceTokenId } } });
+
+    // The token the sandbox was started with is listed, under the id /v1/me names.
+    const me = ok('getV1Me', await a.GET('/v1/me'), 200, bodies.me);
+    const initial = ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(a, acme.id), 200, bodies.serviceTokens);
+    assert.deepEqual(initial.data.map((t) => [t.id, t.name, t.valueHint]), [[me.data.credential.id, 'Sandbox service token', `…${TOKEN_A.slice(-4)}`]]);
+
+    const created = ok('postV1WorkspacesByWorkspaceIdService-tokens', await create(a, acme.id, { name: 'contract ci' }), 201, bodies.createdServiceToken).data;
+    assert.equal(created.name, 'contract ci');
+    assert.equal(created.valueHint, `…${created.value.slice(-4)}`);
+    assert.equal(created.expiresAt, null);
+    // It works at once, and /v1/me names it with the id the list shows.
+    const holder = client(created.value);
+    const holderMe = ok('getV1Me', await holder.GET('/v1/me'), 200, bodies.me);
+    assert.deepEqual(holderMe.data.credential, { type: 'service_token', id: created.id, name: 'contract ci' });
+    assert.equal(holderMe.data.workspace?.id, acme.id);
+    const second = ok('postV1WorkspacesByWorkspaceIdService-tokens', await create(holder, acme.id, { name: 'contract second' }), 201, bodies.createdServiceToken).data;
+    assert.notEqual(second.value, created.value);
+
+    // Newest first, no value, paged.
+    const all = ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(a, acme.id), 200, bodies.serviceTokens);
+    assert.deepEqual(all.data.map((t) => t.id), [second.id, created.id, me.data.credential.id]);
+    assert.deepEqual(all.pagination, { hasMore: false, nextCursor: null });
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ServiceTokens = ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(a, acme.id, { limit: 1, cursor }), 200, bodies.serviceTokens);
+      assert.equal(page.data.length, 1);
+      paged.push(page.data[0]!.id);
+      cursor = page.pagination.hasMore ? page.pagination.nextCursor : null;
+    } while (cursor);
+    assert.deepEqual(paged, all.data.map((t) => t.id));
+    // Not a member, or no such workspace: an empty list, as the SDK says.
+    assert.deepEqual(ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(b, acme.id), 200, bodies.serviceTokens).data, []);
+    assert.deepEqual(ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(a, 'wksp_doesnotexist'), 200, bodies.serviceTokens).data, []);
+    fails('getV1WorkspacesByWorkspaceIdService-tokens', await list(client('not-a-token'), acme.id), 401, 'unauthorized');
+
+    fails('postV1WorkspacesByWorkspaceIdService-tokens', await create(a, other.id, { name: 'x' }), 404, 'not_found');
+    fails('postV1WorkspacesByWorkspaceIdService-tokens', await create(a, 'wksp_doesnotexist', { name: 'x' }), 404, 'not_found');
+    for (const body of [{}, { name: '' }, { name: 'x'.repeat(256) }, { name: 7 }])
+      fails('postV1WorkspacesByWorkspaceIdService-tokens', await create(a, acme.id, body as never), 422, 'validation_error');
+    fails('postV1WorkspacesByWorkspaceIdService-tokens', await create(client('not-a-token'), acme.id, { name: 'x' }), 401, 'unauthorized');
+
+    // Revoked: 204, then its next request is refused.
+    await noContent('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(a, acme.id, created.id), 204);
+    fails('getV1Me', await holder.GET('/v1/me'), 401, 'unauthorized');
+    assert.deepEqual(ok('getV1WorkspacesByWorkspaceIdService-tokens', await list(a, acme.id), 200, bodies.serviceTokens).data.map((t) => t.id), [second.id, me.data.credential.id]);
+    fails('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(a, acme.id, created.id), 404, 'not_found');
+    fails('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(b, acme.id, second.id), 404, 'not_found');
+    fails('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(b, other.id, second.id), 404, 'not_found');
+    fails('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(client('not-a-token'), acme.id, second.id), 401, 'unauthorized');
+    await noContent('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await revoke(a, acme.id, second.id), 204);
+    ok('getV1Me', await a.GET('/v1/me'), 200, bodies.me);
   });
 
   it('POST /v1/projects: 201 with the default database and its connection string; 409 for a duplicate logicalId', async () => {
@@ -707,6 +839,77 @@ describe('ppg-sandbox against @prisma/management-api-sdk 1.80.0', { timeout: 120
     fails('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
     fails('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: defaultDb.id } } }), 404, 'not_found');
     fails('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: proj.id } } }), 404, 'not_found');
+  });
+
+  it('POST /v1/projects/{id}/transfer: 204 moves the project to the recipient token\'s workspace; 401, 404, 409', async () => {
+    const transfer = (c: typeof a, id: string, recipientAccessToken: string) => c.POST('/v1/projects/{id}/transfer', { params: { path: { id } }, body: { recipientAccessToken } });
+    const status = async (databaseId: string) =>
+      ok('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId } } }), 200, bodies.database).data.status;
+    const waitReady = async (databaseId: string) => {
+      for (let i = 0; i < 300 && (await status(databaseId)) !== 'ready'; i++) await sleep(100);
+      assert.equal(await status(databaseId), 'ready');
+    };
+    const moving = ok('postV1Projects', await a.POST('/v1/projects', { body: { name: 'Transferable', logicalId: `${logicalId}-transfer` } }), 201, bodies.createdProject).data;
+    const db = moving.database!;
+    await waitReady(db.id);
+
+    fails('postV1ProjectsByIdTransfer', await transfer(b, moving.id, TOKEN_B), 404, 'not_found');
+    fails('postV1ProjectsByIdTransfer', await transfer(a, 'proj_doesnotexist', TOKEN_B), 404, 'not_found');
+
+    // 401 names the recipient's token: unknown, revoked, missing.
+    const refused = [fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, 'not-a-token'), 401, 'unauthorized')];
+    const revoked = ok('postV1WorkspacesByWorkspaceIdService-tokens', await b.POST('/v1/workspaces/{workspaceId}/service-tokens', { params: { path: { workspaceId: other.id } }, body: { name: 'revoked' } }), 201, bodies.createdServiceToken).data;
+    await noContent('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await b.DELETE('/v1/workspaces/{workspaceId}/service-tokens/{serviceTokenId}', { params: { path: { workspaceId: other.id, serviceTokenId: revoked.id } } }), 204);
+    refused.push(fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, revoked.value), 401, 'unauthorized'));
+    refused.push(fails('postV1ProjectsByIdTransfer', await a.POST('/v1/projects/{id}/transfer', { params: { path: { id: moving.id } } }), 401, 'unauthorized'));
+    refused.push(fails('postV1ProjectsByIdTransfer', await a.POST('/v1/projects/{id}/transfer', { params: { path: { id: moving.id } }, body: { recipientAccessToken: 42 } as never }), 401, 'unauthorized'));
+    for (const e of refused) assert.match(e.message, /recipient/i);
+
+    // 409, saying why.
+    assert.match(fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_A), 409, 'conflict').message, /already belongs/);
+    assert.match(fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_OAUTH), 409, 'conflict').message, /2 workspaces/);
+    const twin = ok('postV1Projects', await b.POST('/v1/projects', { body: { name: 'Twin', logicalId: `${logicalId}-transfer`, createDatabase: false } }), 201, bodies.createdProject).data;
+    assert.match(fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_B), 409, 'conflict').message, /logicalId/);
+    await noContent('deleteV1ProjectsById', await b.DELETE('/v1/projects/{id}', { params: { path: { id: twin.id } } }), 204);
+    // A database being restored: its restore job waits behind a backup of it, so the transfer
+    // that follows the restore's answer finds it recovering.
+    const backup = async () => {
+      const r = await fetch(`${sandbox.baseUrl}/_sandbox/databases/${db.id}/backups`, { method: 'POST' });
+      assert.equal(r.status, 201);
+      return expectShape(obj<{ data: Backup }>({ data: bodies.backup }), await r.json(), 'POST /_sandbox/databases/{id}/backups').data.id;
+    };
+    const first = await backup();
+    for (let i = 0; i < 300; i++) {
+      const listed = ok('getV1DatabasesByDatabaseIdBackups', await a.GET('/v1/databases/{databaseId}/backups', { params: { path: { databaseId: db.id } } }), 200, bodies.backups);
+      if (listed.data.find((x) => x.id === first)?.status === 'completed') break;
+      await sleep(100);
+    }
+    await backup();
+    ok('postV1DatabasesByTargetDatabaseIdRestore', await a.POST('/v1/databases/{targetDatabaseId}/restore', { params: { path: { targetDatabaseId: db.id } }, body: { source: { type: 'backup', databaseId: db.id, backupId: first } } }), 200, bodies.restored);
+    assert.match(fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_B), 409, 'conflict').message, new RegExp(`${db.id} is recovering`));
+    await waitReady(db.id);
+    ok('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: moving.id } } }), 200, bodies.project);
+
+    // 204: the project, its databases and connections are the recipient's now, and no longer the sender's.
+    await noContent('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_B), 204);
+    const moved = ok('getV1ProjectsById', await b.GET('/v1/projects/{id}', { params: { path: { id: moving.id } } }), 200, bodies.project);
+    assert.deepEqual([moved.data.workspace.id, moved.data.name, moved.data.logicalId], [other.id, 'Transferable', `${logicalId}-transfer`]);
+    assert.ok(ok('getV1Projects', await b.GET('/v1/projects'), 200, bodies.projects).data.some((p) => p.id === moving.id));
+    assert.ok(!ok('getV1Projects', await a.GET('/v1/projects'), 200, bodies.projects).data.some((p) => p.id === moving.id));
+    fails('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: moving.id } } }), 404, 'not_found');
+    const dbs = ok('getV1ProjectsByProjectIdDatabases', await b.GET('/v1/projects/{projectId}/databases', { params: { path: { projectId: moving.id } } }), 200, bodies.projectDatabases);
+    assert.deepEqual(dbs.data.map((d) => [d.id, d.connections.map((c) => c.id)]), [[db.id, db.connections.map((c) => c.id)]]);
+    ok('getV1ConnectionsById', await b.GET('/v1/connections/{id}', { params: { path: { id: db.connections[0]!.id } } }), 200, bodies.connection);
+    fails('getV1DatabasesByDatabaseId', await a.GET('/v1/databases/{databaseId}', { params: { path: { databaseId: db.id } } }), 404, 'not_found');
+    fails('getV1ConnectionsById', await a.GET('/v1/connections/{id}', { params: { path: { id: db.connections[0]!.id } } }), 404, 'not_found');
+    fails('postV1ProjectsByIdTransfer', await transfer(a, moving.id, TOKEN_B), 404, 'not_found');
+
+    // Back again, to a token Acme made for the purpose; then gone.
+    const acmeToken = ok('postV1WorkspacesByWorkspaceIdService-tokens', await a.POST('/v1/workspaces/{workspaceId}/service-tokens', { params: { path: { workspaceId: acme.id } }, body: { name: 'recipient' } }), 201, bodies.createdServiceToken).data;
+    await noContent('postV1ProjectsByIdTransfer', await transfer(b, moving.id, acmeToken.value), 204);
+    assert.equal(ok('getV1ProjectsById', await a.GET('/v1/projects/{id}', { params: { path: { id: moving.id } } }), 200, bodies.project).data.workspace.id, acme.id);
+    await noContent('deleteV1WorkspacesByWorkspaceIdService-tokensByServiceTokenId', await a.DELETE('/v1/workspaces/{workspaceId}/service-tokens/{serviceTokenId}', { params: { path: { workspaceId: acme.id, serviceTokenId: acmeToken.id } } }), 204);
+    await noContent('deleteV1ProjectsById', await a.DELETE('/v1/projects/{id}', { params: { path: { id: moving.id } } }), 204);
   });
 
   it('covered every route of the contract', () => {
