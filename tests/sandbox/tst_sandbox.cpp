@@ -1,7 +1,8 @@
 // tst_sandbox: ppg-sandbox over raw HTTP (QNetworkAccessManager, not the project's api/ client):
 // envelopes and status codes of every route, auth and workspace isolation, validation,
 // keyset pagination under concurrent changes, real PostgreSQL objects behind the records,
-// faults, seeding and a restart on the same data dir. Every answer any test receives must be JSON
+// faults, seeding and a restart on the same data dir, a workspace whose usage is blocked (its
+// databases refuse new sessions), a project transfer. Every answer any test receives must be JSON
 // in the API's envelope (see envelopeProblem()).
 
 #include "support/sandboxprocess.h"
@@ -19,6 +20,8 @@
 #include <QSet>
 #include <QTimer>
 #include <QtTest>
+
+#include <libpq-fe.h>
 
 #include <utility>
 
@@ -40,6 +43,30 @@ struct Response
     QString errorCode() const
     {
         return json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
+};
+
+// What PostgreSQL answers a new session on `conninfo`: empty when it opens (and SELECT 1 runs).
+QString loginError(const QString &conninfo)
+{
+    QString error;
+    return SandboxProcess::querySql(conninfo, QStringLiteral("SELECT 1"), &error).isValid() ? QString() : error;
+}
+
+// A session that stays open (PQfinish when it goes).
+struct HeldSession
+{
+    PGconn *conn;
+    explicit HeldSession(const QString &conninfo) : conn(PQconnectdb(conninfo.toUtf8().constData())) { }
+    ~HeldSession() { PQfinish(conn); }
+    HeldSession(const HeldSession &) = delete;
+    HeldSession &operator=(const HeldSession &) = delete;
+    bool works() const
+    {
+        PGresult *res = PQexec(conn, "SELECT 1");
+        const bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+        PQclear(res);
+        return ok;
     }
 };
 
@@ -173,6 +200,17 @@ private:
         const Response r = post(QStringLiteral("/v1/projects"), body, token);
         if (r.status != 201)
             qWarning("create project: %d %s", r.status, r.body.constData());
+        return r.data();
+    }
+
+    // POST /_sandbox/workspaces/{id}/subscription {"usageBlocked": blocked} (no token), on `base`
+    // (default: the shared sandbox); the answer's data.
+    QJsonObject setBlocked(const QString &workspaceId, bool blocked, const QUrl &base = {})
+    {
+        const Response r = call("POST", QStringLiteral("/_sandbox/workspaces/%1/subscription").arg(workspaceId),
+            QJsonDocument(QJsonObject { { "usageBlocked", blocked } }).toJson(QJsonDocument::Compact), QString(), base);
+        if (r.status != 200)
+            qWarning("set subscription: %d %s", r.status, r.body.constData());
         return r.data();
     }
 
@@ -599,6 +637,97 @@ private slots:
         QVERIFY(!SandboxProcess::querySql(cs, QStringLiteral("SELECT 1")).isValid());
     }
 
+    // While a workspace's usage is blocked its connection roles are NOLOGIN: a new session gets
+    // PostgreSQL's "role ... is not permitted to log in", open sessions are ended when it becomes
+    // blocked, connections made or rotated while blocked are refused too, the sandbox's own
+    // backups (its superuser's pg_dump) keep working, and unblocking lets every one in again.
+    void usageBlockRefusesConnections()
+    {
+        const QString ws = get(QStringLiteral("/v1/workspaces"), kTokenB).list().first()["id"].toString();
+        const QJsonObject p = createProject({ { "name", "Blocked" } }, kTokenB);
+        const QString dbId = str(p, "database.id");
+        const QString conId = str(p, "database.connections.0.id");
+        const QString cs = str(p, "database.connectionString");
+        QVERIFY(!cs.isEmpty());
+        QCOMPARE(loginError(cs), QString());
+        HeldSession held(cs);
+        QVERIFY(held.works());
+
+        const QJsonObject blocked = setBlocked(ws, true);
+        QCOMPARE(blocked.value("usageBlocked").toBool(), true);
+        QCOMPARE(get(QStringLiteral("/v1/workspaces/%1/subscription").arg(ws), kTokenB).data(), blocked);
+        QVERIFY2(!held.works(), "an open session ends when its workspace is blocked");
+        const QString refused = QStringLiteral("role \"%1\" is not permitted to log in");
+        QVERIFY2(loginError(cs).contains(refused.arg(conId)), qPrintable(loginError(cs)));
+
+        // Made or rotated while blocked: refused as well.
+        const Response made
+            = post(QStringLiteral("/v1/databases/%1/connections").arg(dbId), { { "name", "while blocked" } }, kTokenB);
+        QCOMPARE(made.status, 200);
+        const QString madeCs = made.data().value("connectionString").toString();
+        QVERIFY2(loginError(madeCs).contains(refused.arg(made.data().value("id").toString())),
+            qPrintable(loginError(madeCs)));
+        const Response rotated = post(QStringLiteral("/v1/connections/%1/rotate").arg(conId), {}, kTokenB);
+        QCOMPARE(rotated.status, 200);
+        const QString rotatedCs = rotated.data().value("connectionString").toString();
+        QVERIFY2(loginError(rotatedCs).contains(refused.arg(conId)), qPrintable(loginError(rotatedCs)));
+        const QJsonObject later = createProject({ { "name", "Made while blocked" } }, kTokenB);
+        const QString laterCs = str(later, "database.connectionString");
+        QVERIFY2(loginError(laterCs).contains(refused.arg(str(later, "database.connections.0.id"))),
+            qPrintable(loginError(laterCs)));
+
+        // The sandbox's own work on the databases goes on: a backup completes.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            get(QStringLiteral("/v1/databases/") + dbId, kTokenB).data().value("status").toString(),
+            QStringLiteral("ready"), 10000);
+        const Response backup = call("POST", QStringLiteral("/_sandbox/databases/%1/backups").arg(dbId), {}, QString());
+        QCOMPARE(backup.status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            get(QStringLiteral("/v1/databases/%1/backups").arg(dbId), kTokenB).list().first()["status"].toString(),
+            QStringLiteral("completed"), 30000);
+
+        QCOMPARE(setBlocked(ws, false).value("usageBlocked").toBool(), false);
+        for (const QString &works : { madeCs, rotatedCs, laterCs })
+            QCOMPARE(loginError(works), QString());
+        QCOMPARE(del(QStringLiteral("/v1/projects/") + later.value("id").toString(), kTokenB).status, 204);
+        QCOMPARE(del(QStringLiteral("/v1/projects/") + p.value("id").toString(), kTokenB).status, 204);
+    }
+
+    // A transfer leaves the real database and roles as they are: the connection string keeps
+    // working, its data with it, and the roles follow the usage block of the workspace they are in.
+    void transferKeepsConnections()
+    {
+        const QString other = get(QStringLiteral("/v1/workspaces"), kTokenB).list().first()["id"].toString();
+        const QJsonObject p = createProject({ { "name", "Moving" } });
+        const QString pid = p.value("id").toString();
+        const QString dbId = str(p, "database.id");
+        const QString cs = str(p, "database.connectionString");
+        QVERIFY(SandboxProcess::querySql(cs, QStringLiteral("CREATE TABLE kept(x int); INSERT INTO kept VALUES (7)"))
+                    .isValid());
+        QTRY_COMPARE_WITH_TIMEOUT(get(QStringLiteral("/v1/databases/") + dbId).data().value("status").toString(),
+            QStringLiteral("ready"), 10000);
+        const QString transfer = QStringLiteral("/v1/projects/%1/transfer").arg(pid);
+
+        setBlocked(other, true);
+        QCOMPARE(post(transfer, { { "recipientAccessToken", kTokenB } }).status, 204);
+        QVERIFY2(loginError(cs).contains(QLatin1String("is not permitted to log in")), qPrintable(loginError(cs)));
+        QCOMPARE(get(QStringLiteral("/v1/projects/") + pid).status, 404);
+        QCOMPARE(str(get(QStringLiteral("/v1/projects/") + pid, kTokenB).data(), "workspace.id"), other);
+        setBlocked(other, false);
+        QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("SELECT x FROM kept")).toString(), QStringLiteral("7"));
+
+        // Back into Acme (not blocked) while Other is blocked: it works again at once.
+        HeldSession held(cs);
+        QVERIFY(held.works());
+        setBlocked(other, true);
+        QVERIFY(!held.works());
+        QCOMPARE(post(transfer, { { "recipientAccessToken", kTokenA } }, kTokenB).status, 204);
+        QCOMPARE(loginError(cs), QString());
+        setBlocked(other, false);
+        QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("SELECT x FROM kept")).toString(), QStringLiteral("7"));
+        QCOMPARE(del(QStringLiteral("/v1/projects/") + pid).status, 204);
+    }
+
     void paginationUnderChanges()
     {
         // Stable items plus victims deleted while the walk is under way.
@@ -790,6 +919,38 @@ private slots:
         QCOMPARE(again.data().value("name").toString(), QStringLiteral("Survivor"));
         QString error;
         QCOMPARE(SandboxProcess::querySql(cs, QStringLiteral("SELECT 1"), &error).toString(), QStringLiteral("1"));
+        s.stop();
+    }
+
+    // A usage block survives a restart on the same state, and the start puts the roles back in
+    // line with it (here: a role given LOGIN behind the sandbox's back).
+    void usageBlockSurvivesRestart()
+    {
+        SandboxProcess s;
+        SandboxProcess::Options o;
+        o.ephemeral = false;
+        QVERIFY2(s.start(o), qPrintable(s.errorString()));
+        const Response created
+            = call("POST", QStringLiteral("/v1/projects"), R"({"name":"Blocked across"})", kTokenA, s.baseUrl());
+        QCOMPARE(created.status, 201);
+        const QString cs = str(created.data(), "database.connectionString");
+        const QString role = str(created.data(), "database.directConnection.user");
+        const QString ws = str(created.data(), "workspace.id");
+        QCOMPARE(setBlocked(ws, true, s.baseUrl()).value("usageBlocked").toBool(), true);
+        QVERIFY(loginError(cs).contains(QLatin1String("is not permitted to log in")));
+        QString error;
+        s.queryScalar(QStringLiteral("ALTER ROLE \"%1\" LOGIN").arg(role), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(loginError(cs), QString());
+
+        s.stop();
+        QVERIFY2(s.start(o), qPrintable(s.errorString()));
+        QVERIFY2(loginError(cs).contains(QLatin1String("is not permitted to log in")), qPrintable(loginError(cs)));
+        const Response sub
+            = call("GET", QStringLiteral("/v1/workspaces/%1/subscription").arg(ws), {}, kTokenA, s.baseUrl());
+        QCOMPARE(sub.data().value("usageBlocked").toBool(), true);
+        QCOMPARE(setBlocked(ws, false, s.baseUrl()).value("usageBlocked").toBool(), false);
+        QCOMPARE(loginError(cs), QString());
         s.stop();
     }
 };
