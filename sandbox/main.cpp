@@ -96,6 +96,8 @@ int main(int argc, char **argv)
         "diagnostics go to stderr. SIGINT/SIGTERM: answers already written are delivered, then it stops\n"
         "(and stops its private cluster). Tokens are also read from <data dir>/tokens (TOKEN=WORKSPACE lines).\n"
         "Faults apply under /v1 only and can be changed at run time: GET/PUT /_sandbox/faults (JSON, no auth).\n"
+        "POST /_sandbox/workspaces/{id}/subscription {\"usageBlocked\": true} blocks logins to a workspace's\n"
+        "databases (no auth).\n"
         "See sandbox/README.md."));
     parser.addHelpOption();
     parser.addVersionOption();
