@@ -331,6 +331,15 @@ ApiCall *ApiClient::renameProject(const QString &id, const QString &name, QObjec
         context, std::move(done), Decode::project);
 }
 
+ApiCall *ApiClient::transferProject(
+    const QString &id, const QByteArray &recipientToken, QObject *context, Callback<Done> done)
+{
+    const json body { { "recipientAccessToken", recipientToken.toStdString() } };
+    return call<Done>(
+        withBody(ApiCall::Method::Post, QStringLiteral("/v1/projects/%1/transfer").arg(segment(id)), toBody(body)),
+        context, std::move(done), noBody);
+}
+
 ApiCall *ApiClient::deleteProject(const QString &id, QObject *context, Callback<Done> done)
 {
     return call<Done>(del(QStringLiteral("/v1/projects/") + segment(id)), context, std::move(done), noBody);
@@ -458,6 +467,37 @@ ApiCall *ApiClient::usage(const QString &databaseId, QObject *context, Callback<
 {
     return call<Usage>(get(QStringLiteral("/v1/databases/%1/usage").arg(segment(databaseId))), context, std::move(done),
         Decode::usage);
+}
+
+ApiCall *ApiClient::subscription(const QString &workspaceId, QObject *context, Callback<Subscription> done)
+{
+    return call<Subscription>(get(QStringLiteral("/v1/workspaces/%1/subscription").arg(segment(workspaceId))), context,
+        std::move(done), Decode::subscription);
+}
+
+ApiCall *ApiClient::listServiceTokens(
+    const QString &workspaceId, const PageRequest &page, QObject *context, Callback<Page<ServiceToken>> done)
+{
+    ApiCall::Request r = get(QStringLiteral("/v1/workspaces/%1/service-tokens").arg(segment(workspaceId)));
+    addPage(r.query, page);
+    return call<Page<ServiceToken>>(std::move(r), context, std::move(done), Decode::serviceTokenPage);
+}
+
+ApiCall *ApiClient::createServiceToken(
+    const QString &workspaceId, const QString &name, QObject *context, Callback<ServiceToken> done)
+{
+    const json body { { "name", name.toStdString() } };
+    return call<ServiceToken>(
+        withBody(ApiCall::Method::Post, QStringLiteral("/v1/workspaces/%1/service-tokens").arg(segment(workspaceId)),
+            toBody(body)),
+        context, std::move(done), Decode::issuedServiceToken);
+}
+
+ApiCall *ApiClient::deleteServiceToken(
+    const QString &workspaceId, const QString &id, QObject *context, Callback<Done> done)
+{
+    return call<Done>(del(QStringLiteral("/v1/workspaces/%1/service-tokens/%2").arg(segment(workspaceId), segment(id))),
+        context, std::move(done), noBody);
 }
 
 ApiCall *ApiClient::listBackups(const QString &databaseId, int limit, QObject *context, Callback<BackupList> done)

@@ -71,6 +71,19 @@ public:
     ApiCall *listWorkspaces(const PageRequest &page, QObject *context, Callback<Page<Workspace>> done);
     // GET /v1/workspaces/{id} (404 when the token cannot see it)
     ApiCall *getWorkspace(const QString &id, QObject *context, Callback<Workspace> done);
+    // GET /v1/workspaces/{id}/subscription: the plan and whether usage is blocked (404).
+    ApiCall *subscription(const QString &workspaceId, QObject *context, Callback<Subscription> done);
+    // GET /v1/workspaces/{workspaceId}/service-tokens: newest first, no values (an empty list for
+    // a workspace the token cannot see).
+    ApiCall *listServiceTokens(
+        const QString &workspaceId, const PageRequest &page, QObject *context, Callback<Page<ServiceToken>> done);
+    // POST /v1/workspaces/{workspaceId}/service-tokens {name} (201): the token with its value,
+    // which this answer alone carries (404, 422). Not retried; a lost reply reports
+    // mayHaveBeenApplied (the value is then lost: revoke the token).
+    ApiCall *createServiceToken(
+        const QString &workspaceId, const QString &name, QObject *context, Callback<ServiceToken> done);
+    // DELETE /v1/workspaces/{workspaceId}/service-tokens/{id} (204; 404): revokes the token.
+    ApiCall *deleteServiceToken(const QString &workspaceId, const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/regions/postgres
     ApiCall *listRegions(QObject *context, Callback<std::vector<Region>> done);
     // GET /v1/projects
@@ -86,6 +99,11 @@ public:
     // PATCH /v1/projects/{id} {name}: the renamed project (404, 422 for a refused name). Not retried;
     // a lost reply reports mayHaveBeenApplied.
     ApiCall *renameProject(const QString &id, const QString &name, QObject *context, Callback<Project> done);
+    // POST /v1/projects/{id}/transfer {recipientAccessToken} (204): the project, its databases
+    // and connections move to the workspace of `recipientToken` (401 for a refused token, 404,
+    // 409 when it cannot move now). Not retried. The token goes into the body only, never a log.
+    ApiCall *transferProject(
+        const QString &id, const QByteArray &recipientToken, QObject *context, Callback<Done> done);
     // DELETE /v1/projects/{id} (204; 400 while it holds other databases)
     ApiCall *deleteProject(const QString &id, QObject *context, Callback<Done> done);
     // GET /v1/projects/{projectId}/databases

@@ -21,7 +21,7 @@ QString redactSecrets(const QString &text)
     // "key": "value" in JSON (bodies are never logged; this is for server messages that echo them)
     static const QRegularExpression jsonField(
         QStringLiteral(
-            R"re(("(?:password|pass|token|secret|api_key|apiKey|connectionString)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
+            R"re(("(?:password|pass|token|secret|api_key|apiKey|connectionString|recipientAccessToken|value)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
         QRegularExpression::CaseInsensitiveOption);
     QString out = text;
     out.replace(userInfo, QStringLiteral("\\1:***@"));

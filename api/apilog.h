@@ -13,5 +13,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcApi)
 // Masks what looks like a secret: the password of any URL with user info
 // (postgres://user:PASSWORD@host), Authorization values and bearer tokens, `password=`, `pass=`,
 // `token=`, `api_key=` (and similar) parameters, and JSON string fields named password, pass,
-// token, secret, apiKey or connectionString. The one place where redaction happens.
+// token, secret, apiKey, connectionString, recipientAccessToken or value (a service token's).
+// The one place where redaction happens.
 QString redactSecrets(const QString &text);

@@ -327,6 +327,31 @@ BackupList backupListOf(const Node &root)
     return list;
 }
 
+Subscription subscriptionOf(const Node &n)
+{
+    Subscription sub;
+    sub.planName = n.field("planName").string();
+    sub.usageBlocked = n.field("usageBlocked").boolean();
+    const Node url = n.field("upgradeUrl");
+    sub.upgradeUrl = QUrl(url.string(), QUrl::StrictMode);
+    if (!sub.upgradeUrl.isValid() || sub.upgradeUrl.isRelative())
+        url.fail(QStringLiteral("expected an absolute URL"));
+    return sub;
+}
+
+ServiceToken serviceTokenOf(const Node &n)
+{
+    ServiceToken t;
+    n.expectType("serviceToken");
+    t.id = n.field("id").string();
+    t.name = n.field("name").string();
+    t.valueHint = n.field("valueHint").string();
+    t.createdAt = n.field("createdAt").time();
+    if (auto expires = n.optionalField("expiresAt"))
+        t.expiresAt = expires->time();
+    return t;
+}
+
 Me meOf(const Node &n)
 {
     Me me;
@@ -472,6 +497,28 @@ Decoded<BackupList> backups(const QByteArray &body)
 Decoded<std::vector<Region>> regions(const QByteArray &body)
 {
     return decodeBody<std::vector<Region>>(body, [](const Node &root) { return root.field("data").each(regionOf); });
+}
+
+Decoded<Subscription> subscription(const QByteArray &body)
+{
+    return one<Subscription>(body, subscriptionOf);
+}
+
+Decoded<Page<ServiceToken>> serviceTokenPage(const QByteArray &body)
+{
+    return page<ServiceToken>(body, serviceTokenOf);
+}
+
+Decoded<ServiceToken> issuedServiceToken(const QByteArray &body)
+{
+    return one<ServiceToken>(body, [](const Node &n) {
+        ServiceToken t = serviceTokenOf(n);
+        const QString value = n.field("value").string();
+        if (value.isEmpty())
+            n.field("value").fail(QStringLiteral("empty"));
+        t.value = value.toUtf8();
+        return t;
+    });
 }
 
 Decoded<Usage> usage(const QByteArray &body)

@@ -33,6 +33,10 @@ Decoded<Page<Connection>> connectionPage(const QByteArray &body);
 Decoded<Connection> connection(const QByteArray &body);
 Decoded<Usage> usage(const QByteArray &body);
 Decoded<BackupList> backups(const QByteArray &body);
+Decoded<Subscription> subscription(const QByteArray &body);
+Decoded<Page<ServiceToken>> serviceTokenPage(const QByteArray &body);
+// The 201 answer of POST .../service-tokens: `value` is required here.
+Decoded<ServiceToken> issuedServiceToken(const QByteArray &body);
 
 // Fills code/message/hint of `error` from an error envelope; leaves them alone if the body is
 // not one (a proxy's HTML page, an empty 502).

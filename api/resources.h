@@ -9,8 +9,10 @@
 // replies are stripped as they are decoded: stripConnectionStrings()).
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QString>
+#include <QUrl>
 
 #include <initializer_list>
 #include <optional>
@@ -131,8 +133,33 @@ struct Project
     bool recovered = false;
 };
 
+// GET /v1/workspaces/{id}/subscription: the workspace's plan. While `usageBlocked`, its
+// databases refuse queries until the plan changes (upgradeUrl says where).
+struct Subscription
+{
+    QString planName;
+    bool usageBlocked = false;
+    QUrl upgradeUrl;
+
+    friend bool operator==(const Subscription &, const Subscription &) = default;
+};
+
+// One service token of a workspace (GET/POST /v1/workspaces/{workspaceId}/service-tokens).
+// `value` is the token itself, a secret: only the 201 answer of the POST carries it, and the
+// console puts it straight into the keychain (never on screen, in a log or in a settings file).
+struct ServiceToken
+{
+    QString id;
+    QString name;
+    QString valueHint; // a non-secret hint of the value, as the service sends it
+    QDateTime createdAt;
+    QDateTime expiresAt; // invalid: does not expire
+    QByteArray value; // only from createServiceToken(); cleared in lists
+};
+
 // Clears every connection string (a secret) that `r` holds: a Connection's endpoints, a
-// Database's connections, a Project's default database (a Workspace holds none). The one function
+// Database's connections, a Project's default database (a Workspace holds none); and a
+// ServiceToken's value. The one function
 // that does so: every list reply passes through it as it is decoded (Decode::*Page), so no list
 // carries a secret; ResourceTreeModel passes what other replies give it (create, GET) through it too.
 template <class T> void stripConnectionStrings(T &r)
@@ -147,6 +174,8 @@ template <class T> void stripConnectionStrings(T &r)
     } else if constexpr (std::is_same_v<T, Project>) {
         if (r.database)
             stripConnectionStrings(*r.database);
+    } else if constexpr (std::is_same_v<T, ServiceToken>) {
+        r.value.clear();
     } else {
         static_assert(std::is_same_v<T, Workspace>, "a resource of resources.h");
     }

@@ -2,7 +2,8 @@
 // active session's client, so that no widget holds an ApiClient or builds a request.
 //
 // Routes: GET /v1/regions/postgres (regions()), GET /v1/databases/{id}/usage (usage()),
-// GET /v1/databases/{id}/backups?limit=100 (backups()).
+// GET /v1/databases/{id}/backups?limit=100 (backups()), GET /v1/workspaces/{id}/subscription
+// (subscription()), GET /v1/workspaces/{id}/service-tokens (serviceTokens(), every page).
 // `done` runs once, later, on `context`'s thread; never if `context` is destroyed first or the
 // session changes before the answer (its client ends its calls unanswered). Without a session,
 // `done` gets an ApiError of kind Network saying there is no open profile.
@@ -32,6 +33,15 @@ public:
     // period's), with the retention period in days.
     void backups(const QString &databaseId, QObject *context, std::function<void(Result<BackupList>)> done);
 
+    // A workspace's plan and whether its usage is blocked.
+    void subscription(const QString &workspaceId, QObject *context, std::function<void(Result<Subscription>)> done);
+    // Every service token of a workspace, newest first, without values.
+    void serviceTokens(
+        const QString &workspaceId, QObject *context, std::function<void(Result<std::vector<ServiceToken>>)> done);
+
 private:
+    // Runs start(client) with the session's client, or answers "no profile is open".
+    template <class T, class Start> void ask(QObject *context, std::function<void(Result<T>)> done, Start start);
+
     SessionManager *m_sessions;
 };

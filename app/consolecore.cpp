@@ -12,15 +12,21 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
     , protection(settingsPath)
     , keeper(&sessions, &workflows)
     , queries(&sessions)
+    , subscriptions(&queries)
 {
     connect(&sessions, &SessionManager::sessionChanged, this, &ConsoleCore::bind);
     connect(&protection, &DeleteProtection::changed, &model, &ResourceTreeModel::setUnprotected);
+    connect(&model, &ResourceTreeModel::levelLoaded, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid())
+            watchListedWorkspaces();
+    });
 }
 
 ConsoleCore::~ConsoleCore() = default;
 
 void ConsoleCore::bind(Session *session)
 {
+    subscriptions.watch({});
     model.setClient(session ? session->client() : nullptr);
     workflows.setSession(session);
     protection.setProfile(session ? session->profile().id : QString());
@@ -29,4 +35,13 @@ void ConsoleCore::bind(Session *session)
         model.fetchMore(QModelIndex()); // the workspaces, at once
     }
     Q_EMIT sessionChanged(session);
+}
+
+void ConsoleCore::watchListedWorkspaces()
+{
+    QList<ResourceRef> listed;
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (const Workspace *w = model.workspace(model.index(row, 0)))
+            listed.append(ResourceRef { w->id, {}, w->name });
+    subscriptions.watch(listed);
 }

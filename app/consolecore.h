@@ -1,7 +1,8 @@
 // ConsoleCore: everything of the console that is not a widget, built once by the composition root
 // (app/main.cpp, and tests/support for the widget tests): the profile store and keychain, the
 // sessions, the resource tree model, the activity list, the workflows, delete protection, the
-// connection-string keeper and the account queries.
+// connection-string keeper, the account queries and the workspaces' plans (SubscriptionWatch,
+// which follows the workspaces the tree lists).
 //
 // It binds each new session to the parts that work for it (the model lists with its client, the
 // workflows send with it, protection reads its profile's choices), then emits sessionChanged(),
@@ -18,6 +19,7 @@
 #include "resourceworkflows.h"
 #include "secretstore.h"
 #include "sessionmanager.h"
+#include "subscriptionwatch.h"
 
 #include <QObject>
 
@@ -40,6 +42,7 @@ public:
     DeleteProtection protection;
     ConnectionStringKeeper keeper;
     AccountQueries queries;
+    SubscriptionWatch subscriptions;
 
 Q_SIGNALS:
     // After the model, workflows and protection are bound to `session` (nullptr: none).
@@ -49,4 +52,6 @@ Q_SIGNALS:
 
 private:
     void bind(Session *session);
+    // The tree's top level was listed: watch those workspaces' plans.
+    void watchListedWorkspaces();
 };

@@ -168,6 +168,7 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
         m_title->setText(tr("Workspace %1").arg(w->name));
         addIdRow(tr("ID:"), w->id);
         addTimeRow(w->createdAt);
+        loadPlan(w->id, addRow(tr("Plan:"), tr("loading…")));
     } else if (const Project *p = model->project(index)) {
         m_title->setText(tr("Project %1").arg(p->name));
         addIdRow(tr("ID:"), p->id);
@@ -209,6 +210,22 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
         addLinkRow(tr("Database:"), c->database.id, c->database.name);
         addTimeRow(c->createdAt);
     }
+}
+
+void DetailsPane::loadPlan(const QString &workspaceId, QLabel *label)
+{
+    if (!m_queries)
+        return;
+    m_queries->subscription(workspaceId, this, [label = QPointer<QLabel>(label)](Result<Subscription> r) {
+        if (!label)
+            return; // the selection moved on
+        if (!r.ok())
+            label->setText(tr("unavailable: %1").arg(r.error().userMessage()));
+        else if (r.value().usageBlocked)
+            label->setText(tr("%1 (usage blocked: its databases refuse queries)").arg(r.value().planName));
+        else
+            label->setText(r.value().planName);
+    });
 }
 
 void DetailsPane::loadUsage(const QString &databaseId)

@@ -1,6 +1,7 @@
 // DetailsPane: every field the API gave for the selected row: ids (with Copy buttons), status,
 // region, default flag, endpoints host:port, created time in local time and as "3 days ago",
-// the parent workspace and project as links, and for a database its usage this period
+// the parent workspace and project as links, a workspace's plan (GET
+// /v1/workspaces/{id}/subscription, with "usage blocked" when it is), and for a database its usage this period
 // (GET /v1/databases/{id}/usage: operations and storage) and a Backups section
 // (GET /v1/databases/{id}/backups): each backup's time (local, and "2 days ago"), size, type and
 // status, the retention period, and an empty state that says when backups are taken. A backup
@@ -60,6 +61,8 @@ private:
     void addTimeRow(const QDateTime &when);
     void clearRows();
     void loadUsage(const QString &databaseId);
+    // Fills `label` with the workspace's plan when GET /v1/workspaces/{id}/subscription answers.
+    void loadPlan(const QString &workspaceId, QLabel *label);
     void loadBackups(const QString &databaseId);
     void showBackups(const BackupList &list);
 

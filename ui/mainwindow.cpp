@@ -9,6 +9,7 @@
 #include "createcontroller.h"
 #include "deletecontroller.h"
 #include "detailspane.h"
+#include "planbanner.h"
 #include "profilecontroller.h"
 #include "profileswitcher.h"
 #include "protectioncontroller.h"
@@ -29,6 +30,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     : QMainWindow(parent)
@@ -37,6 +39,7 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     , m_tree(new ResourceTreeView(&core->model, this))
     , m_details(new DetailsPane(&core->queries, this))
     , m_splitter(new QSplitter(this))
+    , m_planBanner(new PlanBanner(&core->subscriptions, this))
     , m_clipboard(new SecretClipboard(this))
     , m_sessionLabel(new QLabel(this))
     , m_progress(new QProgressBar(this))
@@ -60,7 +63,13 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({ 680, 420 });
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(4);
+    centralLayout->addWidget(m_planBanner);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
     m_actions->populateMenuBar(menuBar());
     createToolBar();
     auto *activity = new ActivityDock(&core->activity, this);
@@ -191,6 +200,7 @@ void MainWindow::wireActions()
     connect(a->copy, &QAction::triggered, m_connectionStrings, &ConnectionStringController::copyCurrent);
     connect(a->refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     connect(a->refreshAll, &QAction::triggered, &m_core->model, &ResourceTreeModel::refreshAll);
+    connect(a->refreshAll, &QAction::triggered, &m_core->subscriptions, &SubscriptionWatch::refresh);
     connect(a->find, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -297,6 +307,7 @@ void MainWindow::showContextMenu(const QPoint &pos)
 
 void MainWindow::refreshCurrent()
 {
+    m_core->subscriptions.refresh(); // a lifted block shows at once
     QModelIndex i = m_tree->currentSourceIndex();
     if (!i.isValid()) {
         m_core->model.refresh();

@@ -1,10 +1,10 @@
 // MainWindow: the console's window. Lays out the resource tree (ResourceTreeView) beside the
-// details pane, the toolbar (profile switcher, New/Delete/Refresh, search), the activity dock and
-// the status line, and wires the actions (ConsoleActions) to the controller of each flow:
-// create, delete, protection, connection strings, profiles, and the feedback of operations.
-// It holds no policy and sends no request: ConsoleCore (app/) does the work. Geometry, dock and
-// splitter state and column widths are kept in QSettings (never a secret); the tree view keeps
-// each profile's expanded branches. How the layers fit together: docs/ARCHITECTURE.md.
+// details pane under the plan banner (PlanBanner: a workspace's usage is blocked), the toolbar (profile switcher,
+// New/Delete/Refresh, search), the activity dock and the status line, and wires the actions (ConsoleActions) to the
+// controller of each flow: create, delete, protection, connection strings, profiles, and the feedback of operations. It
+// holds no policy and sends no request: ConsoleCore (app/) does the work. Geometry, dock and splitter state and column
+// widths are kept in QSettings (never a secret); the tree view keeps each profile's expanded branches. How the layers
+// fit together: docs/ARCHITECTURE.md.
 #pragma once
 
 #include <QMainWindow>
@@ -18,6 +18,7 @@ class ConsoleCore;
 class CreateController;
 class DeleteController;
 class DetailsPane;
+class PlanBanner;
 class ProfileController;
 class ProfileSwitcher;
 class ProtectionController;
@@ -42,6 +43,7 @@ public:
     ResourceTreeModel *model() const;
     QLineEdit *searchBox() const { return m_search; }
     DetailsPane *detailsPane() const { return m_details; }
+    PlanBanner *planBanner() const { return m_planBanner; }
     ConsoleActions *actions() const { return m_actions; }
     // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed).
     void whenFirstLevelsLoaded(std::function<void()> ready);
@@ -77,6 +79,7 @@ private:
     ResourceTreeView *m_tree;
     DetailsPane *m_details;
     QSplitter *m_splitter;
+    PlanBanner *m_planBanner;
     SecretClipboard *m_clipboard;
     ProfileSwitcher *m_profileSwitcher = nullptr;
     QLineEdit *m_search = nullptr;
