@@ -28,6 +28,9 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , deleteResource(make(window, tr("&Delete…"), QKeySequence::Delete))
     , protect(make(window, tr("Allow &Deletion")))
     , rotate(make(window, tr("R&otate Credentials…")))
+    , rename(make(window, tr("Re&name"), QKeySequence(Qt::Key_F2)))
+    , transferProject(make(window, tr("&Transfer Project to Another Workspace…")))
+    , serviceTokens(make(window, tr("Service &Tokens…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)))
     , showConnectionString(make(window, tr("Show Connection &String…"), QKeySequence(Qt::CTRL | Qt::Key_E)))
     , showBackups(make(window, tr("&Backups"), QKeySequence(Qt::CTRL | Qt::Key_B)))
     , restoreIntoNewDatabase(
@@ -48,6 +51,10 @@ ConsoleActions::ConsoleActions(QWidget *window)
     restoreIntoNewDatabase->setToolTip(
         tr("Restore a backup into a new database of the same project; nothing existing changes (Ctrl+Shift+B)"));
     cloneDatabase->setToolTip(tr("Make a new database holding this database's data as it is now (Ctrl+Shift+L)"));
+    rename->setToolTip(tr("Rename the selected project or database (F2)"));
+    transferProject->setToolTip(
+        tr("Move the selected project, with its databases and connections, to the workspace of another profile"));
+    serviceTokens->setToolTip(tr("List, create and revoke the workspace's service tokens (Ctrl+Shift+T)"));
     about->setMenuRole(QAction::AboutRole);
     quit->setMenuRole(QAction::QuitRole);
 }
@@ -57,6 +64,7 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     QMenu *file = bar->addMenu(tr("&File"));
     file->addAction(manageProfiles);
     file->addAction(addProfile);
+    file->addAction(serviceTokens);
     file->addSeparator();
     file->addAction(quit);
 
@@ -66,6 +74,7 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     resource->addAction(newDatabase);
     resource->addAction(newConnection);
     resource->addSeparator();
+    resource->addAction(rename);
     resource->addAction(copy);
     resource->addAction(showConnectionString);
     resource->addAction(rotate);
@@ -77,6 +86,7 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     backups->addAction(restoreInPlace);
     backups->addAction(cloneDatabase);
     resource->addSeparator();
+    resource->addAction(transferProject);
     resource->addAction(protect);
     resource->addAction(deleteResource);
 
@@ -102,12 +112,16 @@ void ConsoleActions::populateContextMenu(QMenu *menu, ResourceKind kind) const
     switch (kind) {
     case ResourceKind::Workspace:
         menu->addAction(newProject);
+        menu->addAction(serviceTokens);
         break;
     case ResourceKind::Project:
         menu->addAction(newDatabase);
+        menu->addAction(rename);
+        menu->addAction(transferProject);
         break;
     case ResourceKind::Database:
         menu->addAction(newConnection);
+        menu->addAction(rename);
         menu->addSeparator();
         menu->addAction(showBackups);
         menu->addAction(restoreIntoNewDatabase);
@@ -142,6 +156,9 @@ void ConsoleActions::update(const State &s)
     newInContext->setEnabled(s.hasSession);
     copy->setEnabled(real);
     rotate->setEnabled(s.hasSession && kind == ResourceKind::Connection);
+    rename->setEnabled(s.hasSession && (kind == ResourceKind::Project || kind == ResourceKind::Database));
+    transferProject->setEnabled(s.hasSession && kind == ResourceKind::Project);
+    serviceTokens->setEnabled(s.hasSession);
     showConnectionString->setEnabled(s.hasSession && kind == ResourceKind::Connection);
     copy->setText(s.keptConnectionString ? tr("&Copy Connection String") : tr("&Copy ID"));
     refresh->setEnabled(s.hasSession);

@@ -51,6 +51,9 @@ public:
     QAction *const deleteResource;
     QAction *const protect;
     QAction *const rotate;
+    QAction *const rename; // F2: projects and databases, in place in the tree
+    QAction *const transferProject;
+    QAction *const serviceTokens; // the current workspace's service tokens
     QAction *const showConnectionString;
     QAction *const showBackups;
     QAction *const restoreIntoNewDatabase;
