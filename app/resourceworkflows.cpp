@@ -1,5 +1,7 @@
 #include "resourceworkflows.h"
 
+#include "secretbytes.h"
+
 #include "activitymodel.h"
 #include "apiclient.h"
 #include "provisioningpoller.h"
@@ -195,6 +197,41 @@ void ResourceWorkflows::rotateConnection(const QString &connectionId, const QStr
                 Q_EMIT connectionStringIssued(tr("Connection “%1”, new credentials").arg(c.name), c, true);
             return c.id;
         })));
+}
+
+void ResourceWorkflows::rename(ResourceKind kind, const QString &id, const QString &oldName, const QString &newName)
+{
+    if (!m_session)
+        return;
+    ApiClient *client = m_session->client();
+    if (kind == ResourceKind::Project) {
+        const Operation op { Operation::Verb::Rename, kind, tr("Rename project “%1” to “%2”").arg(oldName, newName) };
+        track(client->renameProject(id, newName, this, finisher<Project>(op, [this](const Project &p) {
+            m_model->updateProject(p);
+            return p.id;
+        })));
+    } else if (kind == ResourceKind::Database) {
+        const Operation op { Operation::Verb::Rename, kind, tr("Rename database “%1” to “%2”").arg(oldName, newName) };
+        track(client->renameDatabase(id, newName, this, finisher<Database>(op, [this](const Database &d) {
+            m_model->updateDatabase(d);
+            return d.id;
+        })));
+    }
+}
+
+void ResourceWorkflows::transferProject(
+    const QString &projectId, const QString &name, QByteArray recipientToken, const QString &destination)
+{
+    if (m_session && !recipientToken.isEmpty()) {
+        const Operation op { Operation::Verb::Transfer, ResourceKind::Project,
+            tr("Transfer project “%1” to the workspace of profile “%2”").arg(name, destination) };
+        track(m_session->client()->transferProject(
+            projectId, recipientToken, this, finisher<Done>(op, [this, projectId](const Done &) {
+                m_model->removeResource(projectId);
+                return projectId;
+            })));
+    }
+    SecretBytes::wipeIfOwned(recipientToken);
 }
 
 void ResourceWorkflows::deleteResource(ResourceKind kind, const QString &id, const QString &name)

@@ -1,10 +1,11 @@
-// ResourceWorkflows: create, delete and rotate, each sent once through the active session's
+// ResourceWorkflows: create, delete, rotate, rename and transfer, each sent once through the active session's
 // client, recorded in the activity list, with the tree updated from the service's answer.
 //
 // Routes: POST /v1/projects, POST /v1/projects/{id}/databases (also with a `source`: a backup or a
 // database to clone), POST /v1/databases/{id}/restore, POST /v1/databases/{id}/connections,
 // POST /v1/connections/{id}/rotate, DELETE /v1/projects/{id}, /v1/databases/{id},
-// /v1/connections/{id}. A node leaves the tree only after the service confirmed the delete (204,
+// /v1/connections/{id}, PATCH /v1/projects/{id} and /v1/databases/{id} {name},
+// POST /v1/projects/{id}/transfer. A node leaves the tree only after the service confirmed the delete (204,
 // or 404 on a retried DELETE); a failed delete leaves the tree as it was. Each operation reports
 // started, then succeeded or failed, exactly once; failures carry the ApiError (server message
 // and hint). Connection strings from a create or rotate reply are handed out once through
@@ -34,7 +35,7 @@ class ResourceTreeModel;
 // translated `description` ("Delete project “shop”"), which is for people.
 struct Operation
 {
-    enum class Verb { Create, Rotate, Delete, Restore, Clone };
+    enum class Verb { Create, Rotate, Delete, Restore, Clone, Rename, Transfer };
     Verb verb = Verb::Create;
     ResourceKind kind = ResourceKind::Project;
     QString description;
@@ -65,6 +66,14 @@ public:
     void rotateConnection(const QString &connectionId, const QString &name);
     // `kind` picks the route: Project, Database or Connection (anything else sends nothing).
     void deleteResource(ResourceKind kind, const QString &id, const QString &name);
+    // Renames a project or database (`kind`; anything else sends nothing) to `newName`; the tree
+    // takes the name from the service's answer.
+    void rename(ResourceKind kind, const QString &id, const QString &oldName, const QString &newName);
+    // Moves project `projectId` to the workspace of `recipientToken` (the token of another saved
+    // profile, `destination` names it for people); the project leaves this tree after the 204.
+    // The token is handed to the request and wiped here.
+    void transferProject(
+        const QString &projectId, const QString &name, QByteArray recipientToken, const QString &destination);
 
 Q_SIGNALS:
     void started(const Operation &operation);

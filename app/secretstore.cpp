@@ -1,5 +1,7 @@
 #include "secretstore.h"
 
+#include "secretbytes.h"
+
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -9,32 +11,8 @@ Q_LOGGING_CATEGORY(lcKeychain, "ppg.keychain", QtInfoMsg)
 
 namespace {
 
-// Zero-fills through a volatile pointer so the stores are not optimised away.
-void zeroFill(const char *data, qsizetype size)
-{
-    // The buffer is heap memory this store (or a finished QtKeychain job) allocated; it is only
-    // `const` because QByteArray hands out shared buffers as const.
-    volatile char *p = const_cast<char *>(data);
-    for (qsizetype i = 0; i < size; ++i)
-        p[i] = 0;
-}
-
-// Wipes `bytes` if it is the only owner of its buffer, then drops it. A shared buffer belongs to
-// someone else as well (a caller that kept a copy): release our reference and leave it to them.
-void wipeIfOwned(QByteArray &bytes)
-{
-    if (!bytes.isEmpty() && bytes.isDetached())
-        zeroFill(bytes.data(), bytes.size());
-    bytes = QByteArray();
-}
-
-// Wipes the buffer `bytes` shares with a QtKeychain job that has finished with it.
-void wipeShared(QByteArray &bytes)
-{
-    if (!bytes.isEmpty())
-        zeroFill(bytes.constData(), bytes.size());
-    bytes = QByteArray();
-}
+using SecretBytes::wipeIfOwned;
+using SecretBytes::wipeShared;
 
 // Holds a secret on its way to a callback; wipes it unless the callback kept a copy.
 struct SecretHolder

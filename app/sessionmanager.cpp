@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 #include "profilestore.h"
+#include "secretbytes.h"
 #include "secretstore.h"
 #include "session.h"
 
@@ -11,18 +12,8 @@ Q_LOGGING_CATEGORY(lcSessions, "ppg.sessions", QtInfoMsg)
 
 namespace {
 
-// A deep copy: the receiver may wipe its buffer without touching ours.
-QByteArray ownCopy(const QByteArray &bytes)
-{
-    return QByteArray(bytes.constData(), bytes.size());
-}
-
-void wipe(QByteArray &bytes)
-{
-    bytes.detach();
-    bytes.fill('\0');
-    bytes.clear();
-}
+using SecretBytes::ownCopy;
+using SecretBytes::wipeIfOwned;
 
 template <typename F> void deliver(QObject *context, F &&f)
 {
@@ -38,7 +29,7 @@ SessionManager::SessionManager(ProfileStore *profiles, SecretStore *secrets, QOb
 SessionManager::~SessionManager()
 {
     for (QByteArray &token : m_sessionTokens)
-        wipe(token);
+        wipeIfOwned(token);
 }
 
 bool SessionManager::isKeychainUnavailable(const KeychainError &error)
@@ -89,7 +80,7 @@ void SessionManager::forgetSessionToken(const QString &profileId)
     auto it = m_sessionTokens.find(profileId);
     if (it == m_sessionTokens.end())
         return;
-    wipe(*it);
+    wipeIfOwned(*it);
     m_sessionTokens.erase(it);
 }
 
@@ -130,11 +121,24 @@ void SessionManager::activate(const QString &profileId)
         });
 }
 
+void SessionManager::readToken(const QString &profileId, QObject *context, TokenCallback done)
+{
+    if (m_sessionTokens.contains(profileId)) {
+        deliver(context, [done = std::move(done), token = ownCopy(m_sessionTokens.value(profileId))]() mutable {
+            done(std::move(token), KeychainError {});
+        });
+        return;
+    }
+    m_secrets->read(SecretStore::tokenKey(profileId), context,
+        [done = std::move(done)](
+            const QByteArray &secret, const KeychainError &error) { done(ownCopy(secret), error); });
+}
+
 void SessionManager::activateWithToken(const QString &profileId, QByteArray token)
 {
     const auto profile = m_profiles->profile(profileId);
     if (!profile || token.isEmpty()) {
-        wipe(token);
+        wipeIfOwned(token);
         Q_EMIT activationFailed(profile ? profile->name : QString(),
             profile ? tr("Enter the service token.") : tr("That profile no longer exists."));
         return;
@@ -162,7 +166,7 @@ void SessionManager::saveProfile(
     if (!context)
         context = this;
     if (auto problem = m_profiles->validate(profile)) {
-        wipe(token);
+        wipeIfOwned(token);
         deliver(context, [done, problem] { done(std::nullopt, *problem); });
         return;
     }
@@ -177,7 +181,7 @@ void SessionManager::saveProfile(
             saved.hasStoredToken = stored->hasStoredToken;
     }
     if (!ok) {
-        wipe(token);
+        wipeIfOwned(token);
         deliver(context, [done] {
             done(std::nullopt,
                 tr("The profile could not be written to the settings file. Check that "

@@ -70,6 +70,13 @@ public:
     // left as it is but this session uses the in-memory one).
     void saveProfile(Profile profile, QByteArray token, TokenStorage storage, QObject *context, SaveCallback done);
 
+    using TokenCallback = std::function<void(QByteArray token, const KeychainError &error)>;
+    // Reads the token of saved profile `profileId` (the one kept for this session first, else the
+    // keychain's), for a request that needs another profile's token (a project transfer's
+    // recipient). `done` runs once, later, on `context`; the receiver owns the copy and wipes it.
+    // Errors: the keychain's; NotFound when the profile has no token.
+    void readToken(const QString &profileId, QObject *context, TokenCallback done);
+
     using RemoveCallback = std::function<void(bool removed, const KeychainError &error)>;
     // Deletes the profile's token and vault entries from the keychain, then the profile itself
     // (and any in-memory token). If the keychain fails and the profile had stored secrets, the

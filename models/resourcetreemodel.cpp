@@ -244,6 +244,9 @@ Qt::ItemFlags ResourceTreeModel::flags(const QModelIndex &index) const
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     if (nodeOf(index)->kind == ResourceKind::Connection)
         f |= Qt::ItemNeverHasChildren;
+    if (index.column() == NameColumn
+        && (nodeOf(index)->kind == ResourceKind::Project || nodeOf(index)->kind == ResourceKind::Database))
+        f |= Qt::ItemIsEditable; // the view's editor asks for a rename; the model changes on the answer
     return f;
 }
 
@@ -294,6 +297,10 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Placeholder::Error);
         return QVariant::fromValue(
             n->parent && n->parent->state == FetchState::Fetched ? Placeholder::Empty : Placeholder::Loading);
+    case Qt::EditRole: // the name, for renaming in place (projects and databases)
+        if (index.column() != NameColumn || !(flags(index) & Qt::ItemIsEditable))
+            return {};
+        [[fallthrough]];
     case NameRole:
         return std::visit(
             [](const auto &r) -> QString {
@@ -950,6 +957,16 @@ QStringList ResourceTreeModel::unsettledDatabases() const
         if (const auto *db = std::get_if<Database>(&n->payload); db && ProvisioningPoller::isSettling(*db))
             ids << n->id;
     return ids;
+}
+
+void ResourceTreeModel::updateProject(const Project &project)
+{
+    Node *n = findNode(project.id);
+    if (!n || n->kind != ResourceKind::Project)
+        return;
+    Project copy = project;
+    stripConnectionStrings(copy);
+    setPayload(n, std::move(copy));
 }
 
 void ResourceTreeModel::updateDatabase(const Database &database)

@@ -18,6 +18,9 @@
 // and GET /v1/databases at the same time). Databases that are provisioning or recovering are
 // polled (ProvisioningPoller, provisioningpoller.h: GET /v1/databases/{id}) until they settle.
 // Columns: Name, Status, Region, Created. The model is the one place that holds what is shown.
+// Project and database names are editable (Qt::ItemIsEditable, EditRole) so a view can offer
+// renaming in place; setData() is not overridden: a rename is sent by ResourceWorkflows and the
+// row changes only with the service's answer (updateProject/updateDatabase).
 #pragma once
 
 #include "apierror.h"
@@ -114,8 +117,10 @@ public:
     bool isProtected(const QModelIndex &index) const;
     // How often provisioning databases are polled (ms).
     void setPollInterval(int ms);
-    // Applies a fresher copy of a database (e.g. from GET /v1/databases/{id}).
+    // Applies a fresher copy of a database (e.g. from GET /v1/databases/{id}, or a rename's
+    // answer) or of a project (a rename's answer). Unknown ids are ignored.
     void updateDatabase(const Database &database);
+    void updateProject(const Project &project);
 
     // Apply what the server answered to a create, under the matching parent if it is loaded.
     QModelIndex insertProject(const Project &project);

@@ -153,8 +153,25 @@ void DetailsPane::addTimeRow(const QDateTime &when)
             QLocale().toString(local, QLocale::LongFormat), relativeTime(when, QDateTime::currentDateTimeUtc())));
 }
 
+namespace {
+QString signatureOf(const ResourceTreeModel *model, const QModelIndex &index)
+{
+    if (!model || !index.isValid())
+        return {};
+    return index.data(ResourceTreeModel::IdRole).toString() + u'\n' + index.data(ResourceTreeModel::NameRole).toString()
+        + u'\n' + model->data(index.siblingAtColumn(ResourceTreeModel::StatusColumn)).toString();
+}
+} // namespace
+
+void DetailsPane::showIfChanged(const ResourceTreeModel *model, const QModelIndex &index)
+{
+    if (signatureOf(model, index) != m_signature)
+        show(model, index);
+}
+
 void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
 {
+    m_signature = signatureOf(model, index);
     clearRows();
     const QString wasShown = m_shownId;
     m_shownId.clear();

@@ -32,6 +32,9 @@ public:
     explicit DetailsPane(AccountQueries *queries, QWidget *parent = nullptr);
     // Shows the resource behind `index` of `model` (a source-model index), or an empty state.
     void show(const ResourceTreeModel *model, const QModelIndex &index);
+    // Shows it again when its name or status changed since show() (a rename's answer, a database
+    // turning ready); otherwise nothing, so usage and backups are not asked for again.
+    void showIfChanged(const ResourceTreeModel *model, const QModelIndex &index);
 
     // "just now", "5 minutes ago", "3 days ago" (translated).
     static QString relativeTime(const QDateTime &when, const QDateTime &now);
@@ -72,6 +75,7 @@ private:
     QPointer<QLabel> m_operations; // a database's usage, filled when it comes
     QPointer<QLabel> m_storage;
     QString m_shownId;
+    QString m_signature; // id, name and status of the resource shown
     QWidget *m_backupSection;
     QLabel *m_backupState; // retention, empty state or error
     QTreeWidget *m_backupList;

@@ -13,9 +13,11 @@
 #include "profilecontroller.h"
 #include "profileswitcher.h"
 #include "protectioncontroller.h"
+#include "renamecontroller.h"
 #include "resourcetreeview.h"
 #include "secretclipboard.h"
 #include "session.h"
+#include "transfercontroller.h"
 #include "workflowfeedback.h"
 
 #include <QAction>
@@ -49,6 +51,8 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     , m_connectionStrings(new ConnectionStringController(core, m_tree, m_clipboard, this))
     , m_profiles(new ProfileController(core, this))
     , m_backups(new BackupController(core, m_tree, m_details, this))
+    , m_rename(new RenameController(core, m_tree, this))
+    , m_transfer(new TransferController(core, m_tree, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/ppg-console.svg")));
     setObjectName(QStringLiteral("MainWindow"));
@@ -93,6 +97,13 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
         m_details->show(&m_core->model, current);
         updateActions();
     });
+    connect(&core->model, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+            const QModelIndex current = m_tree->currentSourceIndex();
+            if (current.isValid() && current.parent() == topLeft.parent() && current.row() >= topLeft.row()
+                && current.row() <= bottomRight.row())
+                m_details->showIfChanged(&m_core->model, current); // a rename's answer, a status change
+        });
     connect(m_details, &DetailsPane::linkActivated, this, &MainWindow::selectId);
     connect(m_details, &DetailsPane::copied, this,
         [this](const QString &id) { showStatus(tr("Copied %1").arg(id), 3000); });
@@ -136,6 +147,8 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     connect(m_delete, &DeleteController::statusMessage, this, &MainWindow::showStatus);
     connect(m_backups, &BackupController::statusMessage, this, &MainWindow::showStatus);
     connect(m_protection, &ProtectionController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_rename, &RenameController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_transfer, &TransferController::statusMessage, this, &MainWindow::showStatus);
     connect(m_connectionStrings, &ConnectionStringController::statusMessage, this, &MainWindow::showStatus);
     connect(m_clipboard, &SecretClipboard::countdown, this, [this](int left) {
         if (left > 0)
@@ -190,6 +203,8 @@ void MainWindow::wireActions()
     connect(a->newConnection, &QAction::triggered, m_create, &CreateController::createConnection);
     connect(a->deleteResource, &QAction::triggered, m_delete, &DeleteController::deleteCurrent);
     connect(a->protect, &QAction::triggered, m_protection, &ProtectionController::toggleCurrent);
+    connect(a->rename, &QAction::triggered, m_rename, &RenameController::renameCurrent);
+    connect(a->transferProject, &QAction::triggered, m_transfer, &TransferController::transferCurrent);
     connect(a->showBackups, &QAction::triggered, m_backups, &BackupController::showBackups);
     connect(a->restoreIntoNewDatabase, &QAction::triggered, m_backups, &BackupController::restoreIntoNewDatabase);
     connect(a->restoreInPlace, &QAction::triggered, m_backups, &BackupController::restoreInPlace);

@@ -27,10 +27,12 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QSplitter;
+class RenameController;
 class ResourceTreeModel;
 class ResourceTreeView;
 class SecretClipboard;
 class Session;
+class TransferController;
 
 class MainWindow : public QMainWindow
 {
@@ -91,4 +93,6 @@ private:
     ConnectionStringController *m_connectionStrings;
     ProfileController *m_profiles;
     BackupController *m_backups;
+    RenameController *m_rename;
+    TransferController *m_transfer;
 };

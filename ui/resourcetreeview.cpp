@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
@@ -13,13 +14,40 @@
 namespace {
 
 // Adds the way out to a status row's text: the model's text says what is (or is not) there,
-// the view names the key that does something about it.
+// the view names the key that does something about it. A name edited in place is not written
+// to the model: it goes to `rename` (the view's renameRequested), and the row changes with the
+// service's answer.
 class PlaceholderDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
     QAction *create = nullptr;
     QAction *refresh = nullptr;
+    std::function<void(const QModelIndex &index, const QString &name)> rename;
+    QString pendingText; // set before reopening the editor on a refused name
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
+        editor->setAccessibleName(ResourceTreeView::tr("New name"));
+        return editor;
+    }
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        auto *line = qobject_cast<QLineEdit *>(editor);
+        if (line && !pendingText.isNull()) {
+            line->setText(pendingText);
+            const_cast<PlaceholderDelegate *>(this)->pendingText = QString();
+            return;
+        }
+        QStyledItemDelegate::setEditorData(editor, index);
+    }
+    void setModelData(QWidget *editor, QAbstractItemModel *, const QModelIndex &index) const override
+    {
+        const auto *line = qobject_cast<QLineEdit *>(editor);
+        if (line && rename && line->text() != index.data(Qt::EditRole).toString())
+            rename(index, line->text());
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
@@ -64,7 +92,12 @@ ResourceTreeView::ResourceTreeView(ResourceTreeModel *model, QWidget *parent)
     setAccessibleName(tr("Resources"));
     m_proxy->setSourceModel(m_model);
     setModel(m_proxy);
-    setItemDelegate(new PlaceholderDelegate(this));
+    auto *delegate = new PlaceholderDelegate(this);
+    delegate->rename = [this](const QModelIndex &index, const QString &name) {
+        Q_EMIT renameRequested(m_proxy->mapToSource(index), name);
+    };
+    setItemDelegate(delegate);
+    setEditTriggers(QAbstractItemView::NoEditTriggers); // renaming starts from the Rename action (F2)
     setUniformRowHeights(true);
     setSortingEnabled(true);
     sortByColumn(-1, Qt::AscendingOrder); // the service's order until the user picks a column
@@ -129,6 +162,22 @@ bool ResourceTreeView::selectId(const QString &id)
 void ResourceTreeView::expandSource(const QModelIndex &source)
 {
     expand(m_proxy->mapFromSource(source));
+}
+
+bool ResourceTreeView::editName(const QModelIndex &source, const QString &text)
+{
+    const QModelIndex index = m_proxy->mapFromSource(source.siblingAtColumn(ResourceTreeModel::NameColumn));
+    if (!index.isValid() || !(index.flags() & Qt::ItemIsEditable))
+        return false;
+    static_cast<PlaceholderDelegate *>(itemDelegate())->pendingText = text;
+    scrollTo(index);
+    setCurrentIndex(index);
+    edit(index);
+    if (state() != QAbstractItemView::EditingState) {
+        static_cast<PlaceholderDelegate *>(itemDelegate())->pendingText = QString();
+        return false;
+    }
+    return true;
 }
 
 void ResourceTreeView::setActionHints(QAction *create, QAction *refresh)

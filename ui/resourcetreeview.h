@@ -8,6 +8,8 @@
 // - search: each text opens the way to every match and keeps the current row when it is a match;
 //   clearing it gives back the branches the user had opened (not those the search opened);
 //   a search asks the model for the whole account (loadAll) unless it is in already;
+// - project and database names are edited in place (editName(), from the Rename action); the
+//   committed text is reported by renameRequested(), never written to the model;
 // - Ctrl+C triggers the copy action set with setCopyAction() (QAbstractItemView would copy the
 //   cell's text instead).
 // Indexes given to and from the outside are source (ResourceTreeModel) indexes.
@@ -50,6 +52,10 @@ public:
     bool setSearchText(const QString &text);
     QString searchText() const;
 
+    // Opens the name editor on a project or database row (a source index), holding `text` when
+    // not null (a refused name to correct) or else the current name. False for another row.
+    bool editName(const QModelIndex &source, const QString &text = QString());
+
     // The actions whose shortcuts status rows name, and the one Ctrl+C triggers.
     void setActionHints(QAction *create, QAction *refresh);
     void setCopyAction(QAction *copy) { m_copyAction = copy; }
@@ -60,6 +66,8 @@ public:
 Q_SIGNALS:
     // The current row changed (a source index; invalid when nothing is current or it was filtered out).
     void currentResourceChanged(const QModelIndex &source);
+    // A name edited in place was committed (Enter, or the focus left); the model is unchanged.
+    void renameRequested(const QModelIndex &source, const QString &name);
 
 protected:
     bool event(QEvent *event) override;

@@ -7,7 +7,8 @@
 // not kept; New project / database / connection with the region list; the profile switcher and
 // Ctrl+1…9; the details pane; Cancel in the activity panel; a provisioning database turning
 // ready; delete protection across a restart; the PRISMA_SERVICE_TOKEN offer; Test Connection;
-// the clipboard cleared when the window closes.
+// the clipboard cleared when the window closes; the plan banner while a workspace's usage is
+// blocked; renaming in place (F2); a project transferred to the other profile's workspace.
 // Modal boxes opened with exec() are answered from the event loop (support/modalanswer.h); any
 // other modal box fails the test instead of hanging it.
 #include "activitydock.h"
@@ -24,6 +25,7 @@
 #include "detailspane.h"
 #include "mainwindow.h"
 #include "modalanswer.h"
+#include "planbanner.h"
 #include "postgreschecks.h"
 #include "profiledialog.h"
 #include "profilestore.h"
@@ -37,6 +39,7 @@
 #include "session.h"
 #include "sessionmanager.h"
 #include "tokenimport.h"
+#include "transferdialog.h"
 #include "treeload.h"
 
 #include <QAbstractProxyModel>
@@ -53,8 +56,10 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -186,6 +191,9 @@ private slots:
     void testConnectionInTheDialog();
     void clipboardClearedWhenTheWindowCloses();
     void serviceTokenFromTheEnvironmentIsOffered();
+    void planBannerWhileUsageIsBlocked();
+    void renameInPlace();
+    void transferMovesTheProject();
 
 private:
     bool openConsole(const QString &profileId = {});
@@ -194,6 +202,8 @@ private:
     bool expandPath(Console &c, const QStringList &ids);
     std::optional<Project> createProject(const QString &name, QString *why, const QString &region = {});
     std::optional<Database> createDatabase(const QString &projectId, const QString &name, QString *why);
+    // Asks the service (Alpha's token) until the database is ready.
+    bool waitUntilReady(const QString &databaseId);
     std::optional<Connection> keptConnection(Console &c, const QString &databaseId, const QString &name, QString *why);
     std::optional<ConnectionSecrets> vaultSecrets(Console &c, const QString &connectionId);
     QStringList loadedIds(Console &c);
@@ -365,6 +375,16 @@ std::optional<Database> TestWindowFlows::createDatabase(const QString &projectId
         return std::nullopt;
     }
     return d.value();
+}
+
+bool TestWindowFlows::waitUntilReady(const QString &databaseId)
+{
+    return QTest::qWaitFor(
+        [&] {
+            const auto d = await<Database>([&](auto cb) { m_clientA->getDatabase(databaseId, &m_ctx, cb); });
+            return d.ok() && d.value().status == Database::Status::Ready;
+        },
+        kLong);
 }
 
 // A connection created through the console (as "New Connection" does), so the keeper keeps its
@@ -1193,6 +1213,175 @@ void TestWindowFlows::serviceTokenFromTheEnvironmentIsOffered()
     });
     QTRY_VERIFY_WITH_TIMEOUT(done, kLong);
     QVERIFY(removed);
+}
+
+// --- the account around the databases (issue 17) --------------------------------------------------
+
+void TestWindowFlows::planBannerWhileUsageIsBlocked()
+{
+    const auto me = await<Me>([&](auto cb) { m_clientA->me(&m_ctx, cb); });
+    QVERIFY(me.ok() && me.value().workspace);
+    const QString alpha = me.value().workspace->id;
+    // Whatever happens below, Alpha's databases accept logins again for the other flows.
+    const auto unblock = qScopeGuard([&] {
+        setSandboxSubscription(m_sandbox.baseUrl(), alpha, QJsonObject { { QStringLiteral("usageBlocked"), false } });
+    });
+    QVERIFY(setSandboxSubscription(m_sandbox.baseUrl(), alpha,
+        QJsonObject {
+            { QStringLiteral("planName"), QStringLiteral("Starter") }, { QStringLiteral("usageBlocked"), false } }));
+
+    OPEN_CONSOLE(c);
+    c.core.subscriptions.setInterval(std::chrono::milliseconds(300));
+    PlanBanner *banner = c.window.planBanner();
+    QTRY_VERIFY_WITH_TIMEOUT(c.core.subscriptions.subscription(alpha).has_value(), kLong);
+    QVERIFY(!banner->isVisible());
+    // The workspace's details name its plan.
+    QVERIFY(c.window.selectId(alpha));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        detailRows(c.window.detailsPane()).value(QStringLiteral("Plan:")), QStringLiteral("Starter"), kLong);
+
+    // Blocked: the banner comes with the next check (the timer's), in plain words.
+    QVERIFY(
+        setSandboxSubscription(m_sandbox.baseUrl(), alpha, QJsonObject { { QStringLiteral("usageBlocked"), true } }));
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kLong);
+    QCOMPARE(banner->text(),
+        QStringLiteral("Usage of workspace “Alpha” is blocked on its Starter plan: its databases refuse queries "
+                       "until the plan changes. Upgrade the plan, or wait for the next billing period."));
+    const auto sub = await<Subscription>([&](auto cb) { m_clientA->subscription(alpha, &m_ctx, cb); });
+    QVERIFY(sub.ok());
+    QCOMPARE(banner->upgradeUrl(), sub.value().upgradeUrl);
+    QVERIFY(banner->upgradeButton()->isVisible());
+    c.window.treeView()->setCurrentIndex({});
+    QVERIFY(c.window.selectId(alpha));
+    QTRY_COMPARE_WITH_TIMEOUT(detailRows(c.window.detailsPane()).value(QStringLiteral("Plan:")),
+        QStringLiteral("Starter (usage blocked: its databases refuse queries)"), kLong);
+
+    // Lifted: the banner goes by itself.
+    QVERIFY(
+        setSandboxSubscription(m_sandbox.baseUrl(), alpha, QJsonObject { { QStringLiteral("usageBlocked"), false } }));
+    QTRY_VERIFY_WITH_TIMEOUT(!banner->isVisible(), kLong);
+
+    // With the timer far off, Refresh (F5) is what shows a new block at once.
+    c.core.subscriptions.setInterval(std::chrono::hours(1));
+    QVERIFY(
+        setSandboxSubscription(m_sandbox.baseUrl(), alpha, QJsonObject { { QStringLiteral("usageBlocked"), true } }));
+    QTest::qWait(500);
+    QVERIFY2(!banner->isVisible(), "nothing asked again yet");
+    c.window.treeView()->setFocus();
+    QVERIFY(pressKey(c, c.window.treeView(), Qt::Key_F5));
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kLong);
+}
+
+void TestWindowFlows::renameInPlace()
+{
+    QString why;
+    const auto project = createProject(QStringLiteral("ren-shop"), &why);
+    QVERIFY2(project, qPrintable(why));
+    const auto db = createDatabase(project->id, QStringLiteral("ren-reporting"), &why);
+    QVERIFY2(db, qPrintable(why));
+    // Ready first: while it provisions the tree polls it, and a poll would bring the new name too.
+    QVERIFY(waitUntilReady(db->id));
+    OPEN_CONSOLE(c);
+    QVERIFY(expandPath(c, { project->id }));
+    ResourceTreeView *tree = c.window.treeView();
+    const auto editor = [tree]() -> QLineEdit * {
+        for (QLineEdit *e : tree->viewport()->findChildren<QLineEdit *>())
+            if (e->isVisible())
+                return e;
+        return nullptr;
+    };
+    const auto nameOf
+        = [&](const QString &id) { return c.model.indexOf(id).data(ResourceTreeModel::NameRole).toString(); };
+
+    // F2 on the database opens the editor on its name.
+    QVERIFY(c.window.selectId(db->id));
+    tree->setFocus();
+    QVERIFY(pressKey(c, tree, Qt::Key_F2));
+    QTRY_VERIFY_WITH_TIMEOUT(editor(), kLong);
+    QCOMPARE(editor()->text(), QStringLiteral("ren-reporting"));
+
+    // An empty name is refused as at creation: the editor opens again, the status says why.
+    // (The delegate commits and closes its editor from the event loop, after the key.)
+    QPointer<QLineEdit> refused = editor();
+    refused->clear();
+    QTest::keyClick(refused, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        c.window.statusBar()->currentMessage(), QStringLiteral("Not renamed: Enter a name."), kLong);
+    QTRY_VERIFY_WITH_TIMEOUT(editor() && editor() != refused, kLong);
+    QCOMPARE(editor()->text(), QString());
+    QCOMPARE(c.workflows.running(), 0);
+
+    // A good name: the row keeps the old one until the service answered.
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("latencyMs"), 800 } }));
+    QTest::keyClicks(editor(), QStringLiteral("ren-analytics"));
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(c.workflows.running(), 1, kLong);
+    QCOMPARE(nameOf(db->id), QStringLiteral("ren-reporting"));
+    QTRY_COMPARE_WITH_TIMEOUT(nameOf(db->id), QStringLiteral("ren-analytics"), kLong);
+    QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
+    const auto fresh = await<Database>([&](auto cb) { m_clientA->getDatabase(db->id, &m_ctx, cb); });
+    QVERIFY(fresh.ok());
+    QCOMPARE(fresh.value().name, QStringLiteral("ren-analytics"));
+    QTRY_COMPARE_WITH_TIMEOUT(detailsTitle(c.window.detailsPane()), QStringLiteral("Database ren-analytics"), kLong);
+
+    // The project, from the menu's Rename.
+    QVERIFY(c.window.selectId(project->id));
+    QVERIFY(c.window.actions()->rename->isEnabled());
+    c.window.actions()->rename->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(editor(), kLong);
+    editor()->selectAll();
+    QTest::keyClicks(editor(), QStringLiteral("ren-store"));
+    QTest::keyClick(editor(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(nameOf(project->id), QStringLiteral("ren-store"), kLong);
+    const auto renamed = await<Project>([&](auto cb) { m_clientA->getProject(project->id, &m_ctx, cb); });
+    QVERIFY(renamed.ok());
+    QCOMPARE(renamed.value().name, QStringLiteral("ren-store"));
+
+    // Connections and workspaces have no name to edit here.
+    QVERIFY(expandAndWait(c, db->id));
+    QVERIFY(c.window.selectId(db->connections.front().id));
+    QVERIFY(!c.window.actions()->rename->isEnabled());
+}
+
+void TestWindowFlows::transferMovesTheProject()
+{
+    QString why;
+    const auto project = createProject(QStringLiteral("xfer-shop"), &why);
+    QVERIFY2(project, qPrintable(why));
+    // A project moves only once its databases are ready (409 before: the sandbox provisions for 4 s).
+    QVERIFY(waitUntilReady(project->database->id));
+    OPEN_CONSOLE(c);
+    QVERIFY(c.window.selectId(project->id));
+
+    // The dialog offers the other profile, and moves nothing until the name is typed.
+    QString offered;
+    bool enabledBeforeTyping = true;
+    auto seen = answerModal<TransferDialog>([&](TransferDialog *d) {
+        for (int i = 0; i < d->destinationBox()->count(); ++i)
+            offered += d->destinationBox()->itemText(i) + u';';
+        d->destinationBox()->setCurrentIndex(d->destinationBox()->findText(kProfileB));
+        enabledBeforeTyping = d->transferButton()->isEnabled();
+        QTest::keyClicks(d->nameEdit(), QStringLiteral("xfer-shop"));
+        QTest::mouseClick(d->transferButton(), Qt::LeftButton);
+    });
+    c.window.actions()->transferProject->trigger();
+    QVERIFY(seen->answered);
+    QCOMPARE(offered, kProfileB + u';');
+    QVERIFY(!enabledBeforeTyping);
+
+    // It leaves Alpha's tree after the 204, and Beta's token sees it, Alpha's no longer.
+    QTRY_VERIFY_WITH_TIMEOUT(!c.model.indexOf(project->id).isValid(), kLong);
+    QCOMPARE(lastActivityState(c.activity), ActivityModel::State::Succeeded);
+    const auto inBeta = await<Project>([&](auto cb) { m_clientB->getProject(project->id, &m_ctx, cb); });
+    QVERIFY2(inBeta.ok(), qPrintable(inBeta.error().userMessage()));
+    const auto inAlpha = await<Project>([&](auto cb) { m_clientA->getProject(project->id, &m_ctx, cb); });
+    QVERIFY(!inAlpha.ok());
+    QCOMPARE(inAlpha.error().httpStatus, 404);
+
+    // Beta's tree lists it.
+    QVERIFY(pressKey(c, &c.window, Qt::Key_2, Qt::ControlModifier));
+    QVERIFY(waitForSession(c, m_profileB));
+    QTRY_VERIFY_WITH_TIMEOUT(c.model.indexOf(project->id).isValid(), kLong);
 }
 
 QTEST_MAIN(TestWindowFlows)
