@@ -3,7 +3,8 @@
 // Each outcome is checked where it lands: the dialog's table, the service's own list, the
 // keychain, the settings file, the window's status line.
 // - the dialog lists the workspace's tokens (name, value hint, created, "never") and marks the
-//   active profile's token; Enter closes it and revokes nothing;
+//   active profile's token; Enter closes it and revokes nothing; a failed list says what to do
+//   and Retry lists again;
 // - Create Token… makes a token whose value lands in the keychain as a new profile that works
 //   (switching to it loads the tree), and the value is on no widget, in no file of the test's
 //   config folder, in no log line and not on the clipboard;
@@ -21,6 +22,7 @@
 #include "mainwindow.h"
 #include "modalanswer.h"
 #include "profilestore.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "servicetokenmodel.h"
@@ -34,6 +36,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -167,6 +170,7 @@ private slots:
     void cleanup();
     void tokenIdIsRecordedWhenTheSessionIsBound();
     void listsTheWorkspacesTokensAndMarksTheActiveProfile();
+    void aFailedListSaysWhatToDoAndRetryListsAgain();
     void createdTokenBecomesAWorkingProfileAndIsShownNowhere();
     void revokingTheActiveProfilesTokenWarnsAndTheWindowSaysRefused();
 
@@ -246,6 +250,7 @@ void TestServiceTokens::cleanup()
         m_console.reset();
     }
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
     if (m_guard) {
         const QStringList unexpected = m_guard->seen;
         m_guard.reset();
@@ -420,6 +425,32 @@ void TestServiceTokens::listsTheWorkspacesTokensAndMarksTheActiveProfile()
     QTest::keyClick(dialog->table(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(!visibleDialog<ServiceTokensDialog>(&c.window), kLong);
     QCOMPARE(listedByTheService().size(), listed.size());
+}
+
+void TestServiceTokens::aFailedListSaysWhatToDoAndRetryListsAgain()
+{
+    OPEN_CONSOLE(c);
+    // Every answer a 503 from now on: the list fails after the client's retries.
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("rate5xx"), 1.0 } }));
+    QTest::keyClick(&c.window, Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    ServiceTokensDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = visibleDialog<ServiceTokensDialog>(&c.window)) != nullptr, kLong);
+    QVERIFY(dialog->busyBar()->isVisible() || dialog->retryButton()->isVisible()); // progress while listing
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->retryButton()->isVisible(), kLong);
+    const QString failure = dialog->statusLabel()->text();
+    QVERIFY2(failure.startsWith(QStringLiteral("The service tokens could not be listed:")), qPrintable(failure));
+    QVERIFY2(failure.endsWith(QStringLiteral("Choose Retry to list them again.")), qPrintable(failure));
+    QVERIFY(!dialog->busyBar()->isVisible());
+    QCOMPARE(tokenModel(dialog)->rowCount(), 0);
+
+    // The service is back: Retry lists the tokens.
+    QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
+    QTest::mouseClick(dialog->retryButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(tokenModel(dialog)->rowCount() > 0 && !dialog->busyBar()->isVisible(), kLong);
+    QVERIFY(!dialog->retryButton()->isVisible());
+    QCOMPARE(tokenModel(dialog)->rowCount(), int(listedByTheService().size()));
+    QVERIFY2(dialog->statusLabel()->text().endsWith(QStringLiteral("service tokens.")),
+        qPrintable(dialog->statusLabel()->text()));
 }
 
 // --- create ------------------------------------------------------------------------------------
