@@ -36,6 +36,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFile>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -45,6 +46,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -374,6 +376,17 @@ void TestServiceTokens::tokenIdIsRecordedWhenTheSessionIsBound()
     // In the settings file, as a later run reads it.
     QCOMPARE(QSettings(m_ini, QSettings::IniFormat).value(key).toString(), m_tokenIdA);
     QVERIFY(c.profiles.profile(saved->id)->hasStoredToken);
+
+    // The same id again is no change: nothing is written, nobody is told.
+    QFile ini(m_ini);
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    const QByteArray before = ini.readAll();
+    ini.close();
+    QSignalSpy changed(&c.profiles, &ProfileStore::profilesChanged);
+    QVERIFY(c.profiles.setTokenId(saved->id, m_tokenIdA));
+    QVERIFY(changed.isEmpty());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QCOMPARE(ini.readAll(), before);
 }
 
 // --- the list ----------------------------------------------------------------------------------
