@@ -3,6 +3,25 @@
 #include "apiclient.h"
 #include "session.h"
 
+namespace {
+
+// Records which service token the session's profile uses (GET /v1/me names it: credential.id),
+// asked once per bound session, written only when it differs. Never for a temporary session,
+// which has no stored profile. A failed answer leaves what was recorded.
+void recordTokenId(ProfileStore &profiles, Session *session)
+{
+    if (!session || session->isTemporary() || session->profile().id.isEmpty())
+        return;
+    session->client()->me(session, [&profiles, profileId = session->profile().id](const Result<Me> &me) {
+        if (!me.ok())
+            return;
+        const Me::Credential &credential = me.value().credential;
+        profiles.setTokenId(profileId, credential.type == u"service_token" ? credential.id : QString());
+    });
+}
+
+} // namespace
+
 ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainService, QObject *parent)
     : QObject(parent)
     , profiles(settingsPath)
@@ -35,6 +54,7 @@ void ConsoleCore::bind(Session *session)
         model.fetchMore(QModelIndex()); // the workspaces, at once
     }
     Q_EMIT sessionChanged(session);
+    recordTokenId(profiles, session);
 }
 
 void ConsoleCore::watchListedWorkspaces()

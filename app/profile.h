@@ -2,7 +2,10 @@
 //
 // Plain value type, non-secret data only: the token itself lives in the OS keychain (see
 // SecretStore, key SecretStore::tokenKey(id)); `hasStoredToken` merely remembers that one was
-// saved, because a keychain miss (EntryNotFound) may also mean "keyring locked".
+// saved, because a keychain miss (EntryNotFound) may also mean "keyring locked". `tokenId` names
+// the service token the profile's token is (GET /v1/me credential.id, the id the workspace's
+// service-token list shows): not a secret, it only tells which profile stops working when a token
+// is revoked.
 // Persisted by ProfileStore (QSettings). No errors of its own.
 #pragma once
 
@@ -17,6 +20,7 @@ struct Profile
     QUrl apiUrl { QStringLiteral("https://api.prisma.io") }; // Management API base (paths under /v1)
     QColor color; // optional accent colour; invalid = none
     bool hasStoredToken = false; // a token was saved in the keychain for this profile
+    QString tokenId; // the service token's id ("tok_…"); empty: not known (yet), or not a service token
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

@@ -112,6 +112,7 @@ std::optional<Profile> ProfileStore::readProfile(const QString &id) const
     if (!color.isEmpty())
         p.color = QColor(color);
     p.hasStoredToken = m_settings->value(profileKey(id, "hasStoredToken"), false).toBool();
+    p.tokenId = m_settings->value(profileKey(id, "tokenId")).toString();
     return p;
 }
 
@@ -149,8 +150,11 @@ void ProfileStore::writeProfile(const Profile &p, bool withTokenFlag)
     m_settings->setValue(profileKey(p.id, "name"), p.name.trimmed());
     m_settings->setValue(profileKey(p.id, "apiUrl"), p.apiUrl.toString(QUrl::FullyEncoded));
     m_settings->setValue(profileKey(p.id, "color"), p.color.isValid() ? p.color.name(QColor::HexArgb) : QString());
-    if (withTokenFlag)
+    if (withTokenFlag) {
         m_settings->setValue(profileKey(p.id, "hasStoredToken"), p.hasStoredToken);
+        if (!p.tokenId.isEmpty())
+            m_settings->setValue(profileKey(p.id, "tokenId"), p.tokenId);
+    }
 }
 
 QList<Profile> ProfileStore::profiles() const
@@ -337,6 +341,31 @@ bool ProfileStore::setHasStoredToken(const QString &id, bool stored)
     });
     if (ok)
         Q_EMIT profilesChanged();
+    return ok;
+}
+
+bool ProfileStore::setTokenId(const QString &id, const QString &tokenId)
+{
+    if (!tokenId.isEmpty() && !isValidId(tokenId))
+        return false;
+    const auto p = profile(id);
+    if (!p)
+        return false;
+    if (p->tokenId == tokenId)
+        return true; // as stored: no write
+    const bool ok = mutate([&] {
+        if (!exists(id))
+            return false;
+        if (tokenId.isEmpty())
+            m_settings->remove(profileKey(id, "tokenId"));
+        else
+            m_settings->setValue(profileKey(id, "tokenId"), tokenId);
+        return true;
+    });
+    if (ok) {
+        qCDebug(lcProfiles) << "profile" << id << "uses service token" << tokenId;
+        Q_EMIT profilesChanged();
+    }
     return ok;
 }
 

@@ -1,14 +1,15 @@
 // ProfileStore: the list of service-token profiles, kept in QSettings (non-secret data only).
 //
 // Stores per profile: id (QUuid without braces), name, API base URL, colour (#AARRGGBB or
-// empty), the "has a stored token" flag and the ids of connections whose connection string
-// is in the keychain vault (SecretStore::connectionKey) — QtKeychain cannot enumerate, so this
-// index is how a profile's vault is found again. Also the list order and the active profile id.
+// empty), the "has a stored token" flag, the id of the service token the profile uses (tokenId,
+// not a secret) and the ids of connections whose connection string is in the keychain vault
+// (SecretStore::connectionKey) — QtKeychain cannot enumerate, so this index is how a profile's
+// vault is found again. Also the list order and the active profile id.
 // Never a token, a password or a connection string.
 //
 // Layout (format version 1):
 //   formatVersion=1, activeProfile=<id>, profileOrder=<id list>
-//   profiles/<id>/name, apiUrl, color, hasStoredToken, vaultConnections=<connection ids>
+//   profiles/<id>/name, apiUrl, color, hasStoredToken, tokenId, vaultConnections=<connection ids>
 //
 // Several processes may share the file: every change takes a lock file next to it
 // ("<file>.ppg-lock"), re-reads the settings, applies the change and syncs, so one process never
@@ -61,12 +62,13 @@ public:
     // validateName(p.name, p.id), then validateApiUrl(p.apiUrl).
     std::optional<QString> validate(const Profile &p) const;
 
-    // Appends `p` (name trimmed); assigns an id if it has none. Returns the stored profile, or
-    // one with an empty id if validate() fails, the id is taken, or the write failed.
+    // Appends `p` (name trimmed; tokenId kept); assigns an id if it has none. Returns the stored
+    // profile, or one with an empty id if validate() fails, the id is taken, or the write failed.
     Profile add(Profile p);
     // Replaces name, URL and colour of the profile with p.id. False if invalid or unknown.
     // hasStoredToken is NOT taken from `p` (a dialog's copy may be stale): only
-    // setHasStoredToken() changes it, after a keychain write or removal succeeded.
+    // setHasStoredToken() changes it, after a keychain write or removal succeeded. Nor tokenId:
+    // only setTokenId() changes it.
     bool update(const Profile &p);
     // Forgets the profile (and its vault index); clears the active id if it was active.
     bool remove(const QString &id);
@@ -79,6 +81,9 @@ public:
     void setActiveProfileId(const QString &id);
 
     bool setHasStoredToken(const QString &id, bool stored);
+    // Records which service token the profile's token is (empty: unknown). Writes nothing when the
+    // stored id is already `tokenId`. False for an unknown profile, a malformed id or a failed write.
+    bool setTokenId(const QString &id, const QString &tokenId);
 
     // The vault index: ids of connections whose connection strings this profile keeps.
     QStringList vaultConnectionIds(const QString &profileId) const;

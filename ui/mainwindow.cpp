@@ -16,6 +16,7 @@
 #include "renamecontroller.h"
 #include "resourcetreeview.h"
 #include "secretclipboard.h"
+#include "servicetokencontroller.h"
 #include "session.h"
 #include "transfercontroller.h"
 #include "workflowfeedback.h"
@@ -222,6 +223,8 @@ void MainWindow::wireActions()
     });
     connect(a->addProfile, &QAction::triggered, m_profiles, &ProfileController::addProfile);
     connect(a->manageProfiles, &QAction::triggered, m_profiles, &ProfileController::manageProfiles);
+    connect(a->serviceTokens, &QAction::triggered, this,
+        [this] { ServiceTokenController::open(m_core, m_tree->currentSourceIndex(), this); });
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->about, &QAction::triggered, this, [this] {
         auto *dialog = new AboutDialog(this);
