@@ -6,8 +6,10 @@
 //
 // It binds each new session to the parts that work for it (the model lists with its client, the
 // workflows send with it, protection reads its profile's choices), then emits sessionChanged(),
-// so views see a consistent state. Settings (`settingsPath`, an INI file) hold names, ids and
-// choices only; secrets go to the keychain under `keychainService`. See docs/ARCHITECTURE.md.
+// so views see a consistent state; it then asks GET /v1/me once and records the service token's
+// id on the profile (Profile::tokenId), so the console can tell which saved profile a token is.
+// Settings (`settingsPath`, an INI file) hold names, ids and choices only; secrets go to the
+// keychain under `keychainService`. See docs/ARCHITECTURE.md.
 #pragma once
 
 #include "accountqueries.h"

@@ -49,7 +49,7 @@ Qt %3 (built with %4)
 <context>
     <name>AccountQueries</name>
     <message>
-        <location filename="../../app/accountqueries.cpp" line="+15"/>
+        <location filename="../../app/accountqueries.cpp" line="+19"/>
         <source>no profile is open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -655,13 +655,28 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+137"/>
+        <location line="+154"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-153"/>
         <source>R&amp;otate Credentials…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Transfer Project to Another Workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service &amp;Tokens…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -701,12 +716,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+107"/>
+        <location line="+121"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-120"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -751,22 +766,37 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Rename the selected project or database (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the selected project, with its databases and connections, to the workspace of another profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List, create and revoke the workspace&apos;s service tokens (Ctrl+Shift+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Resource</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Bac&amp;kups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -776,7 +806,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+64"/>
         <source>&amp;Copy Connection String</source>
         <translation type="unfinished"></translation>
     </message>
@@ -894,6 +924,75 @@ libpq says: %2</source>
     <message>
         <location line="+0"/>
         <source>%1 (%2), unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CreateServiceTokenDialog</name>
+    <message>
+        <location filename="../../ui/createservicetokendialog.cpp" line="+22"/>
+        <source>Create Service Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A new service token of the workspace “%1”. Its value is shown nowhere: it goes straight into the keychain, as the token of a new profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Token name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For example: ci, staging-deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Token name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The profile that keeps the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Profile name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>No colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Colour %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Colour:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Create Token</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1125,7 +1224,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+28"/>
         <source>Select a workspace, project, database or connection to see its details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,14 +1235,19 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+4"/>
+        <location line="+5"/>
         <location line="+7"/>
         <location line="+24"/>
         <source>ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
+        <source>Plan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Project %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1223,7 +1327,8 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-22"/>
+        <location line="+22"/>
         <location line="+1"/>
         <location line="+5"/>
         <source>loading…</source>
@@ -1265,12 +1370,18 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
+        <location line="+17"/>
         <source>unavailable: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-15"/>
+        <source>%1 (usage blocked: its databases refuse queries)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>since %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1417,17 +1528,17 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+89"/>
+        <location filename="../../ui/mainwindow.cpp" line="+110"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-23"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1450,7 +1561,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Connection string on the clipboard: cleared in %n second(s)</source>
         <translation>
             <numerusform>Connection string on the clipboard: cleared in %n second</numerusform>
@@ -1473,23 +1584,56 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-57"/>
         <source>The service refused this profile&apos;s token: edit the profile and paste a valid one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Search names and ids (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+112"/>
         <source>%1 — Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlanBanner</name>
+    <message>
+        <location filename="../../ui/planbanner.cpp" line="+17"/>
+        <source>Upgrade Plan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Plan status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Opens the plan&apos;s page in your browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Usage of workspace %1 is blocked on its %2 plan: its databases refuse queries until the plan changes. Upgrade the plan, or wait for the next billing period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Usage of workspaces %1 is blocked: their databases refuse queries until their plans change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upgrade the plan of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1723,7 +1867,7 @@ libpq says: %2</source>
 <context>
     <name>ProfileStore</name>
     <message>
-        <location filename="../../app/profilestore.cpp" line="+184"/>
+        <location filename="../../app/profilestore.cpp" line="+188"/>
         <source>Enter a name for the profile.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,6 +2179,19 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
+    <name>RenameController</name>
+    <message>
+        <location filename="../../ui/renamecontroller.cpp" line="+19"/>
+        <source>Select a project or database to rename it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Not renamed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ResourceTreeModel</name>
     <message>
         <location filename="../../models/resourcetreemodel.cpp" line="+106"/>
@@ -2057,7 +2214,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+147"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2077,7 +2234,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+81"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2136,6 +2293,11 @@ libpq says: %2</source>
     <name>ResourceTreeView</name>
     <message>
         <location filename="../../ui/resourcetreeview.cpp" line="+32"/>
+        <source>New name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>%1: %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2173,7 +2335,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceWorkflows</name>
     <message>
-        <location filename="../../app/resourceworkflows.cpp" line="+104"/>
+        <location filename="../../app/resourceworkflows.cpp" line="+106"/>
         <source>Create project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2243,7 +2405,22 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+11"/>
+        <source>Rename project “%1” to “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rename database “%1” to “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Transfer project “%1” to the workspace of profile “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Delete project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2441,7 +2618,7 @@ The new connection string is shown only once, right after the rotation: copy it 
 <context>
     <name>SecretStore</name>
     <message>
-        <location filename="../../app/secretstore.cpp" line="+119"/>
+        <location filename="../../app/secretstore.cpp" line="+97"/>
         <source>keychain store closed</source>
         <extracomment>Shown in parentheses after &quot;The keyring reported an error&quot;.</extracomment>
         <translation type="unfinished"></translation>
@@ -2454,10 +2631,335 @@ The new connection string is shown only once, right after the rotation: copy it 
     </message>
 </context>
 <context>
+    <name>ServiceTokenController</name>
+    <message>
+        <location filename="../../ui/servicetokencontroller.cpp" line="+22"/>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Service Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a workspace in the tree, or anything in it, first: the console lists one workspace&apos;s service tokens at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>The service tokens could not be listed: %1 Choose Retry to list them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Creating the service token “%1” and saving it as profile “%2”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Token “%1” created and saved as profile “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The answer to creating “%1” was lost: the token may exist, but its value is lost. If “%1” is in the list, revoke it and create another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The service token “%1” was not created: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The service token “%1” was created, but not saved: its value is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Service Token Not Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The service token “%1” was created, but the profile “%2” that was to keep it could not be saved, so its value is lost and nothing can use the token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Revoke the token now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+44"/>
+        <source>Revoke Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>Keep It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The profile you are using, “%1”, signs in with the service token “%2”. If you revoke it, this console stops working with “%1” at once: its next request is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoke the service token “%1”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The saved profile %1 uses this token too and stops working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The saved profiles %1 use this token too and stop working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The profiles are kept: edit them and paste a new token to use them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apps and scripts that use the token lose access at once. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoke Service Token “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revoke the Token of This Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Revoking the service token “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The service token “%1” was not revoked: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Service token “%1” revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service token “%1” was revoked already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The profile you are using, “%1”, no longer works: edit it and paste a new token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile %1 no longer works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The profiles %1 no longer work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTokenModel</name>
+    <message>
+        <location filename="../../app/servicetokenmodel.cpp" line="+79"/>
+        <source>this profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+44"/>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No saved profile of this console uses this token (as far as it knows).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Used by the profile %1: revoking the token stops it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used by the profiles %1: revoking the token stops them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The end of the token&apos;s value, as the service shows it. The value itself is shown only once, when the token is created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Value hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Used by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTokenPolicy</name>
+    <message>
+        <location filename="../../app/servicetokenpolicy.cpp" line="+11"/>
+        <source>Enter a name for the service token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>The token&apos;s name is too long: use at most %n characters.</source>
+        <translation>
+            <numerusform>The token&apos;s name is too long: use at most %n characters.</numerusform>
+            <numerusform>The token&apos;s name is too long: use at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The token&apos;s name cannot contain line breaks or other control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTokenWorkflow</name>
+    <message>
+        <location filename="../../app/servicetokenworkflow.cpp" line="+26"/>
+        <source>no profile is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose the workspace of the service token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTokensDialog</name>
+    <message>
+        <location filename="../../ui/servicetokensdialog.cpp" line="+19"/>
+        <source>Service Tokens of “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Service tokens let apps and scripts use the Management API for this workspace. A token&apos;s value is shown only when it is created; here it goes straight into the keychain as a new profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Service tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Create Token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Creates a service token and keeps its value in the keychain as a new profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;voke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revokes the selected token (Del): whatever uses it is refused from then on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Listing the workspace&apos;s service tokens…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This workspace has no service tokens. Create Token… makes one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 service token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 service tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SessionManager</name>
     <message>
-        <location filename="../../app/sessionmanager.cpp" line="+100"/>
-        <location line="+39"/>
+        <location filename="../../app/sessionmanager.cpp" line="+91"/>
+        <location line="+52"/>
         <source>That profile no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2514,6 +3016,73 @@ The new connection string is shown only once, right after the rotation: copy it 
     <message>
         <location line="+2"/>
         <source>%1 “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferController</name>
+    <message>
+        <location filename="../../ui/transfercontroller.cpp" line="+24"/>
+        <source>Transfer Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A project moves to the workspace of another saved profile, and there is none yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a profile for the destination workspace first (File &gt; Add Profile…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading the token of profile “%1” from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Project not transferred: the token of profile “%1” could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no token is saved for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/transferdialog.cpp" line="+27"/>
+        <location line="+22"/>
+        <source>Transfer Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>&lt;p&gt;Project &lt;b&gt;%1&lt;/b&gt; moves, with its databases and connections, to the workspace of the profile you choose. Its connection strings keep working.&lt;/p&gt;&lt;p&gt;Profile “%2” loses access to it; only the destination&apos;s profiles see it afterwards.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Destination profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Destination profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type “%1” to confirm:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
