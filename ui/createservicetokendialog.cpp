@@ -1,18 +1,14 @@
 #include "createservicetokendialog.h"
 
-#include "profiledialog.h"
+#include "profilecolorpicker.h"
 #include "profilestore.h"
-#include "profileswatch.h"
 #include "servicetokenpolicy.h"
 
-#include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 CreateServiceTokenDialog::CreateServiceTokenDialog(
@@ -46,35 +42,10 @@ CreateServiceTokenDialog::CreateServiceTokenDialog(
     m_profileName->setMaxLength(ProfileStore::kMaxNameLength + 20);
     form->addRow(tr("&Profile name:"), m_profileName);
 
-    auto *colorRow = new QHBoxLayout;
-    colorRow->setSpacing(4);
-    m_swatches = new QButtonGroup(this);
-    m_swatches->setExclusive(true);
-    m_noColor = new QToolButton(this);
-    m_noColor->setCheckable(true);
-    m_noColor->setIcon(profileSwatch(QColor(), 18, true));
-    m_noColor->setToolTip(tr("No colour"));
-    m_noColor->setAccessibleName(tr("No colour"));
-    m_swatches->addButton(m_noColor, -1);
-    colorRow->addWidget(m_noColor);
-    const QList<QColor> colors = ProfileDialog::palette();
-    for (int i = 0; i < colors.size(); ++i) {
-        auto *b = new QToolButton(this);
-        b->setCheckable(true);
-        b->setIcon(profileSwatch(colors.at(i), 18));
-        b->setToolTip(colors.at(i).name());
-        b->setAccessibleName(tr("Colour %1").arg(colors.at(i).name()));
-        m_swatches->addButton(b, i);
-        colorRow->addWidget(b);
-    }
-    colorRow->addStretch(1);
+    m_colorPicker = new ProfileColorPicker(this);
     auto *colorLabel = new QLabel(tr("&Colour:"), this);
-    colorLabel->setBuddy(m_noColor);
-    form->addRow(colorLabel, colorRow);
-    connect(m_swatches, &QButtonGroup::idClicked, this, [this](int id) {
-        m_color = id >= 0 ? ProfileDialog::palette().value(id) : QColor();
-        updateSwatches();
-    });
+    colorLabel->setBuddy(m_colorPicker->firstButton());
+    form->addRow(colorLabel, m_colorPicker);
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("problem"));
@@ -103,7 +74,6 @@ CreateServiceTokenDialog::CreateServiceTokenDialog(
     connect(m_profileName, &QLineEdit::textEdited, this, [this] { m_profileNameEdited = true; });
     connect(m_profileName, &QLineEdit::textChanged, this, &CreateServiceTokenDialog::validate);
 
-    updateSwatches();
     validate();
 }
 
@@ -117,17 +87,14 @@ QString CreateServiceTokenDialog::profileName() const
     return m_profileName->text().trimmed();
 }
 
-void CreateServiceTokenDialog::setColor(const QColor &color)
+QColor CreateServiceTokenDialog::color() const
 {
-    m_color = color;
-    updateSwatches();
+    return m_colorPicker->color();
 }
 
-void CreateServiceTokenDialog::updateSwatches()
+void CreateServiceTokenDialog::setColor(const QColor &color)
 {
-    const int index = m_color.isValid() ? int(ProfileDialog::palette().indexOf(m_color)) : -1;
-    if (QAbstractButton *b = index >= 0 ? m_swatches->button(index) : m_noColor)
-        b->setChecked(true);
+    m_colorPicker->setColor(color);
 }
 
 void CreateServiceTokenDialog::validate()

@@ -1,7 +1,7 @@
 // CreateServiceTokenDialog: asks what a new service token of a workspace needs: the token's name
 // (1 to 255 characters, ServiceTokenPolicy::validateName), the name of the profile that will keep
-// it (unique among profiles, ProfileStore::validateName) and that profile's colour (the swatches
-// of ProfileDialog). The profile name follows the token name until it is edited. Create stays
+// it (unique among profiles, ProfileStore::validateName) and that profile's colour (ProfileColorPicker,
+// as ProfileDialog offers it). The profile name follows the token name until it is edited. Create stays
 // disabled, with the reason shown, until both names are valid. It shows no token and takes none:
 // the value goes from the service to the keychain without reaching a widget
 // (ServiceTokenWorkflow). It sends nothing itself.
@@ -10,12 +10,11 @@
 #include <QColor>
 #include <QDialog>
 
+class ProfileColorPicker;
 class ProfileStore;
-class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QToolButton;
 
 class CreateServiceTokenDialog : public QDialog
 {
@@ -26,8 +25,8 @@ public:
 
     QString tokenName() const; // trimmed
     QString profileName() const; // trimmed
-    QColor color() const { return m_color; } // invalid: none
-    void setColor(const QColor &color); // one of ProfileDialog::palette(), or invalid for none
+    QColor color() const; // invalid: none
+    void setColor(const QColor &color); // invalid for none
 
     // For tests.
     QLineEdit *tokenNameEdit() const { return m_tokenName; }
@@ -37,15 +36,12 @@ public:
 
 private:
     void validate();
-    void updateSwatches();
 
     const ProfileStore *m_profiles;
-    QColor m_color;
     bool m_profileNameEdited = false;
     QLineEdit *m_tokenName;
     QLineEdit *m_profileName;
-    QButtonGroup *m_swatches;
-    QToolButton *m_noColor;
+    ProfileColorPicker *m_colorPicker;
     QLabel *m_problem;
     QPushButton *m_create;
 };

@@ -1,22 +1,20 @@
 #include "profiledialog.h"
 
+#include "profilecolorpicker.h"
+
 #include "connectionvault.h"
 #include "profilestore.h"
-#include "profileswatch.h"
 #include "resources.h"
 #include "sessionmanager.h"
 #include "tokenvalidator.h"
 
-#include <QButtonGroup>
 #include <QCheckBox>
-#include <QColorDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -31,8 +29,7 @@ void clearSecretField(QLineEdit *edit)
 
 QList<QColor> ProfileDialog::palette()
 {
-    return { QColor(0xc6, 0x28, 0x28), QColor(0xef, 0x6c, 0x00), QColor(0xf9, 0xa8, 0x25), QColor(0x2e, 0x7d, 0x32),
-        QColor(0x00, 0x83, 0x8f), QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a), QColor(0x6d, 0x4c, 0x41) };
+    return ProfileColorPicker::palette();
 }
 
 ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, QWidget *parent)
@@ -84,47 +81,14 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     m_checkResult->setAccessibleName(tr("Token check result"));
     form->addRow(QString(), m_checkResult);
 
-    auto *colorRow = new QHBoxLayout;
-    colorRow->setSpacing(4);
-    m_swatches = new QButtonGroup(this);
-    m_swatches->setExclusive(true);
-    m_noColor = new QToolButton(this);
-    m_noColor->setCheckable(true);
-    m_noColor->setIcon(profileSwatch(QColor(), 18, true));
-    m_noColor->setToolTip(tr("No colour"));
-    m_noColor->setAccessibleName(tr("No colour"));
-    m_swatches->addButton(m_noColor, -1);
-    colorRow->addWidget(m_noColor);
-    const QList<QColor> colors = palette();
-    for (int i = 0; i < colors.size(); ++i) {
-        auto *b = new QToolButton(this);
-        b->setCheckable(true);
-        b->setIcon(profileSwatch(colors.at(i), 18));
-        b->setToolTip(colors.at(i).name());
-        b->setAccessibleName(tr("Colour %1").arg(colors.at(i).name()));
-        m_swatches->addButton(b, i);
-        colorRow->addWidget(b);
-    }
-    m_otherColor = new QToolButton(this);
-    m_otherColor->setText(tr("&Other…"));
-    m_otherColor->setCheckable(true);
-    m_otherColor->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_swatches->addButton(m_otherColor, -2);
-    colorRow->addWidget(m_otherColor);
-    colorRow->addStretch(1);
+    m_colorPicker = new ProfileColorPicker(this);
+    m_colorPicker->setColor(m_color);
     auto *colorLabel = new QLabel(tr("&Colour:"), this);
-    colorLabel->setBuddy(m_noColor);
+    colorLabel->setBuddy(m_colorPicker->firstButton());
     colorLabel->setToolTip(
         tr("Shown in the window and the profile switcher, so one profile never looks like another."));
-    form->addRow(colorLabel, colorRow);
-    connect(m_swatches, &QButtonGroup::idClicked, this, [this](int id) {
-        if (id == -2) {
-            chooseOtherColor();
-            return;
-        }
-        m_color = id >= 0 ? palette().value(id) : QColor();
-        updateSwatches();
-    });
+    form->addRow(colorLabel, m_colorPicker);
+    connect(m_colorPicker, &ProfileColorPicker::colorChanged, this, [this](const QColor &c) { m_color = c; });
 
     m_keepStrings = new QCheckBox(tr("&Keep new connection strings in the keychain"), this);
     m_keepStrings->setToolTip(tr("The service shows a connection's password only when the connection is created or "
@@ -162,7 +126,6 @@ ProfileDialog::ProfileDialog(SessionManager *sessions, const Profile &profile, Q
     connect(m_sessions, &SessionManager::keychainUnavailable, this,
         [this](const QString &profileId, const KeychainError &) { m_unavailableProfileId = profileId; });
 
-    updateSwatches();
     validate();
 }
 
@@ -185,33 +148,7 @@ void ProfileDialog::setIntro(const QString &text)
 void ProfileDialog::setColor(const QColor &color)
 {
     m_color = color;
-    updateSwatches();
-}
-
-void ProfileDialog::updateSwatches()
-{
-    const QList<QColor> colors = palette();
-    const int index = m_color.isValid() ? int(colors.indexOf(m_color)) : -1;
-    if (!m_color.isValid()) {
-        m_noColor->setChecked(true);
-        m_otherColor->setIcon(QIcon());
-    } else if (index >= 0) {
-        m_swatches->button(index)->setChecked(true);
-        m_otherColor->setIcon(QIcon());
-    } else {
-        m_otherColor->setChecked(true);
-        m_otherColor->setIcon(profileSwatch(m_color, 18));
-    }
-}
-
-void ProfileDialog::chooseOtherColor()
-{
-    auto *picker = new QColorDialog(m_color.isValid() ? m_color : palette().first(), this);
-    picker->setAttribute(Qt::WA_DeleteOnClose);
-    picker->setWindowTitle(tr("Profile colour"));
-    connect(picker, &QColorDialog::colorSelected, this, [this](const QColor &c) { setColor(c); });
-    connect(picker, &QDialog::rejected, this, [this] { updateSwatches(); });
-    picker->open();
+    m_colorPicker->setColor(color);
 }
 
 Profile ProfileDialog::edited() const

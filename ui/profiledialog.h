@@ -19,12 +19,11 @@
 #include <QDialog>
 #include <QList>
 
-class QButtonGroup;
 class QCheckBox;
 class QLabel;
+class ProfileColorPicker;
 class QLineEdit;
 class QPushButton;
-class QToolButton;
 class SessionManager;
 class TokenValidator;
 struct Me;
@@ -48,7 +47,7 @@ public:
     QColor color() const { return m_color; }
     void setColor(const QColor &color);
 
-    // Accent colours offered as swatches.
+    // Accent colours offered as swatches (ProfileColorPicker::palette()).
     static QList<QColor> palette();
 
     // For tests and screenshots.
@@ -77,8 +76,6 @@ private:
     void save(bool insisted);
     void store(bool sessionOnly);
     void setBusy(bool busy);
-    void chooseOtherColor();
-    void updateSwatches();
 
     SessionManager *m_sessions;
     TokenValidator *m_validator;
@@ -96,9 +93,7 @@ private:
     QLineEdit *m_token;
     QPushButton *m_check;
     QLabel *m_checkResult;
-    QButtonGroup *m_swatches;
-    QToolButton *m_noColor;
-    QToolButton *m_otherColor;
+    ProfileColorPicker *m_colorPicker;
     QCheckBox *m_keepStrings;
     QLabel *m_problem;
     QPushButton *m_save;

@@ -11,6 +11,7 @@
 // (PRISMA_SERVICE_TOKEN without --api-url is offered as a profile: tst_windowflows drives that.)
 #include "await.h"
 #include "imagechecks.h"
+#include "keychaincleanup.h"
 #include "profilestore.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
@@ -149,18 +150,7 @@ void TestCommandLine::initTestCase()
 void TestCommandLine::cleanupTestCase()
 {
     // The tokens went to the console's own keychain service: take them out again.
-    if (!QFile::exists(iniPath()))
-        return;
-    const ProfileStore profiles(iniPath());
-    SecretStore secrets;
-    QObject ctx;
-    int left = 0;
-    for (const Profile &p : profiles.profiles()) {
-        ++left;
-        secrets.removeProfileSecrets(
-            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
-    }
-    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, 30000));
+    QVERIFY(removeStoredProfileSecrets(iniPath(), QStringLiteral("ppg-console")));
 }
 
 QString TestCommandLine::iniPath() const

@@ -19,6 +19,7 @@
 #include "consolewindow.h"
 #include "createservicetokendialog.h"
 #include "filescan.h"
+#include "keychaincleanup.h"
 #include "mainwindow.h"
 #include "modalanswer.h"
 #include "profilestore.h"
@@ -233,16 +234,7 @@ void TestServiceTokens::cleanupTestCase()
     qInstallMessageHandler(g_previousHandler);
     if (m_ini.isEmpty())
         return;
-    const ProfileStore profiles(m_ini);
-    SecretStore secrets(kKeychainService);
-    QObject ctx;
-    int left = 0;
-    for (const Profile &p : profiles.profiles()) {
-        ++left;
-        secrets.removeProfileSecrets(
-            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
-    }
-    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, kLong));
+    QVERIFY(removeStoredProfileSecrets(m_ini, kKeychainService, kLong));
 }
 
 void TestServiceTokens::cleanup()

@@ -23,6 +23,7 @@
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
 #include "detailspane.h"
+#include "keychaincleanup.h"
 #include "mainwindow.h"
 #include "modalanswer.h"
 #include "planbanner.h"
@@ -269,16 +270,7 @@ void TestWindowFlows::cleanupTestCase()
     // Take the test's secrets out of the keychain again.
     if (m_ini.isEmpty())
         return;
-    const ProfileStore profiles(m_ini);
-    SecretStore secrets(kKeychainService);
-    QObject ctx;
-    int left = 0;
-    for (const Profile &p : profiles.profiles()) {
-        ++left;
-        secrets.removeProfileSecrets(
-            p.id, profiles.vaultConnectionIds(p.id), &ctx, [&left](const KeychainError &) { --left; });
-    }
-    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, kLong));
+    QVERIFY(removeStoredProfileSecrets(m_ini, kKeychainService, kLong));
 }
 
 void TestWindowFlows::cleanup()
