@@ -26,9 +26,8 @@ void SubscriptionWatch::watch(const QList<ResourceRef> &workspaces)
             ids.append(r.id);
         return ids;
     };
-    if (idsOf(workspaces) == idsOf(m_workspaces)) { // the same workspaces listed again
+    if (idsOf(workspaces) == idsOf(m_workspaces)) { // the same workspaces listed again: names only
         m_workspaces = workspaces;
-        refresh();
         return;
     }
     ++m_generation;

@@ -31,8 +31,9 @@ public:
     void setInterval(std::chrono::milliseconds interval);
     std::chrono::milliseconds interval() const;
 
-    // Watches these workspaces (replacing the previous ones; what was known of them is kept when
-    // they are the same) and asks for their plans now. An empty list stops watching (no session).
+    // Watches these workspaces and asks for their plans now. The same workspaces again (the top
+    // level listed once more) change nothing but their names: refresh() is what asks again. An
+    // empty list stops watching (no session).
     void watch(const QList<ResourceRef> &workspaces);
     // Asks for every watched workspace's plan now.
     void refresh();
