@@ -5,6 +5,18 @@
 
 namespace {
 
+// What the All Profiles tree is made from: every profile's id, name, colour, service and token
+// flag (not its recorded token id, which changes nothing on screen).
+QStringList poolSignature(const ProfileStore &profiles)
+{
+    QStringList signature;
+    for (const Profile &p : profiles.profiles())
+        signature << QStringList { p.id, p.name, p.color.name(), p.apiUrl.toString(),
+            QString::number(p.hasStoredToken) }
+                         .join(QLatin1Char('\n'));
+    return signature;
+}
+
 // Records which service token the session's profile uses (GET /v1/me names it: credential.id),
 // asked once per bound session, written only when it differs. Never for a temporary session,
 // which has no stored profile. A failed answer leaves what was recorded.
@@ -34,10 +46,14 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
     , subscriptions(&queries)
 {
     connect(&sessions, &SessionManager::sessionChanged, this, &ConsoleCore::bind);
-    connect(&protection, &DeleteProtection::changed, &model, &ResourceTreeModel::setUnprotected);
+    connect(&protection, &DeleteProtection::changed, this, &ConsoleCore::applyProtection);
     connect(&model, &ResourceTreeModel::levelLoaded, this, [this](const QModelIndex &parent) {
-        if (!parent.isValid())
+        if (!parent.isValid() || (m_allProfiles && !parent.parent().isValid()))
             watchListedWorkspaces();
+    });
+    connect(&profiles, &ProfileStore::profilesChanged, this, [this] {
+        if (m_allProfiles && m_poolProfiles != poolSignature(profiles))
+            openAllProfiles(); // a profile added, edited or removed: every node as it is now
     });
 }
 
@@ -45,23 +61,125 @@ ConsoleCore::~ConsoleCore() = default;
 
 void ConsoleCore::bind(Session *session)
 {
-    subscriptions.watch({});
-    model.setClient(session ? session->client() : nullptr);
-    workflows.setSession(session);
-    protection.setProfile(session ? session->profile().id : QString());
-    if (session) {
-        connect(session->client(), &ApiClient::unauthorized, this, &ConsoleCore::unauthorized);
-        model.fetchMore(QModelIndex()); // the workspaces, at once
+    if (m_allProfiles && !m_poolFresh && sessions.isPooled(session)) {
+        bindActing(session);
+        Q_EMIT actingSessionChanged(session);
+        return;
     }
+    if (m_allProfiles && session && !sessions.isPooled(session)) {
+        m_allProfiles = false; // one profile was activated: All Profiles ends
+        Q_EMIT allProfilesChanged(false);
+    }
+    if (m_allProfiles) {
+        // The pool is open: every profile's node at once, acting as `session`.
+        QList<ResourceTreeModel::Account> accounts;
+        for (const Profile &p : profiles.profiles()) {
+            ResourceTreeModel::Account account { p.id, p.name, p.color, nullptr, {} };
+            for (Session *s : sessions.pooledSessions())
+                if (s->profile().id == p.id)
+                    account.client = s->client();
+            if (!account.client)
+                account.error = m_poolErrors.value(p.id, KeychainError(KeychainError::Kind::NotFound).userMessage());
+            accounts.append(account);
+        }
+        model.setAccounts(accounts);
+        m_poolFresh = false;
+    } else {
+        model.setClient(session ? session->client() : nullptr);
+    }
+    bindActing(session);
+    if (session && !m_allProfiles)
+        model.fetchMore(QModelIndex()); // the workspaces, at once
     Q_EMIT sessionChanged(session);
-    recordTokenId(profiles, session);
+    if (!m_allProfiles)
+        recordTokenId(profiles, session);
+}
+
+void ConsoleCore::bindActing(Session *session)
+{
+    subscriptions.watch({});
+    workflows.setSession(session, sessions.pooledSessions());
+    protection.setProfile(session ? session->profile().id : QString());
+    if (session)
+        connect(session->client(), &ApiClient::unauthorized, this, &ConsoleCore::unauthorized, Qt::UniqueConnection);
+    watchListedWorkspaces();
+}
+
+void ConsoleCore::setAllProfiles(bool on)
+{
+    if (on == m_allProfiles)
+        return;
+    m_allProfiles = on;
+    if (on) {
+        m_wantedActing = sessions.session() ? sessions.session()->profile().id : QString();
+        openAllProfiles();
+    } else {
+        sessions.closePool();
+        bind(sessions.session());
+    }
+    Q_EMIT allProfilesChanged(on);
+}
+
+void ConsoleCore::openAllProfiles()
+{
+    m_poolProfiles = poolSignature(profiles);
+    sessions.openPool(this, [this](const QList<SessionManager::PoolEntry> &entries) {
+        if (!m_allProfiles) {
+            sessions.closePool(); // turned off while the tokens were read
+            return;
+        }
+        m_poolFresh = true; // the next bind() makes the tree anew
+        m_poolErrors.clear();
+        for (const SessionManager::PoolEntry &e : entries)
+            if (!e.session)
+                m_poolErrors.insert(e.profile.id, e.error.userMessage());
+        if (m_wantedActing.isEmpty() || !sessions.actAs(m_wantedActing)) {
+            for (const SessionManager::PoolEntry &e : entries)
+                if (e.session && sessions.actAs(e.profile.id))
+                    break;
+        }
+        if (!sessions.isPooled(sessions.session()))
+            sessions.clearSession(); // no profile could be opened: the tree says why for each
+        if (m_poolFresh)
+            bind(sessions.session());
+        for (Session *s : sessions.pooledSessions())
+            recordTokenId(profiles, s);
+    });
+}
+
+void ConsoleCore::actFor(const QModelIndex &index)
+{
+    if (!m_allProfiles)
+        return;
+    const QString profileId = model.profileIdOf(index);
+    if (!profileId.isEmpty() && (!sessions.session() || sessions.session()->profile().id != profileId)) {
+        m_wantedActing = profileId;
+        sessions.actAs(profileId);
+    }
+}
+
+void ConsoleCore::applyProtection()
+{
+    if (!m_allProfiles) {
+        model.setUnprotected(protection.unprotected());
+        return;
+    }
+    QSet<QString> ids; // every profile's choices: the tree shows them all
+    for (const Profile &p : profiles.profiles())
+        ids.unite(protection.unprotectedIn(p.id));
+    model.setUnprotected(ids);
 }
 
 void ConsoleCore::watchListedWorkspaces()
 {
+    const QString acting = sessions.session() ? sessions.session()->profile().id : QString();
     QList<ResourceRef> listed;
-    for (int row = 0; row < model.rowCount(); ++row)
-        if (const Workspace *w = model.workspace(model.index(row, 0)))
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex i = model.index(row, 0);
+        if (model.isAllProfiles() && model.profileIdOf(i) != acting)
+            continue; // the plan banner speaks for the acting profile
+        if (const Workspace *w = model.workspace(i))
             listed.append(ResourceRef { w->id, {}, w->name });
+    }
     subscriptions.watch(listed);
 }

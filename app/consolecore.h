@@ -8,6 +8,11 @@
 // workflows send with it, protection reads its profile's choices), then emits sessionChanged(),
 // so views see a consistent state; it then asks GET /v1/me once and records the service token's
 // id on the profile (Profile::tokenId), so the console can tell which saved profile a token is.
+// All Profiles (setAllProfiles()): the sessions' pool holds a session for every saved profile, the
+// model shows each profile's workspace at the top level (ResourceTreeModel::setAccounts()), and
+// the profile of the tree's current row is the acting session (actFor()): workflows, protection,
+// the connection-string keeper and the plan watch work for it, so an action on a node runs with
+// that node's profile. Activating one profile (the switcher) leaves All Profiles.
 // Settings (`settingsPath`, an INI file) hold names, ids and choices only; secrets go to the
 // keychain under `keychainService`. See docs/ARCHITECTURE.md.
 #pragma once
@@ -46,14 +51,38 @@ public:
     AccountQueries queries;
     SubscriptionWatch subscriptions;
 
+    // View > All Profiles on or off. On: reads every profile's token, then binds (sessionChanged
+    // with the acting session: the one that was active, else the first that opened). Off: the
+    // acting session stays as the one active session.
+    void setAllProfiles(bool on);
+    bool isAllProfiles() const { return m_allProfiles; }
+    // All Profiles: the profile of `index`'s account becomes the acting session
+    // (actingSessionChanged); nothing otherwise.
+    void actFor(const QModelIndex &index);
+
 Q_SIGNALS:
-    // After the model, workflows and protection are bound to `session` (nullptr: none).
+    // After the model, workflows and protection are bound to `session` (nullptr: none). In All
+    // Profiles, once when it opens (the tree is new).
     void sessionChanged(Session *session);
+    // All Profiles: the acting session changed with the current row; the tree stays as it is.
+    void actingSessionChanged(Session *session);
+    void allProfilesChanged(bool on);
     // The service refused the active session's token (401).
     void unauthorized();
 
 private:
     void bind(Session *session);
-    // The tree's top level was listed: watch those workspaces' plans.
+    // What works for the acting session: workflows, protection, the plan watch.
+    void bindActing(Session *session);
+    void openAllProfiles();
+    void applyProtection();
+    // The tree's top level was listed: watch those workspaces' plans (All Profiles: the acting
+    // profile's).
     void watchListedWorkspaces();
+
+    bool m_allProfiles = false;
+    bool m_poolFresh = false; // All Profiles: the pool was opened again, the tree is to be made anew
+    QString m_wantedActing; // All Profiles: the profile to act as once the pool is open
+    QStringList m_poolProfiles; // the profiles the pool was opened for (see poolSignature())
+    QHash<QString, QString> m_poolErrors; // profile id -> why the pool has no session for it
 };

@@ -25,6 +25,8 @@ public:
     QString profile() const { return m_profileId; }
     // Ids whose protection was lifted in the current profile.
     QSet<QString> unprotected() const { return m_unprotected; }
+    // Ids whose protection was lifted in profile `profileId` (the All Profiles view shows them all).
+    QSet<QString> unprotectedIn(const QString &profileId) const;
     bool isProtected(const QString &resourceId) const { return !m_unprotected.contains(resourceId); }
     void setProtected(const QString &resourceId, bool on);
 
@@ -32,7 +34,7 @@ Q_SIGNALS:
     void changed(const QSet<QString> &unprotected);
 
 private:
-    QString key() const;
+    static QString key(const QString &profileId);
 
     std::unique_ptr<QSettings> m_settings;
     QString m_profileId;

@@ -16,14 +16,36 @@ ResourceWorkflows::ResourceWorkflows(ResourceTreeModel *model, ActivityModel *ac
     });
 }
 
-void ResourceWorkflows::setSession(Session *session)
+void ResourceWorkflows::setSession(Session *session, const QList<Session *> &alsoLive)
 {
+    const bool keepsRunning = m_session && (m_session == session || alsoLive.contains(m_session.data()));
     m_session = session;
-    m_running = 0; // the old session's calls end with it and report nothing
-    for (const Awaited &a : std::as_const(m_awaited))
+    m_live.clear();
+    if (session)
+        m_live.append(session);
+    for (Session *s : alsoLive)
+        m_live.append(s);
+    if (!keepsRunning)
+        m_running = 0; // the old session's calls end with it and report nothing
+    for (auto it = m_awaited.begin(); it != m_awaited.end();) {
+        if (isLive(it->session)) {
+            ++it;
+            continue;
+        }
         if (m_activity)
-            m_activity->fail(a.activity, ApiError::cancelled());
-    m_awaited.clear();
+            m_activity->fail(it->activity, ApiError::cancelled());
+        it = m_awaited.erase(it);
+    }
+}
+
+bool ResourceWorkflows::isLive(const Session *session) const
+{
+    if (!session)
+        return false;
+    for (const QPointer<Session> &s : m_live)
+        if (s == session)
+            return true;
+    return false;
 }
 
 namespace {
@@ -78,7 +100,7 @@ std::function<void(Result<T>)> ResourceWorkflows::finisher(const Operation &oper
     QPointer<Session> session = m_session;
     return [this, session, operation, activity, untilSettled, apply = std::move(apply), onError = std::move(onError)](
                Result<T> result) {
-        if (!session || session != m_session)
+        if (!isLive(session))
             return; // belongs to a session that is gone
         --m_running;
         if (!result.ok()) {
@@ -92,7 +114,7 @@ std::function<void(Result<T>)> ResourceWorkflows::finisher(const Operation &oper
         const QString id = apply(result.value());
         const Database *d = untilSettled ? m_model->database(m_model->indexOf(id)) : nullptr;
         if (d && ProvisioningPoller::isSettling(*d))
-            m_awaited.insert(id, Awaited { operation, activity }); // ends in checkSettled()
+            m_awaited.insert(id, Awaited { operation, activity, session }); // ends in checkSettled()
         else if (m_activity)
             m_activity->succeed(activity);
         Q_EMIT succeeded(operation, id);

@@ -49,7 +49,11 @@ class ResourceWorkflows : public QObject
 public:
     ResourceWorkflows(ResourceTreeModel *model, ActivityModel *activity, QObject *parent = nullptr);
 
-    void setSession(Session *session);
+    // The session that sends from now on. Replies of a session that is neither `session` nor one
+    // of `alsoLive` are dropped and what awaits them is cancelled (its calls end with it). The All
+    // Profiles view keeps every profile's session live, so an operation started on one profile's
+    // node completes after another profile's node was selected.
+    void setSession(Session *session, const QList<Session *> &alsoLive = {});
     // Number of operations sent and not yet answered.
     int running() const { return m_running; }
 
@@ -101,12 +105,15 @@ private:
     {
         Operation operation;
         int activity = 0;
+        QPointer<Session> session;
     };
+    bool isLive(const Session *session) const;
     QHash<QString, Awaited> m_awaited; // by database id
 
     ResourceTreeModel *m_model;
     ActivityModel *m_activity;
     QPointer<Session> m_session;
+    QList<QPointer<Session>> m_live; // whose replies are still welcome (m_session among them)
     int m_running = 0;
     int m_lastActivity = 0;
 };

@@ -8,6 +8,9 @@
 
 #include <QLoggingCategory>
 
+#include <memory>
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcSessions, "ppg.sessions", QtInfoMsg)
 
 namespace {
@@ -55,9 +58,104 @@ void SessionManager::install(Session *session)
     ++m_serial;
     Session *old = m_session;
     m_session = session;
+    if (session && !isPooled(session))
+        closePool(); // a profile of its own: the pool (All Profiles) ends
     Q_EMIT sessionChanged(session);
-    if (old)
+    if (old && !isPooled(old))
         old->deleteLater(); // its client goes with it: late replies are dropped
+}
+
+void SessionManager::openPool(QObject *context, PoolCallback done)
+{
+    const quint64 serial = ++m_poolSerial;
+    const QList<Profile> profiles = m_profiles->profiles();
+    struct Reading
+    {
+        QList<PoolEntry> entries;
+        QList<QByteArray> tokens;
+        int left = 0;
+    };
+    auto reading = std::make_shared<Reading>();
+    reading->left = int(profiles.size());
+    for (const Profile &p : profiles) {
+        reading->entries.append(PoolEntry { p, nullptr, {} });
+        reading->tokens.append(QByteArray());
+    }
+    auto finish = [this, serial, reading, context = QPointer<QObject>(context), done] {
+        if (serial != m_poolSerial) {
+            for (QByteArray &t : reading->tokens)
+                wipeIfOwned(t);
+            return; // another openPool() or closePool() came later
+        }
+        closePool(); // the previous pool, if any
+        m_poolSerial = serial;
+        for (int i = 0; i < reading->entries.size(); ++i) {
+            PoolEntry &e = reading->entries[i];
+            if (!m_profiles->profile(e.profile.id) || reading->tokens[i].isEmpty()) {
+                wipeIfOwned(reading->tokens[i]);
+                continue;
+            }
+            auto *session = new Session(e.profile, std::move(reading->tokens[i]), /*temporary*/ false, this);
+            e.session = session;
+            m_pool.append(session);
+        }
+        if (context)
+            done(reading->entries);
+    };
+    if (profiles.isEmpty()) {
+        deliver(this, finish);
+        return;
+    }
+    for (int i = 0; i < profiles.size(); ++i) {
+        readToken(profiles.at(i).id, this, [reading, i, finish](QByteArray token, const KeychainError &error) {
+            reading->tokens[i] = std::move(token);
+            reading->entries[i].error = error;
+            if (error.ok() && reading->tokens[i].isEmpty())
+                reading->entries[i].error.kind = KeychainError::Kind::NotFound;
+            if (--reading->left == 0)
+                finish();
+        });
+    }
+}
+
+void SessionManager::closePool()
+{
+    ++m_poolSerial;
+    const QList<QPointer<Session>> pool = std::exchange(m_pool, {});
+    for (const QPointer<Session> &s : pool)
+        if (s && s != m_session)
+            s->deleteLater(); // its client goes with it: late replies are dropped
+}
+
+bool SessionManager::isPooled(const Session *session) const
+{
+    if (!session)
+        return false;
+    for (const QPointer<Session> &s : m_pool)
+        if (s == session)
+            return true;
+    return false;
+}
+
+QList<Session *> SessionManager::pooledSessions() const
+{
+    QList<Session *> sessions;
+    for (const QPointer<Session> &s : m_pool)
+        if (s)
+            sessions.append(s);
+    return sessions;
+}
+
+bool SessionManager::actAs(const QString &profileId)
+{
+    for (const QPointer<Session> &s : std::as_const(m_pool)) {
+        if (s && s->profile().id == profileId) {
+            if (s != m_session)
+                install(s);
+            return true;
+        }
+    }
+    return false;
 }
 
 void SessionManager::clearSession()

@@ -10,6 +10,9 @@
 // keychain, or (TokenStorage::SessionOnly) in this object's memory only: never on disk.
 // removeProfile() deletes the profile's keychain entries (token and vault), then the profile.
 // vault() keeps connection strings per profile and connection id (see connectionvault.h).
+// The pool (View > All Profiles): openPool() builds a session for every saved profile at once;
+// actAs() makes one of them the active session without reading the keychain again, and the
+// others stay alive (their calls go on); activating a profile, or closePool(), ends the pool.
 // Nothing here logs a token.
 #pragma once
 
@@ -77,6 +80,29 @@ public:
     // Errors: the keychain's; NotFound when the profile has no token.
     void readToken(const QString &profileId, QObject *context, TokenCallback done);
 
+    // --- the pool: a session for every saved profile at once (All Profiles) --------------------
+    struct PoolEntry
+    {
+        Profile profile;
+        QPointer<Session> session; // nullptr: no token could be read; `error` says why
+        KeychainError error;
+    };
+    using PoolCallback = std::function<void(const QList<PoolEntry> &entries)>;
+    // Reads every saved profile's token (the one kept for this session first, else the keychain's)
+    // and builds a session for each profile that has one; the pool holds them until closePool().
+    // `done` runs once, later, on `context`, with one entry per profile in the store's order. A
+    // later openPool() or closePool() wins over one still reading. The active session stays.
+    void openPool(QObject *context, PoolCallback done);
+    // Ends the pool: its sessions go, except the active one, which stays the active session
+    // (nothing is emitted). Activating any profile ends the pool as well.
+    void closePool();
+    bool hasPool() const { return !m_pool.isEmpty(); }
+    bool isPooled(const Session *session) const;
+    QList<Session *> pooledSessions() const;
+    // Makes the pooled session of `profileId` the active one (sessionChanged), without reading
+    // the keychain; false when the pool has no session for it.
+    bool actAs(const QString &profileId);
+
     using RemoveCallback = std::function<void(bool removed, const KeychainError &error)>;
     // Deletes the profile's token and vault entries from the keychain, then the profile itself
     // (and any in-memory token). If the keychain fails and the profile had stored secrets, the
@@ -107,6 +133,8 @@ private:
     SecretStore *m_secrets;
     ConnectionVault *m_vault;
     QPointer<Session> m_session;
+    QList<QPointer<Session>> m_pool; // All Profiles: a session per saved profile
+    quint64 m_poolSerial = 0; // bumped by openPool() and closePool()
     QHash<QString, QByteArray> m_sessionTokens; // profile id -> token; memory only, wiped on removal
     quint64 m_serial = 0;
 };

@@ -4,8 +4,8 @@
 
 #include <QTimer>
 
-ProvisioningPoller::ProvisioningPoller(Unsettled unsettled, QObject *parent)
-    : QObject(parent), m_unsettled(std::move(unsettled)), m_timer(new QTimer(this))
+ProvisioningPoller::ProvisioningPoller(Unsettled unsettled, ClientFor clientFor, QObject *parent)
+    : QObject(parent), m_unsettled(std::move(unsettled)), m_clientFor(std::move(clientFor)), m_timer(new QTimer(this))
 {
     m_timer->setInterval(2000);
     connect(m_timer, &QTimer::timeout, this, &ProvisioningPoller::poll);
@@ -16,12 +16,11 @@ bool ProvisioningPoller::isSettling(const Database &database)
     return database.status == Database::Status::Provisioning || database.status == Database::Status::Recovering;
 }
 
-void ProvisioningPoller::setClient(ApiClient *client)
+void ProvisioningPoller::reset()
 {
-    ++m_generation; // replies for the previous client are dropped
+    ++m_generation; // replies on their way are dropped
     m_inFlight.clear();
     m_timer->stop();
-    m_client = client;
 }
 
 void ProvisioningPoller::setInterval(int ms)
@@ -37,16 +36,17 @@ void ProvisioningPoller::wake()
 
 void ProvisioningPoller::poll()
 {
-    const QStringList ids = m_client ? m_unsettled() : QStringList();
+    const QStringList ids = m_unsettled();
     if (ids.isEmpty()) {
         m_timer->stop(); // everything settled (or the session is gone)
         return;
     }
     for (const QString &id : ids) {
-        if (m_inFlight.contains(id))
+        ApiClient *client = m_clientFor(id);
+        if (!client || m_inFlight.contains(id))
             continue;
         m_inFlight.insert(id);
-        m_client->getDatabase(id, this, [this, g = m_generation, id](Result<Database> r) {
+        client->getDatabase(id, this, [this, g = m_generation, id](Result<Database> r) {
             if (g != m_generation)
                 return;
             m_inFlight.remove(id);

@@ -24,6 +24,10 @@ struct ResourceTreeModel::Node
     QString error; // Placeholder rows only: what failed
     QSet<QString> seen; // ids the listing in progress has brought (for the merge)
     mutable int rowHint = 0; // where this node last was among its siblings
+    int account = 0; // index into m_accounts
+    // All Profiles: a top-level node that stands for its account until the account's workspaces
+    // are listed (it then becomes the first); it has no id and no payload.
+    bool standIn = false;
 
     // O(1) while the hint is right (it is kept right by append() and renumberFrom()); a scan
     // of the siblings otherwise. A linear scan each time made every index() of a level of
@@ -52,6 +56,13 @@ struct ResourceTreeModel::Node
     void erase(size_t row)
     {
         children.erase(children.begin() + std::ptrdiff_t(row));
+        for (size_t i = row; i < children.size(); ++i)
+            children[i]->rowHint = int(i);
+    }
+    void insert(size_t row, std::unique_ptr<Node> child)
+    {
+        child->parent = this;
+        children.insert(children.begin() + std::ptrdiff_t(row), std::move(child));
         for (size_t i = row; i < children.size(); ++i)
             children[i]->rowHint = int(i);
     }
@@ -127,7 +138,12 @@ ResourceTreeModel::ResourceTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
     , m_root(std::make_unique<Node>())
     , m_bulk(new BulkLoader(this))
-    , m_poller(new ProvisioningPoller([this] { return unsettledDatabases(); }, this))
+    , m_poller(new ProvisioningPoller([this] { return unsettledDatabases(); },
+          [this](const QString &id) -> ApiClient * {
+              const Node *n = m_byId.value(id, nullptr);
+              return n ? clientOf(n) : nullptr;
+          },
+          this))
 {
     connect(m_bulk, &BulkLoader::progress, this, &ResourceTreeModel::bulkProgress);
     connect(m_bulk, &BulkLoader::finished, this, &ResourceTreeModel::bulkFinished);
@@ -137,27 +153,99 @@ ResourceTreeModel::ResourceTreeModel(QObject *parent)
 
 ResourceTreeModel::~ResourceTreeModel() = default;
 
-void ResourceTreeModel::setClient(ApiClient *client)
+// Drops the tree and every listing of the previous clients: nothing of them is delivered any more.
+// Between beginResetModel() and endResetModel().
+void ResourceTreeModel::resetTree()
 {
-    beginResetModel();
     ++m_generation;
-    // Every listing of the previous client is dropped: nothing of it is delivered any more.
     m_bulk->abandon();
-    if (m_projectsWalker)
-        m_projectsWalker->discard();
+    m_loadingEveryLevel = false;
+    for (AccountState &a : m_accounts)
+        if (a.projectsWalker)
+            a.projectsWalker->discard();
     forget(m_root.get());
     m_root = std::make_unique<Node>();
     m_byId.clear();
-    m_projectsState = FetchState::Unfetched;
-    m_poller->setClient(client);
+    m_accounts.clear();
+    m_poller->reset();
     m_listRequests = 0;
-    m_client = client;
+}
+
+void ResourceTreeModel::setClient(ApiClient *client)
+{
+    beginResetModel();
+    resetTree();
+    m_allProfiles = false;
+    AccountState one;
+    one.client = client;
+    m_accounts.push_back(std::move(one));
     endResetModel();
+}
+
+void ResourceTreeModel::setAccounts(const QList<Account> &accounts)
+{
+    beginResetModel();
+    resetTree();
+    m_allProfiles = true;
+    m_root->state = FetchState::Fetched; // the accounts are the top level
+    for (const Account &account : accounts) {
+        AccountState a;
+        a.account = account;
+        a.client = account.client;
+        m_accounts.push_back(std::move(a));
+        auto node = std::make_unique<Node>();
+        node->kind = ResourceKind::Workspace;
+        node->standIn = true;
+        node->account = int(m_accounts.size()) - 1;
+        if (!account.client) {
+            // Its token could not be read: the error row says why, nothing is asked.
+            node->state = FetchState::Failed;
+            auto error = std::make_unique<Node>();
+            error->kind = ResourceKind::Placeholder;
+            error->placeholderText = tr("Could not open this profile: %1").arg(account.error);
+            error->error = account.error;
+            node->append(std::move(error));
+        }
+        m_root->append(std::move(node));
+    }
+    endResetModel();
+    for (auto &top : m_root->children)
+        if (top->state == FetchState::Unfetched)
+            startFetch(top.get());
 }
 
 ApiClient *ResourceTreeModel::client() const
 {
-    return m_client;
+    return !m_allProfiles && !m_accounts.empty() ? m_accounts.front().client.data() : nullptr;
+}
+
+bool ResourceTreeModel::hasClient() const
+{
+    for (const AccountState &a : m_accounts)
+        if (a.client)
+            return true;
+    return false;
+}
+
+ApiClient *ResourceTreeModel::clientOf(const Node *node) const
+{
+    return size_t(node->account) < m_accounts.size() ? m_accounts[size_t(node->account)].client.data() : nullptr;
+}
+
+QString ResourceTreeModel::profileIdOf(const QModelIndex &index) const
+{
+    if (!m_allProfiles || !index.isValid())
+        return {};
+    const Node *n = nodeOf(index);
+    return size_t(n->account) < m_accounts.size() ? m_accounts[size_t(n->account)].account.profileId : QString();
+}
+
+ResourceTreeModel::Node *ResourceTreeModel::accountNode(int account) const
+{
+    for (const auto &top : m_root->children)
+        if (top->account == account && top->kind == ResourceKind::Workspace)
+            return top.get();
+    return nullptr;
 }
 
 // --- QAbstractItemModel -------------------------------------------------------------------------
@@ -222,10 +310,10 @@ bool ResourceTreeModel::hasChildren(const QModelIndex &parent) const
 
 bool ResourceTreeModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.column() > 0 || !m_client)
+    if (parent.column() > 0)
         return false;
     const Node *n = nodeOf(parent);
-    return n->canHaveChildren() && n->state == FetchState::Unfetched;
+    return n->canHaveChildren() && n->state == FetchState::Unfetched && clientOf(n);
 }
 
 void ResourceTreeModel::fetchMore(const QModelIndex &parent)
@@ -283,6 +371,36 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     if (!index.isValid())
         return {};
     const Node *n = nodeOf(index);
+    if (m_allProfiles && size_t(n->account) < m_accounts.size()) {
+        const Account &account = m_accounts[size_t(n->account)].account;
+        const bool top = n->parent == m_root.get();
+        if (role == ProfileIdRole)
+            return account.profileId;
+        if (role == ProfileColorRole)
+            return top ? QVariant(account.color) : QVariant();
+        if (top && (role == Qt::DisplayRole || role == Qt::ToolTipRole) && index.column() == StatusColumn)
+            return tr("Profile “%1”").arg(account.name);
+        if (n->standIn) {
+            // The account's node until its workspaces are listed: the profile's name, nothing else.
+            switch (role) {
+            case KindRole:
+                return QVariant::fromValue(n->kind);
+            case Qt::DisplayRole:
+            case Qt::ToolTipRole:
+                return index.column() == NameColumn ? account.name : QVariant();
+            case Qt::DecorationRole:
+                return index.column() == NameColumn ? icon(iconPath(n->kind)) : QVariant();
+            case SortRole:
+                return index.column() == NameColumn ? account.name : QVariant();
+            case PlaceholderRole:
+                return QVariant::fromValue(Placeholder::None);
+            case ProtectedRole:
+                return false;
+            default:
+                return {};
+            }
+        }
+    }
     switch (role) {
     case KindRole:
         return QVariant::fromValue(n->kind);
@@ -316,6 +434,9 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     }
     case ProtectedRole:
         return isProtected(index);
+    case ProfileIdRole:
+    case ProfileColorRole:
+        return {}; // one account (above for All Profiles)
     case FilterTextRole:
         return n->kind == ResourceKind::Placeholder ? QString()
                                                     : data(index, NameRole).toString() + QLatin1Char(' ') + n->id;
@@ -481,7 +602,7 @@ std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(ResourceKin
 
 void ResourceTreeModel::startFetch(Node *node)
 {
-    if (!m_client)
+    if (!clientOf(node))
         return;
     if (node->children.empty() || node->hasPlaceholder())
         removePlaceholder(node);
@@ -489,44 +610,56 @@ void ResourceTreeModel::startFetch(Node *node)
     node->seen.clear();
 
     const QString id = node->id;
+    const int account = node->account;
     const quint64 generation = m_generation;
-    QTimer::singleShot(m_loadingRowDelay, this, [this, id, generation] {
-        Node *n = findNode(id);
+    QTimer::singleShot(m_loadingRowDelay, this, [this, id, account, generation] {
+        Node *n = id.isEmpty() && m_allProfiles ? accountNode(account) : findNode(id);
         if (generation == m_generation && n && n->state == FetchState::Fetching && n->children.empty())
             showPlaceholder(n, tr("Loading…"), {});
     });
 
+    const auto listWorkspaces = [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+        return c.listWorkspaces(r, x, std::move(done));
+    };
     switch (node->kind) {
     case ResourceKind::Placeholder: // the invisible root
-        node->walker = walkLevel<Workspace>(id, [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-            return c.listWorkspaces(r, x, std::move(done));
-        });
+        node->walker = walkLevel<Workspace>(account, id, listWorkspaces);
         break;
-    case ResourceKind::Workspace:
+    case ResourceKind::Workspace: {
+        if (node->standIn) { // All Profiles: the account's workspaces first
+            node->walker = walkLevel<Workspace>(account, id, listWorkspaces);
+            break;
+        }
         // Projects are listed account-wide (GET /v1/projects has no workspace filter) and handed
-        // to their workspace; one listing serves every workspace.
-        if (m_projectsState == FetchState::Fetching)
+        // to their workspace; one listing serves every workspace of the account.
+        AccountState &a = m_accounts[size_t(account)];
+        if (a.projectsState == FetchState::Fetching)
             return;
-        m_projectsState = FetchState::Fetching;
+        a.projectsState = FetchState::Fetching;
         for (auto &ws : m_root->children) {
-            if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched) {
+            if (ws->kind == ResourceKind::Workspace && !ws->standIn && ws->account == account
+                && ws->state != FetchState::Fetched) {
                 ws->state = FetchState::Fetching;
                 ws->seen.clear();
             }
         }
-        m_projectsWalker = walkLevel<Project>(id, [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-            return c.listProjects(r, x, std::move(done));
-        });
+        a.projectsWalker
+            = walkLevel<Project>(account, id, [](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+                  return c.listProjects(r, x, std::move(done));
+              });
         break;
+    }
     case ResourceKind::Project:
-        node->walker = walkLevel<Database>(id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-            return c.listDatabases(id, r, x, std::move(done));
-        });
+        node->walker
+            = walkLevel<Database>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+                  return c.listDatabases(id, r, x, std::move(done));
+              });
         break;
     case ResourceKind::Database:
-        node->walker = walkLevel<Connection>(id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-            return c.listConnections(id, r, x, std::move(done));
-        });
+        node->walker
+            = walkLevel<Connection>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+                  return c.listConnections(id, r, x, std::move(done));
+              });
         break;
     case ResourceKind::Connection:
         break;
@@ -538,9 +671,10 @@ void ResourceTreeModel::startFetch(Node *node)
 // placePage(); the last page ends the level there and then, a failure (a cursor that loops is a
 // Protocol error) ends it through endWalk(). `list` starts one page of the route. A walk that is
 // dropped (forget(), setClient()) is discarded: no reply of it arrives any more.
-template <class T, class List> PageWalkerBase *ResourceTreeModel::walkLevel(const QString &parentId, List list)
+template <class T, class List>
+PageWalkerBase *ResourceTreeModel::walkLevel(int account, const QString &parentId, List list)
 {
-    const QPointer<ApiClient> client = m_client.data();
+    const QPointer<ApiClient> client = m_accounts[size_t(account)].client;
     return walkAll<T>(
         this,
         [this, client, list](
@@ -550,18 +684,27 @@ template <class T, class List> PageWalkerBase *ResourceTreeModel::walkLevel(cons
             ++m_listRequests;
             return list(*client, request, context, std::move(done));
         },
-        [this, parentId](Page<T> page) { placePage<T>(parentId, std::move(page)); },
-        [this, parentId](const Result<Done> &end) {
+        [this, account, parentId](Page<T> page) { placePage<T>(account, parentId, std::move(page)); },
+        [this, account, parentId](const Result<Done> &end) {
             if (!end.ok())
-                endWalk<T>(parentId, end.error());
+                endWalk<T>(account, parentId, end.error());
         },
         m_pageSize);
 }
 
-template <class T> void ResourceTreeModel::placePage(const QString &parentId, Page<T> page)
+template <class T> void ResourceTreeModel::placePage(int account, const QString &parentId, Page<T> page)
 {
+    if constexpr (std::is_same_v<T, Workspace>) {
+        if (m_allProfiles) {
+            const bool last = !page.hasMore;
+            placeAccountWorkspaces(account, std::move(page));
+            if (last)
+                endAccountWorkspaces(account, ApiError {});
+            return;
+        }
+    }
     if constexpr (std::is_same_v<T, Project>) {
-        if (m_projectsState != FetchState::Fetching)
+        if (m_accounts[size_t(account)].projectsState != FetchState::Fetching)
             return;
         // Hand each project to its workspace.
         std::map<QString, std::vector<std::unique_ptr<Node>>> byWorkspace;
@@ -571,11 +714,12 @@ template <class T> void ResourceTreeModel::placePage(const QString &parentId, Pa
         }
         for (auto &[wsId, projects] : byWorkspace) {
             Node *ws = findNode(wsId);
-            if (ws && ws->kind == ResourceKind::Workspace && ws->state == FetchState::Fetching)
+            if (ws && ws->kind == ResourceKind::Workspace && ws->account == account
+                && ws->state == FetchState::Fetching)
                 mergeChildren(ws, std::move(projects));
         }
         if (!page.hasMore)
-            endWalk<T>(parentId, ApiError {});
+            endWalk<T>(account, parentId, ApiError {});
     } else {
         Node *parent = findNode(parentId);
         if (!parent || parent->state != FetchState::Fetching)
@@ -589,22 +733,29 @@ template <class T> void ResourceTreeModel::placePage(const QString &parentId, Pa
             children.push_back(makeNode(kind, std::move(item)));
         mergeChildren(parent, std::move(children));
         if (!page.hasMore)
-            endWalk<T>(parentId, ApiError {});
+            endWalk<T>(account, parentId, ApiError {});
     }
 }
 
 // The listing of `parentId`'s level is over: complete, or failed with `error`.
-template <class T> void ResourceTreeModel::endWalk(const QString &parentId, const ApiError &error)
+template <class T> void ResourceTreeModel::endWalk(int account, const QString &parentId, const ApiError &error)
 {
-    if (error.isError() && !m_client)
+    if (error.isError() && !m_accounts[size_t(account)].client)
         return; // the session ended under the walk: the level waits for the next setClient()
-    if constexpr (std::is_same_v<T, Project>) {
-        if (m_projectsState != FetchState::Fetching)
+    if constexpr (std::is_same_v<T, Workspace>) {
+        if (m_allProfiles) {
+            endAccountWorkspaces(account, error);
             return;
-        m_projectsState = error.isError() ? FetchState::Failed : FetchState::Fetched;
+        }
+    }
+    if constexpr (std::is_same_v<T, Project>) {
+        AccountState &a = m_accounts[size_t(account)];
+        if (a.projectsState != FetchState::Fetching)
+            return;
+        a.projectsState = error.isError() ? FetchState::Failed : FetchState::Fetched;
         QStringList levels; // by id: a handler of levelLoaded may change the tree
         for (auto &ws : m_root->children)
-            if (ws->state == FetchState::Fetching)
+            if (ws->state == FetchState::Fetching && ws->account == account && !ws->standIn)
                 levels << ws->id;
         for (const QString &id : std::as_const(levels)) {
             Node *ws = findNode(id);
@@ -655,11 +806,74 @@ void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<
     const int first = int(parent->children.size());
     beginInsertRows(indexOfNode(parent), first, first + int(fresh.size()) - 1);
     for (auto &c : fresh) {
+        c->account = parent->account;
         m_byId.insert(c->id, c.get());
         schedulePolling(c.get());
         parent->append(std::move(c));
     }
     endInsertRows();
+}
+
+// All Profiles: a page of an account's workspaces. The account's node takes the first; the others
+// follow it at the top level. A workspace already shown (another profile sees it too) is updated
+// where it is.
+void ResourceTreeModel::placeAccountWorkspaces(int account, Page<Workspace> page)
+{
+    Node *top = accountNode(account);
+    if (!top || top->state != FetchState::Fetching)
+        return;
+    std::vector<std::unique_ptr<Node>> fresh;
+    for (Workspace &w : page.items) {
+        auto node = makeNode(ResourceKind::Workspace, std::move(w));
+        top->seen.insert(node->id);
+        if (Node *existing = findNode(node->id); existing && existing != m_root.get()) {
+            if (existing->parent == m_root.get() && existing->account == account)
+                setPayload(existing, std::move(node->payload));
+            continue;
+        }
+        if (top->standIn) {
+            top->standIn = false;
+            top->id = node->id;
+            top->payload = std::move(node->payload);
+            m_byId.insert(top->id, top);
+            const QModelIndex i = indexOfNode(top);
+            Q_EMIT dataChanged(i, i.siblingAtColumn(ColumnCount - 1));
+            continue;
+        }
+        node->account = account;
+        fresh.push_back(std::move(node));
+    }
+    if (fresh.empty())
+        return;
+    int row = top->row() + 1; // after the account's last node
+    while (size_t(row) < m_root->children.size() && m_root->children[size_t(row)]->account == account)
+        ++row;
+    beginInsertRows({}, row, row + int(fresh.size()) - 1);
+    for (auto &node : fresh) {
+        m_byId.insert(node->id, node.get());
+        m_root->insert(size_t(row++), std::move(node));
+    }
+    endInsertRows();
+}
+
+// All Profiles: an account's workspaces are listed (or failed). On success the account's
+// projects are listed next, for the view that asked for the node's children.
+void ResourceTreeModel::endAccountWorkspaces(int account, const ApiError &error)
+{
+    Node *top = accountNode(account);
+    if (!top || top->state != FetchState::Fetching)
+        return;
+    top->seen.clear();
+    if (error.isError() || top->standIn) {
+        if (error.isError())
+            failLevel(top, error);
+        else
+            finishLevel(top); // the token sees no workspace: an "empty" row says so
+        return;
+    }
+    top->walker = nullptr; // it deletes itself
+    top->state = FetchState::Unfetched;
+    startFetch(top);
 }
 
 void ResourceTreeModel::removeUnseen(Node *parent)
@@ -698,12 +912,18 @@ void ResourceTreeModel::finishLevel(Node *node)
     removeUnseen(node);
     removePlaceholder(node);
     if (node->children.empty())
-        showPlaceholder(node, emptyText(node->kind), {});
+        showPlaceholder(node, emptyText(node->standIn ? ResourceKind::Placeholder : node->kind), {});
     Q_EMIT levelLoaded(indexOfNode(node));
     if (node == m_root.get())
         m_bulk->workspacesEnded(ApiError {});
     else if (node->kind == ResourceKind::Workspace)
         m_bulk->projectsEnded(ApiError {});
+    if (m_loadingEveryLevel) {
+        if (node->kind == ResourceKind::Project)
+            m_everyLevelDatabases += int(node->children.size()) - (node->hasPlaceholder() ? 1 : 0);
+        loadEveryLevel(node);
+        checkEveryLevelLoaded();
+    }
 }
 
 void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
@@ -716,6 +936,8 @@ void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
         m_bulk->workspacesEnded(error);
     else if (node->kind == ResourceKind::Workspace)
         m_bulk->projectsEnded(error);
+    if (m_loadingEveryLevel)
+        checkEveryLevelLoaded();
 }
 
 void ResourceTreeModel::showPlaceholder(Node *parent, const QString &text, const QString &error)
@@ -763,18 +985,24 @@ void ResourceTreeModel::removeChildren(Node *parent)
 
 void ResourceTreeModel::refresh(const QModelIndex &parent)
 {
-    if (!m_client)
-        return;
     Node *node = nodeOf(parent);
     if (!node->canHaveChildren())
         node = node->parent;
-    if (!node || node->state == FetchState::Fetching)
+    if (node == m_root.get() && m_allProfiles) {
+        // The accounts are the top level: an account that failed is asked again.
+        for (auto &top : m_root->children)
+            if (top->standIn && top->state == FetchState::Failed)
+                startFetch(top.get());
         return;
-    if (node->kind == ResourceKind::Workspace) {
+    }
+    if (!node || !clientOf(node) || node->state == FetchState::Fetching)
+        return;
+    if (node->kind == ResourceKind::Workspace && !node->standIn) {
         // The account-wide project listing starts over for this workspace.
-        if (m_projectsWalker)
-            m_projectsWalker->discard();
-        m_projectsState = FetchState::Unfetched;
+        AccountState &a = m_accounts[size_t(node->account)];
+        if (a.projectsWalker)
+            a.projectsWalker->discard();
+        a.projectsState = FetchState::Unfetched;
         node->state = FetchState::Unfetched;
     }
     startFetch(node);
@@ -782,20 +1010,20 @@ void ResourceTreeModel::refresh(const QModelIndex &parent)
 
 void ResourceTreeModel::refreshAll()
 {
-    if (!m_client)
+    if (!hasClient())
         return;
     std::vector<QModelIndex> loaded;
     if (m_root->state != FetchState::Fetching)
         loaded.push_back({});
-    bool workspaceQueued = false;
+    QSet<int> workspaceQueued; // accounts whose project listing is asked for already
     for (Node *n : std::as_const(m_byId)) {
         if (n->state != FetchState::Fetched && n->state != FetchState::Failed)
             continue;
         if (n->kind == ResourceKind::Workspace) {
-            n->state = FetchState::Unfetched; // one project listing serves every workspace
-            if (workspaceQueued)
+            n->state = FetchState::Unfetched; // one project listing serves every workspace of the account
+            if (workspaceQueued.contains(n->account))
                 continue;
-            workspaceQueued = true;
+            workspaceQueued.insert(n->account);
         }
         loaded.push_back(indexOfNode(n));
     }
@@ -826,18 +1054,65 @@ bool ResourceTreeModel::isProtected(const QModelIndex &index) const
 
 void ResourceTreeModel::loadAll()
 {
-    m_bulk->start();
+    if (!m_allProfiles) {
+        m_bulk->start();
+        return;
+    }
+    // The bulk routes serve one client: here every level is listed with its own account's client.
+    if (m_loadingEveryLevel)
+        return;
+    m_loadingEveryLevel = true;
+    m_everyLevelDatabases = 0;
+    loadEveryLevel(m_root.get());
+    QTimer::singleShot(0, this, [this, generation = m_generation] {
+        if (generation == m_generation)
+            checkEveryLevelLoaded(); // finished, as always, after returning
+    });
+}
+
+// Asks for every level under `from` that is not loaded (and not loading); the levels they bring
+// are asked for as each one ends (finishLevel()).
+void ResourceTreeModel::loadEveryLevel(Node *from)
+{
+    std::vector<Node *> todo;
+    for (auto &c : from->children)
+        if (c->canHaveChildren() && c->state == FetchState::Unfetched && clientOf(c.get()))
+            todo.push_back(c.get());
+    for (Node *n : todo)
+        if (n->state == FetchState::Unfetched) // one project listing may have started several
+            startFetch(n);
+    for (auto &c : from->children)
+        if (c->state == FetchState::Fetched && c->canHaveChildren())
+            loadEveryLevel(c.get());
+}
+
+void ResourceTreeModel::checkEveryLevelLoaded()
+{
+    if (!m_loadingEveryLevel)
+        return;
+    for (const auto &top : m_root->children)
+        if (top->state == FetchState::Fetching)
+            return;
+    for (const Node *n : std::as_const(m_byId))
+        if (n->state == FetchState::Fetching)
+            return;
+    m_loadingEveryLevel = false;
+    Q_EMIT bulkProgress(m_everyLevelDatabases);
+    Q_EMIT bulkFinished(ApiError {}); // an account that failed says so in its error row
 }
 
 bool ResourceTreeModel::isLoadingAll() const
 {
-    return m_bulk->isRunning();
+    return m_bulk->isRunning() || m_loadingEveryLevel;
 }
 
 bool ResourceTreeModel::isComplete() const
 {
     if (m_root->state != FetchState::Fetched)
         return false;
+    for (const auto &top : m_root->children)
+        if (top->standIn && top->state != FetchState::Failed && top->state != FetchState::Fetched)
+            return false;
     for (const Node *n : std::as_const(m_byId))
         if (n->kind != ResourceKind::Connection && n->state != FetchState::Fetched)
             return false;
@@ -863,7 +1138,7 @@ void ResourceTreeModel::bulkLoadProjects()
             first = first ? first : ws.get();
         }
     }
-    if (first && m_projectsState != FetchState::Fetching)
+    if (first && !m_accounts.empty() && m_accounts.front().projectsState != FetchState::Fetching)
         startFetch(first); // one listing for them all
 }
 

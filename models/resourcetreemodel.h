@@ -21,12 +21,20 @@
 // Project and database names are editable (Qt::ItemIsEditable, EditRole) so a view can offer
 // renaming in place; setData() is not overridden: a rename is sent by ResourceWorkflows and the
 // row changes only with the service's answer (updateProject/updateDatabase).
+// All Profiles (setAccounts()): every saved profile at once, each an "account" with its own
+// client. The top level holds one node per account, which lists the account's workspaces with
+// that client (GET /v1/workspaces) and becomes its first workspace (more workspaces follow it);
+// every level below is listed, polled and loaded for search with the client of the account it
+// belongs to. An account without a client (its token could not be read) or whose listing fails
+// (a refused token: Unauthorized) keeps a node named after the profile with an error row under it
+// and holds up no other. A workspace that two profiles see is shown once, under the first.
 #pragma once
 
 #include "apierror.h"
 #include "resources.h"
 
 #include <QAbstractItemModel>
+#include <QColor>
 #include <QHash>
 #include <QIcon>
 #include <QPointer>
@@ -59,6 +67,8 @@ public:
         FilterTextRole, // QString: what search matches (name and id)
         NameRole, // QString: the resource's name as the service has it (placeholders: empty)
         PlaceholderRole, // Placeholder: what a row that stands for no resource says
+        ProfileIdRole, // QString: All Profiles: the profile of the row's account (else empty)
+        ProfileColorRole, // QColor: All Profiles: the profile's colour, on top-level rows only
     };
 
     // A placeholder row's meaning; its text carries no key binding (the view adds the way out:
@@ -66,13 +76,32 @@ public:
     enum class Placeholder { None, Loading, Empty, Error };
     Q_ENUM(Placeholder)
 
+    // One saved profile in the All Profiles view, with the client that speaks for it.
+    struct Account
+    {
+        QString profileId;
+        QString name; // the profile's name
+        QColor color; // the profile's colour (invalid: none)
+        ApiClient *client = nullptr; // nullptr: its token could not be read; `error` says why
+        QString error;
+    };
+
     explicit ResourceTreeModel(QObject *parent = nullptr);
     ~ResourceTreeModel() override;
 
     // Binds the model to a session's client (or none). Resets the model; replies of the previous
     // client are dropped. The model does not own the client.
     void setClient(ApiClient *client);
+    // The client of setClient() (nullptr in the All Profiles view).
     ApiClient *client() const;
+    // All Profiles: binds the model to several accounts at once (see above) and starts listing
+    // each one's workspaces. Resets the model, like setClient(); the clients are not owned.
+    void setAccounts(const QList<Account> &accounts);
+    bool isAllProfiles() const { return m_allProfiles; }
+    // Whether any client is bound (a level can be listed).
+    bool hasClient() const;
+    // The profile of the account `index` belongs to (All Profiles; empty otherwise).
+    QString profileIdOf(const QModelIndex &index) const;
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -154,9 +183,9 @@ private:
     QModelIndex indexOfNode(const Node *node, int column = 0) const;
     Node *findNode(const QString &id) const;
     void startFetch(Node *node);
-    template <class T, class List> PageWalkerBase *walkLevel(const QString &parentId, List list);
-    template <class T> void placePage(const QString &parentId, Page<T> page);
-    template <class T> void endWalk(const QString &parentId, const ApiError &error);
+    template <class T, class List> PageWalkerBase *walkLevel(int account, const QString &parentId, List list);
+    template <class T> void placePage(int account, const QString &parentId, Page<T> page);
+    template <class T> void endWalk(int account, const QString &parentId, const ApiError &error);
     void mergeChildren(Node *parent, std::vector<std::unique_ptr<Node>> children);
     void removeUnseen(Node *parent);
     void setPayload(Node *node, Payload payload);
@@ -169,6 +198,13 @@ private:
     void finishLevel(Node *node);
     void failLevel(Node *node, const ApiError &error);
     void forget(Node *node);
+    ApiClient *clientOf(const Node *node) const;
+    Node *accountNode(int account) const;
+    void placeAccountWorkspaces(int account, Page<Workspace> page);
+    void endAccountWorkspaces(int account, const ApiError &error);
+    // loadAll() in the All Profiles view: every level listed with its own account's client.
+    void loadEveryLevel(Node *from);
+    void checkEveryLevelLoaded();
     std::unique_ptr<Node> makeNode(ResourceKind kind, Payload payload);
     QModelIndex insertUnder(Node *parent, std::unique_ptr<Node> child);
 
@@ -189,15 +225,27 @@ private:
     void bulkEndDatabases(const QSet<QString> &projects, const ApiError &error);
     void countListRequest() { ++m_listRequests; }
 
+    // An account's client and its account-wide project listing. setClient() makes one (index 0),
+    // setAccounts() one per profile; every node records the index of its account.
+    struct AccountState
+    {
+        Account account;
+        QPointer<ApiClient> client;
+        // Projects come from one account-wide listing, distributed to their workspaces.
+        FetchState projectsState = FetchState::Unfetched;
+        QPointer<PageWalkerBase> projectsWalker;
+    };
+    void resetTree();
+
     std::unique_ptr<Node> m_root;
     QHash<QString, Node *> m_byId;
-    QPointer<ApiClient> m_client;
+    std::vector<AccountState> m_accounts;
+    bool m_allProfiles = false;
+    bool m_loadingEveryLevel = false; // loadAll() in the All Profiles view
+    int m_everyLevelDatabases = 0;
     quint64 m_generation = 0; // bumped when the session changes
     int m_loadingRowDelay = 400;
     int m_pageSize = 0;
-    // Projects come from one account-wide listing, distributed to their workspaces.
-    FetchState m_projectsState = FetchState::Unfetched;
-    QPointer<PageWalkerBase> m_projectsWalker;
     BulkLoader *m_bulk;
     ProvisioningPoller *m_poller;
     QSet<QString> m_unprotected;

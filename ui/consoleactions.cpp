@@ -41,6 +41,7 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , refreshAll(make(window, tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R)))
     , copy(make(window, tr("&Copy ID"), QKeySequence::Copy))
     , find(make(window, tr("&Find…"), QKeySequence::Find))
+    , allProfiles(make(window, tr("&All Profiles"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A)))
     , addProfile(make(window, tr("&Add Profile…")))
     , manageProfiles(make(window, tr("&Profiles…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)))
     , quit(make(window, tr("&Quit"), QKeySequence::Quit))
@@ -55,6 +56,9 @@ ConsoleActions::ConsoleActions(QWidget *window)
     transferProject->setToolTip(
         tr("Move the selected project, with its databases and connections, to the workspace of another profile"));
     serviceTokens->setToolTip(tr("List, create and revoke the workspace's service tokens (Ctrl+Shift+T)"));
+    allProfiles->setCheckable(true);
+    allProfiles->setToolTip(tr("Show every saved profile's workspace at once; an action on a node runs with "
+                               "that node's profile (Ctrl+Shift+A)"));
     about->setMenuRole(QAction::AboutRole);
     quit->setMenuRole(QAction::QuitRole);
 }
@@ -94,6 +98,8 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     m_viewMenu->addAction(find);
     m_viewMenu->addAction(refresh);
     m_viewMenu->addAction(refreshAll);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(allProfiles);
     m_viewMenu->addSeparator();
 
     QMenu *help = bar->addMenu(tr("&Help"));
@@ -161,8 +167,8 @@ void ConsoleActions::update(const State &s)
     serviceTokens->setEnabled(s.hasSession);
     showConnectionString->setEnabled(s.hasSession && kind == ResourceKind::Connection);
     copy->setText(s.keptConnectionString ? tr("&Copy Connection String") : tr("&Copy ID"));
-    refresh->setEnabled(s.hasSession);
-    refreshAll->setEnabled(s.hasSession);
+    refresh->setEnabled(s.hasSession || s.canRefresh);
+    refreshAll->setEnabled(s.hasSession || s.canRefresh);
 
     const bool database = s.hasSession && kind == ResourceKind::Database;
     showBackups->setEnabled(database);

@@ -23,7 +23,8 @@ public:
     // What the enablement depends on: the active session and the current row.
     struct State
     {
-        bool hasSession = false;
+        bool hasSession = false; // a session acts for the current row
+        bool canRefresh = false; // some level can be listed again (any session)
         ResourceKind kind = ResourceKind::Placeholder; // of the current row (Placeholder: none)
         bool isProtected = false; // the current project or database
         bool keptConnectionString = false; // the current connection's string is kept
@@ -63,6 +64,7 @@ public:
     QAction *const refreshAll;
     QAction *const copy;
     QAction *const find;
+    QAction *const allProfiles; // checkable: every saved profile's workspace at once
     QAction *const addProfile;
     QAction *const manageProfiles;
     QAction *const quit;

@@ -95,6 +95,7 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     m_tree->setActionHints(m_actions->newInContext, m_actions->refresh);
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_tree, &ResourceTreeView::currentResourceChanged, this, [this](const QModelIndex &current) {
+        m_core->actFor(current); // All Profiles: the row's profile acts
         m_details->show(&m_core->model, current);
         updateActions();
     });
@@ -127,6 +128,18 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
 
     // Sessions and profiles.
     connect(m_core, &ConsoleCore::sessionChanged, this, &MainWindow::onSessionChanged);
+    connect(m_core, &ConsoleCore::actingSessionChanged, this, [this](Session *session) {
+        m_profileSwitcher->showSession(session);
+        showSessionLabel(session);
+        updateTitle();
+        updateActions();
+    });
+    connect(m_core, &ConsoleCore::allProfilesChanged, this, [this](bool on) {
+        m_actions->allProfiles->setChecked(on);
+        updateTitle();
+        if (on)
+            showStatus(tr("Opening every profile: reading their tokens from the keychain…"), 0);
+    });
     connect(m_core, &ConsoleCore::unauthorized, this, [this] {
         showStatus(tr("The service refused this profile's token: edit the profile and paste a valid one."), 15000);
     });
@@ -217,6 +230,7 @@ void MainWindow::wireActions()
     connect(a->refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     connect(a->refreshAll, &QAction::triggered, &m_core->model, &ResourceTreeModel::refreshAll);
     connect(a->refreshAll, &QAction::triggered, &m_core->subscriptions, &SubscriptionWatch::refresh);
+    connect(a->allProfiles, &QAction::toggled, m_core, &ConsoleCore::setAllProfiles);
     connect(a->find, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -282,9 +296,11 @@ void MainWindow::showStatus(const QString &text, int timeoutMs)
 
 void MainWindow::onSessionChanged(Session *session)
 {
-    m_tree->setProfile(session && !session->isTemporary() ? session->profile().id : QString());
-    if (session)
-        m_sessionLabel->setText(session->profile().apiUrl.toString());
+    if (m_core->isAllProfiles())
+        m_tree->setProfile(QStringLiteral("all-profiles")); // the branches open in All Profiles
+    else
+        m_tree->setProfile(session && !session->isTemporary() ? session->profile().id : QString());
+    showSessionLabel(session);
     m_profileSwitcher->showSession(session);
     m_search->clear();
     statusBar()->clearMessage();
@@ -293,18 +309,41 @@ void MainWindow::onSessionChanged(Session *session)
     m_details->show(&m_core->model, QModelIndex());
 }
 
+void MainWindow::showSessionLabel(const Session *session)
+{
+    if (session)
+        m_sessionLabel->setText(session->profile().apiUrl.toString());
+}
+
 void MainWindow::updateTitle()
 {
     const Session *s = m_core->sessions.session();
-    setWindowTitle(s ? tr("%1 — Prisma Postgres Console").arg(s->profile().name) : tr("Prisma Postgres Console"));
+    if (m_core->isAllProfiles())
+        setWindowTitle(s ? tr("All Profiles (acting as %1) — Prisma Postgres Console").arg(s->profile().name)
+                         : tr("All Profiles — Prisma Postgres Console"));
+    else
+        setWindowTitle(s ? tr("%1 — Prisma Postgres Console").arg(s->profile().name) : tr("Prisma Postgres Console"));
 }
 
 void MainWindow::updateActions()
 {
     const QModelIndex i = m_tree->currentSourceIndex();
+    const ResourceTreeModel &model = m_core->model;
+    const Session *session = m_core->sessions.session();
     ConsoleActions::State state;
-    state.hasSession = m_core->sessions.session() != nullptr;
-    state.kind = m_core->model.kind(i);
+    state.hasSession = session != nullptr;
+    if (model.isAllProfiles() && i.isValid()) {
+        // Only the row's own profile acts on it, and only once its workspace is known (a profile
+        // whose token was refused or could not be read offers nothing but a retry).
+        QModelIndex top = i;
+        while (top.parent().isValid())
+            top = top.parent();
+        state.hasSession = session && model.profileIdOf(i) == session->profile().id && model.workspace(top);
+    }
+    state.canRefresh = model.hasClient();
+    state.kind = model.kind(i);
+    if (state.kind == ResourceKind::Workspace && !model.workspace(i))
+        state.kind = ResourceKind::Placeholder; // a profile's node before its workspace is known
     state.isProtected = m_core->model.isProtected(i);
     state.keptConnectionString
         = state.kind == ResourceKind::Connection && m_core->keeper.isKept(i.data(ResourceTreeModel::IdRole).toString());

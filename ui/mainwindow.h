@@ -71,6 +71,7 @@ private:
     void onSessionChanged(Session *session);
     void updateActions();
     void updateTitle();
+    void showSessionLabel(const Session *session);
     void showContextMenu(const QPoint &pos);
     void refreshCurrent();
     void restoreWindowState();

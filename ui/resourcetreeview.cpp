@@ -1,5 +1,7 @@
 #include "resourcetreeview.h"
 
+#include "profileswatch.h"
+
 #include "resourcefilterproxymodel.h"
 #include "resourcetreemodel.h"
 
@@ -53,6 +55,16 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
+        // All Profiles: a profile's top-level row is tinted with its colour, its swatch in front.
+        if (const QColor color = index.data(ResourceTreeModel::ProfileColorRole).value<QColor>(); color.isValid()) {
+            QColor tint = color;
+            tint.setAlpha(56);
+            option->backgroundBrush = tint;
+            if (index.column() == ResourceTreeModel::NameColumn) {
+                option->icon = profileSwatch(color, 14);
+                option->features |= QStyleOptionViewItem::HasDecoration;
+            }
+        }
         if (index.column() != ResourceTreeModel::NameColumn)
             return;
         const auto type = index.data(ResourceTreeModel::PlaceholderRole).value<ResourceTreeModel::Placeholder>();
@@ -288,7 +300,7 @@ bool ResourceTreeView::setSearchText(const QString &text)
             if (const QModelIndex source = m_model->indexOf(id); source.isValid())
                 expandSource(source);
     } else {
-        if (!m_model->isLoadingAll() && !m_model->isComplete() && m_model->client()) {
+        if (!m_model->isLoadingAll() && !m_model->isComplete() && m_model->hasClient()) {
             loading = true;
             m_model->loadAll(); // search covers the whole account
         }

@@ -8,7 +8,8 @@
 // Ctrl+1…9; the details pane; Cancel in the activity panel; a provisioning database turning
 // ready; delete protection across a restart; the PRISMA_SERVICE_TOKEN offer; Test Connection;
 // the clipboard cleared when the window closes; the plan banner while a workspace's usage is
-// blocked; renaming in place (F2); a project transferred to the other profile's workspace.
+// blocked; renaming in place (F2); a project transferred to the other profile's workspace; View >
+// All Profiles (every profile's workspace at once, each acted on with its own token).
 // Modal boxes opened with exec() are answered from the event loop (support/modalanswer.h); any
 // other modal box fails the test instead of hanging it.
 #include "activitydock.h"
@@ -195,8 +196,11 @@ private slots:
     void planBannerWhileUsageIsBlocked();
     void renameInPlace();
     void transferMovesTheProject();
+    void allProfilesActsWithEachProfilesToken();
 
 private:
+    // Saves a profile (no token when `token` is empty); its id, or empty on failure.
+    QString saveProfile(const QString &name, const QByteArray &token, const QColor &color);
     bool openConsole(const QString &profileId = {});
     bool waitForSession(Console &c, const QString &profileId);
     bool expandAndWait(Console &c, const QString &id);
@@ -1374,6 +1378,168 @@ void TestWindowFlows::transferMovesTheProject()
     QVERIFY(pressKey(c, &c.window, Qt::Key_2, Qt::ControlModifier));
     QVERIFY(waitForSession(c, m_profileB));
     QTRY_VERIFY_WITH_TIMEOUT(c.model.indexOf(project->id).isValid(), kLong);
+}
+
+// --- View > All Profiles ------------------------------------------------------------------------
+
+QString TestWindowFlows::saveProfile(const QString &name, const QByteArray &token, const QColor &color)
+{
+    ProfileStore profiles(m_ini);
+    SecretStore secrets(kKeychainService);
+    SessionManager sessions(&profiles, &secrets);
+    Profile profile;
+    profile.name = name;
+    profile.apiUrl = m_sandbox.baseUrl();
+    profile.color = color;
+    std::optional<Profile> saved;
+    bool done = false;
+    QObject ctx;
+    sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &) {
+        saved = s;
+        done = true;
+    });
+    return QTest::qWaitFor([&] { return done; }, kLong) && saved ? saved->id : QString();
+}
+
+void TestWindowFlows::allProfilesActsWithEachProfilesToken()
+{
+    // Two more profiles: one whose token the service refuses, one without a token in the keychain
+    // (what a locked keyring looks like to a reader: EntryNotFound). Removed again at the end.
+    const QColor refusedColor(QStringLiteral("#c2185b"));
+    const QString refused = saveProfile(QStringLiteral("Flows Refused"), "ppg-flows-token-unknown", refusedColor);
+    const QString noToken = saveProfile(QStringLiteral("Flows No Token"), {}, QColor(QStringLiteral("#2e7d32")));
+    QVERIFY(!refused.isEmpty() && !noToken.isEmpty());
+    auto removeExtra = qScopeGuard([&] {
+        ProfileStore profiles(m_ini);
+        SecretStore secrets(kKeychainService);
+        SessionManager sessions(&profiles, &secrets);
+        int removed = 0;
+        for (const QString &id : { refused, noToken })
+            sessions.removeProfile(id, &m_ctx, [&](bool, const KeychainError &) { ++removed; });
+        if (!QTest::qWaitFor([&] { return removed == 2; }, kLong))
+            qWarning("the extra profiles were not removed");
+    });
+    // A database in each workspace, below a level the tree has not loaded: search must find both.
+    QString why;
+    CreateProjectRequest inBeta;
+    inBeta.name = QStringLiteral("all-beta-shop");
+    const auto betaProject = await<Project>([&](auto cb) { m_clientB->createProject(inBeta, &m_ctx, cb); });
+    QVERIFY2(betaProject.ok(), qPrintable(betaProject.error().userMessage()));
+    CreateDatabaseRequest needle;
+    needle.name = QStringLiteral("needle-beta-db");
+    const auto betaNeedle
+        = await<Database>([&](auto cb) { m_clientB->createDatabase(betaProject.value().id, needle, &m_ctx, cb); });
+    QVERIFY2(betaNeedle.ok(), qPrintable(betaNeedle.error().userMessage()));
+    const auto alphaProject = createProject(QStringLiteral("all-alpha-shop"), &why);
+    QVERIFY2(alphaProject, qPrintable(why));
+    const auto alphaNeedle = createDatabase(alphaProject->id, QStringLiteral("needle-alpha-db"), &why);
+    QVERIFY2(alphaNeedle, qPrintable(why));
+
+    OPEN_CONSOLE(c);
+    QCOMPARE(c.model.rowCount(), 1); // the single-profile view is the default
+
+    // Ctrl+Shift+A: one top-level node per profile, in the profiles' order.
+    QVERIFY(pressKey(c, &c.window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier));
+    QVERIFY(c.window.actions()->allProfiles->isChecked());
+    const auto topNames = [&] {
+        QStringList names;
+        for (int r = 0; r < c.model.rowCount(); ++r)
+            names << c.model.index(r, 0).data().toString();
+        return names;
+    };
+    const QStringList expected { QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Flows Refused"),
+        QStringLiteral("Flows No Token") };
+    QTRY_COMPARE_WITH_TIMEOUT(topNames(), expected, kLong);
+    const QModelIndex alpha = c.model.index(0, 0);
+    const QModelIndex beta = c.model.index(1, 0);
+    QCOMPARE(c.model.profileIdOf(alpha), m_profileA);
+    QCOMPARE(c.model.profileIdOf(beta), m_profileB);
+    QCOMPARE(c.model.index(2, 0).data(ResourceTreeModel::ProfileColorRole).value<QColor>(), refusedColor);
+    QCOMPARE(c.model.index(1, ResourceTreeModel::StatusColumn).data().toString(),
+        QStringLiteral("Profile “%1”").arg(kProfileB));
+
+    // The refused token and the missing one: an error row on their own node, and no other held up.
+    const auto errorUnder = [&](int row) {
+        const QModelIndex node = c.model.index(row, 0);
+        const QModelIndex first = c.model.index(0, 0, node);
+        return c.model.rowCount(node) == 1 ? first.data(ResourceTreeModel::ErrorRole).toString() : QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(errorUnder(2).contains(QStringLiteral("token was refused")), kLong);
+    QVERIFY2(
+        errorUnder(3).contains(QStringLiteral("keyring is locked or the token is missing")), qPrintable(errorUnder(3)));
+    QVERIFY(waitForLevel(c.model, alpha, kLong));
+    QVERIFY(waitForLevel(c.model, beta, kLong));
+    QVERIFY(c.model.indexOf(alphaProject->id).parent() == alpha);
+    QVERIFY(c.model.indexOf(betaProject.value().id).parent() == beta);
+
+    // An action on a node runs with that node's profile: Ctrl+N on Beta's workspace creates the
+    // project in Beta's workspace (Alpha's token could not), then on Alpha's in Alpha's.
+    QSignalSpy succeeded(&c.workflows, &ResourceWorkflows::succeeded);
+    QSignalSpy failed(&c.workflows, &ResourceWorkflows::failed);
+    const auto createIn = [&](const QModelIndex &workspace, const QString &name) -> QString {
+        if (!c.window.selectId(workspace.data(ResourceTreeModel::IdRole).toString())
+            || !pressKey(c, &c.window, Qt::Key_N, Qt::ControlModifier))
+            return {};
+        auto *dialog = visibleDialog<CreateResourceDialog>(&c.window);
+        if (!dialog)
+            return {};
+        const qsizetype before = succeeded.size() + failed.size();
+        QTest::keyClicks(dialog->nameEdit(), name);
+        QTest::mouseClick(dialog->createButton(), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return succeeded.size() + failed.size() > before; }, kLong) || failed.size())
+            return {};
+        if (!QTest::qWaitFor([&] { return visibleDialog<ConnectionStringDialog>(&c.window) != nullptr; }, kLong))
+            return {}; // the default database's connection string is shown once
+        closeDialogs<ConnectionStringDialog>(&c.window);
+        return succeeded.last().at(1).toString();
+    };
+    const QString madeInBeta = createIn(beta, QStringLiteral("all-made-in-beta"));
+    QVERIFY2(!madeInBeta.isEmpty(),
+        failed.isEmpty() ? "no project" : qPrintable(failed.last().at(1).value<ApiError>().userMessage()));
+    QCOMPARE(c.sessions.session()->profile().id, m_profileB); // the node's profile acted
+    QVERIFY(await<Project>([&](auto cb) { m_clientB->getProject(madeInBeta, &m_ctx, cb); }).ok());
+    QCOMPARE(await<Project>([&](auto cb) { m_clientA->getProject(madeInBeta, &m_ctx, cb); }).error().httpStatus, 404);
+    QCOMPARE(c.model.indexOf(madeInBeta).parent(), c.model.index(1, 0));
+    const QString madeInAlpha = createIn(c.model.index(0, 0), QStringLiteral("all-made-in-alpha"));
+    QVERIFY(!madeInAlpha.isEmpty());
+    QCOMPARE(c.sessions.session()->profile().id, m_profileA);
+    QVERIFY(await<Project>([&](auto cb) { m_clientA->getProject(madeInAlpha, &m_ctx, cb); }).ok());
+    QCOMPARE(c.model.indexOf(madeInAlpha).parent(), c.model.index(0, 0));
+
+    // A profile whose token failed offers no action on its node.
+    QVERIFY(c.window.treeView()->selectionModel());
+    const QModelIndex refusedNode
+        = qobject_cast<QAbstractProxyModel *>(c.window.treeView()->model())->mapFromSource(c.model.index(2, 0));
+    c.window.treeView()->setCurrentIndex(refusedNode);
+    QVERIFY(!c.window.actions()->newInContext->isEnabled());
+    QVERIFY(!c.window.actions()->serviceTokens->isEnabled());
+
+    // Search covers every profile: databases of both workspaces that were never expanded.
+    const auto visibleIds = [&] {
+        QStringList ids;
+        const QAbstractItemModel *m = c.window.treeView()->model();
+        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+            for (int r = 0; r < m->rowCount(parent); ++r) {
+                const QModelIndex i = m->index(r, 0, parent);
+                ids << i.data(ResourceTreeModel::IdRole).toString();
+                walk(i);
+            }
+        };
+        walk({});
+        return ids;
+    };
+    c.window.searchBox()->setText(QStringLiteral("needle-"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        visibleIds().contains(betaNeedle.value().id) && visibleIds().contains(alphaNeedle->id), kLong);
+    c.window.searchBox()->clear();
+
+    // Off again: the profile of the node last selected, alone.
+    QVERIFY(c.window.selectId(madeInBeta));
+    QCOMPARE(c.sessions.session()->profile().id, m_profileB);
+    QVERIFY(pressKey(c, &c.window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier));
+    QVERIFY(!c.window.actions()->allProfiles->isChecked());
+    QVERIFY(waitForSession(c, m_profileB));
+    QCOMPARE(topNames(), QStringList { QStringLiteral("Beta") });
 }
 
 QTEST_MAIN(TestWindowFlows)
