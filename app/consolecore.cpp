@@ -105,13 +105,13 @@ void ConsoleCore::bindActing(Session *session)
     watchListedWorkspaces();
 }
 
-void ConsoleCore::setAllProfiles(bool on)
+void ConsoleCore::setAllProfiles(bool on, const QString &actAs)
 {
     if (on == m_allProfiles)
         return;
     m_allProfiles = on;
     if (on) {
-        m_wantedActing = sessions.session() ? sessions.session()->profile().id : QString();
+        m_wantedActing = sessions.session() ? sessions.session()->profile().id : actAs;
         openAllProfiles();
     } else {
         sessions.closePool();

@@ -54,7 +54,8 @@ public:
     // View > All Profiles on or off. On: reads every profile's token, then binds (sessionChanged
     // with the acting session: the one that was active, else the first that opened). Off: the
     // acting session stays as the one active session.
-    void setAllProfiles(bool on);
+    // `actAs`: the profile to act as when no session is active (a start in All Profiles).
+    void setAllProfiles(bool on, const QString &actAs = {});
     bool isAllProfiles() const { return m_allProfiles; }
     // All Profiles: the profile of `index`'s account becomes the acting session
     // (actingSessionChanged); nothing otherwise.

@@ -227,8 +227,11 @@ int main(int argc, char *argv[])
         QStringLiteral("text"));
     const QCommandLineOption selectOption(QStringLiteral("select"),
         QObject::tr("Open with the resource <id> (wksp_, proj_, db_ or con_) selected."), QStringLiteral("id"));
-    parser.addOptions(
-        { profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption, selectOption });
+    const QCommandLineOption allProfilesOption(QStringLiteral("all-profiles"),
+        QObject::tr("Open every saved profile at once (View > All Profiles), acting as --profile or the last one "
+                    "used. The console also opens this way when it was left in All Profiles."));
+    parser.addOptions({ profileOption, apiUrlOption, screenshotOption, storeTokenOption, schemeOption, searchOption,
+        selectOption, allProfilesOption });
     const QCommandLineOption reportStartupOption(QStringLiteral("report-startup"), // benchmarks: see StartupReport
         QObject::tr("Print the ms from process start to the first paint with the first levels loaded, then exit."));
     parser.addOption(reportStartupOption);
@@ -255,14 +258,22 @@ int main(int argc, char *argv[])
     const QString select = parser.value(selectOption);
     auto settled = std::make_shared<std::function<void(int)>>([](int) {});
     if (!screenshot.isEmpty()) {
-        *settled = [&window, screenshot](int code) {
-            // Let the last rows (and a details pane's usage figures) paint before grabbing.
-            QTimer::singleShot(400, &window, [&window, screenshot, code] {
+        *settled = [&window, &core, screenshot](int code) {
+            // Let the last rows (and a details pane's usage figures) paint before grabbing, and the
+            // workspaces' plans come in (a blocked one shows a banner), for at most 5 s.
+            auto *wait = new QTimer(&window);
+            auto waited = std::make_shared<QElapsedTimer>();
+            waited->start();
+            QObject::connect(wait, &QTimer::timeout, &window, [&window, &core, wait, waited, screenshot, code] {
+                if (waited->elapsed() < 400 || (!core.subscriptions.answeredAll() && waited->elapsed() < 5000))
+                    return;
+                wait->stop();
                 const bool ok = window.grab().save(screenshot, "PNG");
                 QTextStream(stdout) << (ok ? "screenshot saved to " : "could not save screenshot to ") << screenshot
                                     << Qt::endl;
                 QCoreApplication::exit(ok ? code : 1);
             });
+            wait->start(50);
         };
         QTimer::singleShot(30000, &window, [settled] {
             QTextStream(stderr) << "ppg-console: the first levels did not load within 30 s" << Qt::endl;
@@ -299,15 +310,24 @@ int main(int argc, char *argv[])
     QByteArray envToken = qgetenv("PRISMA_SERVICE_TOKEN");
     if (!envToken.isEmpty() && apiUrl.isValid() && !apiUrl.isEmpty()) {
         sessions.activateTemporary(apiUrl, std::move(envToken));
-    } else if (parser.isSet(profileOption)) {
-        const auto p = profiles.findByName(parser.value(profileOption));
-        if (!p)
-            return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
-        sessions.activate(p->id);
-    } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
-        sessions.activate(profiles.activeProfileId());
-    } else if (!profiles.profiles().isEmpty()) {
-        sessions.activate(profiles.profiles().first().id);
+    } else {
+        QString initial;
+        if (parser.isSet(profileOption)) {
+            const auto p = profiles.findByName(parser.value(profileOption));
+            if (!p)
+                return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
+            initial = p->id;
+        } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
+            initial = profiles.activeProfileId();
+        } else if (!profiles.profiles().isEmpty()) {
+            initial = profiles.profiles().first().id;
+        }
+        const bool allProfiles = parser.isSet(allProfilesOption)
+            || (!parser.isSet(profileOption) && QSettings().value(QStringLiteral("view/allProfiles")).toBool());
+        if (allProfiles && !initial.isEmpty())
+            core.setAllProfiles(true, initial);
+        else if (!initial.isEmpty())
+            sessions.activate(initial);
     }
     // A token in the environment without --api-url: offer (never silently) to save it as a profile.
     if (screenshot.isEmpty() && TokenImport::shouldOffer(envToken, parser.isSet(apiUrlOption), profiles))

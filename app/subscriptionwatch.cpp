@@ -72,6 +72,14 @@ std::optional<Subscription> SubscriptionWatch::subscription(const QString &works
     return *it;
 }
 
+bool SubscriptionWatch::answeredAll() const
+{
+    for (const ResourceRef &w : m_workspaces)
+        if (!m_known.contains(w.id))
+            return false;
+    return true;
+}
+
 QList<ResourceRef> SubscriptionWatch::blocked() const
 {
     QList<ResourceRef> out;

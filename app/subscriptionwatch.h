@@ -42,6 +42,8 @@ public:
     std::optional<Subscription> subscription(const QString &workspaceId) const;
     // The watched workspaces whose last answer said usageBlocked, in watch() order.
     QList<ResourceRef> blocked() const;
+    // Every watched workspace has been answered at least once (a screenshot waits for it).
+    bool answeredAll() const;
 
 Q_SIGNALS:
     // A workspace's subscription was answered differently from before (or for the first time),

@@ -14,6 +14,7 @@
 #include "profileswitcher.h"
 #include "protectioncontroller.h"
 #include "renamecontroller.h"
+#include "resourcefilterproxymodel.h"
 #include "resourcetreeview.h"
 #include "secretclipboard.h"
 #include "servicetokencontroller.h"
@@ -103,8 +104,10 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
         [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
             const QModelIndex current = m_tree->currentSourceIndex();
             if (current.isValid() && current.parent() == topLeft.parent() && current.row() >= topLeft.row()
-                && current.row() <= bottomRight.row())
+                && current.row() <= bottomRight.row()) {
                 m_details->showIfChanged(&m_core->model, current); // a rename's answer, a status change
+                updateActions(); // e.g. All Profiles: the profile's node became its workspace
+            }
         });
     connect(m_details, &DetailsPane::linkActivated, this, &MainWindow::selectId);
     connect(m_details, &DetailsPane::copied, this,
@@ -136,6 +139,7 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     });
     connect(m_core, &ConsoleCore::allProfilesChanged, this, [this](bool on) {
         m_actions->allProfiles->setChecked(on);
+        QSettings().setValue(QStringLiteral("view/allProfiles"), on); // how the next start opens
         updateTitle();
         if (on)
             showStatus(tr("Opening every profile: reading their tokens from the keychain…"), 0);
@@ -230,7 +234,7 @@ void MainWindow::wireActions()
     connect(a->refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     connect(a->refreshAll, &QAction::triggered, &m_core->model, &ResourceTreeModel::refreshAll);
     connect(a->refreshAll, &QAction::triggered, &m_core->subscriptions, &SubscriptionWatch::refresh);
-    connect(a->allProfiles, &QAction::toggled, m_core, &ConsoleCore::setAllProfiles);
+    connect(a->allProfiles, &QAction::toggled, m_core, [this](bool on) { m_core->setAllProfiles(on); });
     connect(a->find, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -307,6 +311,15 @@ void MainWindow::onSessionChanged(Session *session)
     updateTitle();
     updateActions();
     m_details->show(&m_core->model, QModelIndex());
+    if (session && m_core->isAllProfiles()) {
+        // The acting profile's node is the current one (the first row would make another act).
+        for (int row = 0; row < m_core->model.rowCount(); ++row)
+            if (const QModelIndex i = m_core->model.index(row, 0);
+                m_core->model.profileIdOf(i) == session->profile().id) {
+                m_tree->setCurrentIndex(m_tree->proxy()->mapFromSource(i));
+                break;
+            }
+    }
 }
 
 void MainWindow::showSessionLabel(const Session *session)

@@ -150,7 +150,12 @@ ResourceTreeView::ResourceTreeView(ResourceTreeModel *model, QWidget *parent)
         for (int r = first; r <= last; ++r)
             spanIfPlaceholder(r, parent);
     });
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { spanPlaceholders({}); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        spanPlaceholders({});
+        if (m_model->isAllProfiles()) // every profile's workspace open, as one opens the first otherwise
+            for (int row = 0; row < m_model->rowCount(); ++row)
+                expandSource(m_model->index(row, 0));
+    });
 }
 
 QModelIndex ResourceTreeView::currentSourceIndex() const

@@ -655,12 +655,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+154"/>
+        <location line="+160"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-159"/>
         <source>R&amp;otate Credentials…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,13 +716,18 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+121"/>
+        <location line="+127"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-126"/>
         <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;All Profiles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -781,7 +786,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>Show every saved profile&apos;s workspace at once; an action on a node runs with that node&apos;s profile (Ctrl+Shift+A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,7 +811,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -930,7 +940,7 @@ libpq says: %2</source>
 <context>
     <name>CreateServiceTokenDialog</name>
     <message>
-        <location filename="../../ui/createservicetokendialog.cpp" line="+22"/>
+        <location filename="../../ui/createservicetokendialog.cpp" line="+18"/>
         <source>Create Service Token</source>
         <translation type="unfinished"></translation>
     </message>
@@ -970,23 +980,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+1"/>
-        <source>No colour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Colour %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>&amp;Colour:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1528,17 +1527,17 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+110"/>
+        <location filename="../../ui/mainwindow.cpp" line="+114"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1556,7 +1555,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
+        <source>Opening every profile: reading their tokens from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Opening profile “%1”: reading its token from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1594,7 +1598,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+131"/>
+        <source>All Profiles (acting as %1) — Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All Profiles — Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 — Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1634,6 +1648,30 @@ libpq says: %2</source>
     <message>
         <location line="+2"/>
         <source>Upgrade the plan of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileColorPicker</name>
+    <message>
+        <location filename="../../ui/profilecolorpicker.cpp" line="+22"/>
+        <location line="+1"/>
+        <source>No colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Colour %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Other…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Profile colour</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1693,7 +1731,7 @@ libpq says: %2</source>
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../ui/profiledialog.cpp" line="+45"/>
+        <location filename="../../ui/profiledialog.cpp" line="+42"/>
         <source>Add profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1763,23 +1801,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+1"/>
-        <source>No colour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Colour %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location line="+5"/>
-        <source>&amp;Other…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
         <source>&amp;Colour:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1789,7 +1811,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
         <source>&amp;Keep new connection strings in the keychain</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1824,12 +1846,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
-        <source>Profile colour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+60"/>
+        <location line="+96"/>
         <source>Checking the token with the service…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2168,12 +2185,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Open every saved profile at once (View &gt; All Profiles), acting as --profile or the last one used. The console also opens this way when it was left in All Profiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Print the ms from process start to the first paint with the first levels loaded, then exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+82"/>
         <source>no profile named &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2194,7 +2216,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeModel</name>
     <message>
-        <location filename="../../models/resourcetreemodel.cpp" line="+106"/>
+        <location filename="../../models/resourcetreemodel.cpp" line="+117"/>
         <source>Provisioning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2214,7 +2236,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+82"/>
+        <source>Could not open this profile: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+142"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2234,7 +2261,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+29"/>
+        <source>Profile “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2259,12 +2291,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+280"/>
         <source>No projects yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2279,12 +2311,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>No workspaces: this token sees none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2292,12 +2324,12 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeView</name>
     <message>
-        <location filename="../../ui/resourcetreeview.cpp" line="+32"/>
+        <location filename="../../ui/resourcetreeview.cpp" line="+34"/>
         <source>New name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+38"/>
         <source>%1: %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2335,7 +2367,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceWorkflows</name>
     <message>
-        <location filename="../../app/resourceworkflows.cpp" line="+106"/>
+        <location filename="../../app/resourceworkflows.cpp" line="+128"/>
         <source>Create project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2958,7 +2990,7 @@ The new connection string is shown only once, right after the rotation: copy it 
 <context>
     <name>SessionManager</name>
     <message>
-        <location filename="../../app/sessionmanager.cpp" line="+91"/>
+        <location filename="../../app/sessionmanager.cpp" line="+189"/>
         <location line="+52"/>
         <source>That profile no longer exists.</source>
         <translation type="unfinished"></translation>

@@ -1,5 +1,5 @@
 // The README's screenshots (docs/screenshots: details-light/dark, search-light/dark,
-// backups-light/dark), made by the real ppg-console (PPG_CONSOLE_BIN) as the README says,
+// backups-light/dark, plan-blocked, all-profiles), made by the real ppg-console (PPG_CONSOLE_BIN) as the README says,
 // `--select <db id> --screenshot FILE` and `--search shop --color-scheme dark --screenshot FILE`,
 // against a private ppg-sandbox holding the README's account (shop-prod with reporting and ci,
 // shop-staging, analytics, blog). reporting holds a table that grew before each of its four real
@@ -7,11 +7,19 @@
 // state, so the list reads like a week's. Each PNG must
 // exist and look right: the window's size, drawn content (hundreds of colours, not a flat grab),
 // a selection bar, a light background in the light scheme and a dark one in the dark scheme.
+// plan-blocked: the workspace's usage blocked through the sandbox's control route, the console waits
+// for the plan's answer. all-profiles: `--all-profiles` over three saved profiles (their tokens in
+// the keychain, taken out again at the end): two workspaces in their profiles' colours and one
+// refused token's error row.
 // Written to PPG_SCREENSHOT_DIR when it is set (to refresh docs/screenshots), else to
 // screenshots/ in the build folder, where a person can look at them.
 #include "await.h"
 #include "imagechecks.h"
+#include "keychaincleanup.h"
+#include "profilestore.h"
 #include "sandboxprocess.h"
+#include "secretstore.h"
+#include "sessionmanager.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -19,12 +27,16 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 const QByteArray kToken = "ppg-test-token-shots";
-}
+const QByteArray kStagingToken = "ppg-test-token-shots-staging";
+const QColor kProductionColor(QStringLiteral("#2e7d32"));
+const QColor kStagingColor(QStringLiteral("#ef6c00"));
+} // namespace
 
 class TestScreenshots : public QObject
 {
@@ -34,17 +46,24 @@ private slots:
     void screenshot_data();
     void screenshot();
     void darkIsDarkerThanLight();
+    void cleanupTestCase();
 
 private:
-    // Runs the console with `args` (plus --api-url, the token in PRISMA_SERVICE_TOKEN, a settings
-    // folder of its own) and returns its exit code; `output` gets what it printed.
-    int runConsole(const QStringList &args, QString *output);
+    // Runs the console with `args` (plus, unless `savedProfiles`, --api-url and the token in
+    // PRISMA_SERVICE_TOKEN; always a settings folder of its own) and returns its exit code;
+    // `output` gets what it printed.
+    int runConsole(const QStringList &args, QString *output, bool savedProfiles = false);
+    // The console's settings file in the test's settings folder.
+    QString consoleIni() const;
+    bool saveProfile(const QString &name, const QByteArray &token, const QColor &color);
+    bool setUsageBlocked(bool blocked);
 
     SandboxProcess m_sandbox;
     QTemporaryDir m_config;
     QString m_outDir;
     QString m_databaseId; // shop-prod's default database
     QString m_reportingId; // shop-prod's reporting database, with backups
+    QString m_workspaceId; // the token's workspace
     QHash<QString, ImageStats> m_stats; // by file name
 };
 
@@ -57,7 +76,8 @@ void TestScreenshots::initTestCase()
     QVERIFY(QDir().mkpath(m_outDir));
 
     SandboxProcess::Options o;
-    o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Local sandbox") };
+    o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Local sandbox"),
+        QString::fromLatin1(kStagingToken) + QStringLiteral("=Staging") };
     o.extraArgs = { QStringLiteral("--provisioning-ms"), QStringLiteral("0") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
     ApiClient client(m_sandbox.baseUrl(), kToken);
@@ -118,19 +138,81 @@ void TestScreenshots::initTestCase()
     QVERIFY(project(QStringLiteral("shop-staging"), QStringLiteral("eu-central-1")).ok());
     QVERIFY(project(QStringLiteral("analytics"), QStringLiteral("us-east-1")).ok());
     QVERIFY(project(QStringLiteral("blog"), QStringLiteral("ap-northeast-1")).ok());
+    m_workspaceId = shop.value().workspace.id;
+
+    // A second workspace for All Profiles, and the three profiles it shows.
+    ApiClient staging(m_sandbox.baseUrl(), kStagingToken);
+    for (const auto &[name, region] :
+        { std::pair { "storefront-preview", "eu-central-1" }, std::pair { "payments-sandbox", "us-east-1" } }) {
+        CreateProjectRequest r;
+        r.name = QString::fromLatin1(name);
+        r.region = QString::fromLatin1(region);
+        QVERIFY(await<Project>([&](auto cb) { staging.createProject(r, &ctx, cb); }).ok());
+    }
+    QVERIFY(saveProfile(QStringLiteral("Production"), kToken, kProductionColor));
+    QVERIFY(saveProfile(QStringLiteral("Staging"), kStagingToken, kStagingColor));
+    QVERIFY(saveProfile(QStringLiteral("Old laptop"), "ppg-test-token-revoked", QColor(QStringLiteral("#8e24aa"))));
 }
 
-int TestScreenshots::runConsole(const QStringList &args, QString *output)
+void TestScreenshots::cleanupTestCase()
+{
+    QVERIFY(removeStoredProfileSecrets(consoleIni(), QStringLiteral("ppg-console")));
+}
+
+QString TestScreenshots::consoleIni() const
+{
+    return m_config.filePath(QStringLiteral("prisma-postgres-console/ppg-console.ini"));
+}
+
+bool TestScreenshots::saveProfile(const QString &name, const QByteArray &token, const QColor &color)
+{
+    ProfileStore profiles(consoleIni());
+    SecretStore secrets(QStringLiteral("ppg-console")); // the console's own keychain service
+    SessionManager sessions(&profiles, &secrets);
+    Profile profile;
+    profile.name = name;
+    profile.apiUrl = m_sandbox.baseUrl();
+    profile.color = color;
+    bool done = false;
+    bool saved = false;
+    QObject ctx;
+    sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &error) {
+        saved = s && error.isEmpty();
+        done = true;
+    });
+    return QTest::qWaitFor([&] { return done; }, 30000) && saved;
+}
+
+bool TestScreenshots::setUsageBlocked(bool blocked)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(
+        m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/workspaces/%1/subscription").arg(m_workspaceId))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = nam.post(request,
+        blocked ? QByteArray(R"({"usageBlocked": true, "planName": "Free"})")
+                : QByteArray(R"({"usageBlocked": false, "planName": "Pro"})"));
+    QEventLoop loop;
+    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    reply->deleteLater();
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() / 100 == 2;
+}
+
+int TestScreenshots::runConsole(const QStringList &args, QString *output, bool savedProfiles)
 {
     QProcess console;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(kToken));
+    env.remove(QStringLiteral("PRISMA_SERVICE_TOKEN"));
+    if (!savedProfiles)
+        env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(kToken));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path()); // no settings of anyone else
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     console.setProcessEnvironment(env);
     console.setProcessChannelMode(QProcess::MergedChannels);
     console.start(qEnvironmentVariable("PPG_CONSOLE_BIN"),
-        QStringList { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() } + args);
+        (savedProfiles ? QStringList() : QStringList { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() })
+            + args);
     if (!console.waitForFinished(120000)) {
         console.kill();
         console.waitForFinished(5000);
@@ -166,6 +248,11 @@ void TestScreenshots::screenshot_data()
                                    << QStringList { QStringLiteral("--color-scheme"), QStringLiteral("dark"),
                                           QStringLiteral("--select-backups") }
                                    << true;
+    // The plan banner while the workspace's usage is blocked, and every saved profile at once.
+    QTest::newRow("plan blocked") << QStringLiteral("plan-blocked.png") << QStringList { QStringLiteral("--blocked") }
+                                  << false;
+    QTest::newRow("all profiles") << QStringLiteral("all-profiles.png")
+                                  << QStringList { QStringLiteral("--all-profiles") } << false;
 }
 
 void TestScreenshots::screenshot()
@@ -180,16 +267,31 @@ void TestScreenshots::screenshot()
         args.last() = QStringLiteral("--select");
         args << m_reportingId;
     }
+    const bool blocked = args.last() == QLatin1String("--blocked"); // a row of this test's
+    if (blocked) {
+        args.removeLast();
+        QVERIFY(setUsageBlocked(true));
+    }
+    auto unblock = qScopeGuard([&] {
+        if (blocked)
+            QVERIFY(setUsageBlocked(false));
+    });
+    const bool allProfiles = args.contains(QLatin1String("--all-profiles"));
     const QString path = QDir(m_outDir).filePath(file);
     QFile::remove(path);
     QString output;
-    const int code = runConsole(args << QStringLiteral("--screenshot") << path, &output);
+    const int code = runConsole(args << QStringLiteral("--screenshot") << path, &output, allProfiles);
     QVERIFY2(code == 0, qPrintable(QStringLiteral("exit code %1:\n%2").arg(code).arg(output)));
     QVERIFY2(output.contains(QLatin1String("screenshot saved to ") + path), qPrintable(output));
     QVERIFY2(!output.contains(QString::fromLatin1(kToken)), "the console printed the token");
     if (backups) // the details pane listed reporting's backups before the picture was taken
         QVERIFY2(output.contains(QStringLiteral("GET /v1/databases/%1/backups -> 200").arg(m_reportingId)),
             qPrintable(output));
+    if (blocked) // the plan was answered before the picture was taken
+        QVERIFY2(output.contains(QStringLiteral("GET /v1/workspaces/%1/subscription -> 200").arg(m_workspaceId)),
+            qPrintable(output));
+    if (allProfiles) // the refused token's node was answered too
+        QVERIFY2(output.contains(QStringLiteral("GET /v1/workspaces -> 401")), qPrintable(output));
 
     const QImage image(path);
     QVERIFY2(!image.isNull(), qPrintable(path + QStringLiteral(" is not a readable PNG")));
@@ -207,6 +309,22 @@ void TestScreenshots::screenshot()
         return c.blue() > 170 && c.blue() - c.red() > 100 && c.green() > 100 && c.green() < 160;
     });
     QVERIFY2(selection > 5000, qPrintable(QStringLiteral("%1 pixels of selection blue").arg(selection)));
+    if (allProfiles) {
+        // Each workspace's row in its profile's colour: the swatch, and the tint across the row.
+        for (const QColor &profile : { kProductionColor, kStagingColor }) {
+            const int swatch = countPixels(image, [&](const QColor &c) {
+                return qAbs(c.red() - profile.red()) < 8 && qAbs(c.green() - profile.green()) < 8
+                    && qAbs(c.blue() - profile.blue()) < 8;
+            });
+            QVERIFY2(swatch >= 40, qPrintable(QStringLiteral("%1 pixels of %2").arg(swatch).arg(profile.name())));
+        }
+    }
+    if (blocked) {
+        // The banner: a band of its warning colour (#fff3cd) across the window.
+        const int banner = countPixels(image,
+            [](const QColor &c) { return c.red() > 248 && qAbs(c.green() - 0xf3) < 6 && qAbs(c.blue() - 0xcd) < 8; });
+        QVERIFY2(banner > 20000, qPrintable(QStringLiteral("%1 pixels of the banner's colour").arg(banner)));
+    }
 }
 
 void TestScreenshots::darkIsDarkerThanLight()
