@@ -84,7 +84,21 @@ QString shellQuote(const QString &value);
 // `psql "<url>"`.
 QString psqlCommand(const QString &url);
 
-enum class Format { Direct, Pooled, Accelerate, DotEnv, Psql };
+// The URL forms (offers() below) and the code snippets (ConnectSnippets::offers, connectsnippets.h),
+// in picker order.
+enum class Format {
+    Direct,
+    Pooled,
+    Accelerate,
+    DotEnv,
+    Psql,
+    PrismaSchema,
+    PrismaConfig,
+    PrismaClient,
+    NodePostgres,
+    Alchemy,
+    AlchemyHyperdrive
+};
 
 // One entry of the format picker.
 struct Offer

@@ -34,7 +34,8 @@ ConnectionStringController::ConnectionStringController(
 void ConnectionStringController::showIssued(const QString &title, const Connection &connection, bool rotated)
 {
     auto *dialog = new ConnectionStringDialog(title, connection, m_clipboard, m_window,
-        rotated ? ConnectionStringDialog::Source::Rotated : ConnectionStringDialog::Source::Created);
+        rotated ? ConnectionStringDialog::Source::Rotated : ConnectionStringDialog::Source::Created,
+        snippetContext(connection));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
@@ -68,10 +69,31 @@ void ConnectionStringController::showKept()
             fill(filled.pooled, secrets.pooled);
             fill(filled.accelerate, secrets.accelerate);
             auto *dialog = new ConnectionStringDialog(tr("Connection “%1”").arg(connection.name), filled, m_clipboard,
-                m_window, ConnectionStringDialog::Source::Vault);
+                m_window, ConnectionStringDialog::Source::Vault, snippetContext(connection));
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->open();
         });
+}
+
+ConnectSnippets::Context ConnectionStringController::snippetContext(const Connection &connection) const
+{
+    ConnectSnippets::Context context;
+    context.databaseId = connection.database.id;
+    const ResourceTreeModel &model = m_core->model;
+    for (QModelIndex i = model.indexOf(connection.id); i.isValid(); i = i.parent()) {
+        if (const Database *d = model.database(i)) {
+            context.databaseId = d->id;
+            context.projectId = d->project.id;
+            context.projectName = d->project.name;
+        } else if (const Project *p = model.project(i)) {
+            context.projectId = p->id;
+            context.projectName = p->name;
+            context.workspaceName = p->workspace.name;
+        } else if (const Workspace *w = model.workspace(i)) {
+            context.workspaceName = w->name;
+        }
+    }
+    return context;
 }
 
 void ConnectionStringController::offerRotateForLostString(const QString &name)

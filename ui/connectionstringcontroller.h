@@ -9,6 +9,8 @@
 // Secrets pass through here in memory only; nothing is logged.
 #pragma once
 
+#include "connectsnippets.h"
+
 #include <QObject>
 
 class ConsoleCore;
@@ -34,6 +36,9 @@ Q_SIGNALS:
 private:
     void showIssued(const QString &title, const Connection &connection, bool rotated);
     void offerRotateForLostString(const QString &name);
+    // Where the connection lives, from the tree (its database, project and workspace rows), for the
+    // Alchemy snippets; the connection's own database reference when the tree has no row for it.
+    ConnectSnippets::Context snippetContext(const Connection &connection) const;
 
     ConsoleCore *m_core;
     ResourceTreeView *m_tree;

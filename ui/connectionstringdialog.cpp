@@ -9,10 +9,13 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -20,13 +23,24 @@
 using ConnectionStrings::Format;
 using ConnectionStrings::Offer;
 
-ConnectionStringDialog::ConnectionStringDialog(
-    const QString &title, const Connection &connection, SecretClipboard *clipboard, QWidget *parent, Source source)
+namespace {
+
+bool isSnippet(const Offer &o)
+{
+    return o.masked.contains(QLatin1Char('\n'));
+}
+
+} // namespace
+
+ConnectionStringDialog::ConnectionStringDialog(const QString &title, const Connection &connection,
+    SecretClipboard *clipboard, QWidget *parent, Source source, const ConnectSnippets::Context &context)
     : QDialog(parent)
     , m_offers(ConnectionStrings::offers(connection))
     , m_clipboard(clipboard)
     , m_tester(new ConnectionTester(this))
 {
+    for (Offer &o : ConnectSnippets::offers(connection, context))
+        m_offers.push_back(std::move(o));
     setWindowTitle(tr("Connection string"));
     setMinimumWidth(640);
     auto *layout = new QVBoxLayout(this);
@@ -63,13 +77,29 @@ ConnectionStringDialog::ConnectionStringDialog(
     m_field->setReadOnly(true);
     m_field->setAccessibleName(tr("Connection string"));
     m_field->setContextMenuPolicy(Qt::NoContextMenu); // copying goes through Copy (SecretClipboard)
+    m_snippet = new QPlainTextEdit(this);
+    m_snippet->setObjectName(QStringLiteral("snippet"));
+    m_snippet->setReadOnly(true);
+    m_snippet->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_snippet->setAccessibleName(tr("Code"));
+    m_snippet->setContextMenuPolicy(Qt::NoContextMenu); // copying goes through Copy (SecretClipboard)
+    m_snippet->setMinimumHeight(m_snippet->fontMetrics().lineSpacing() * 17);
+    m_snippet->installEventFilter(this);
+    m_snippet->hide();
+    m_hint = new QLabel(this);
+    m_hint->setObjectName(QStringLiteral("hint"));
+    m_hint->setTextFormat(Qt::PlainText);
+    m_hint->setWordWrap(true);
+    m_hint->hide();
     m_show = new QCheckBox(tr("&Show password"), this);
-    auto *fieldRow = new QHBoxLayout;
-    fieldRow->addWidget(m_field, 1);
-    fieldRow->addWidget(m_show);
-    auto *valueLabel = new QLabel(tr("&Value:"), this);
-    valueLabel->setBuddy(m_field);
-    form->addRow(valueLabel, fieldRow);
+    auto *values = new QVBoxLayout;
+    values->addWidget(m_field);
+    values->addWidget(m_snippet);
+    values->addWidget(m_hint);
+    m_valueLabel = new QLabel(tr("&Value:"), this);
+    m_valueLabel->setBuddy(m_field);
+    form->addRow(m_valueLabel, values);
     layout->addLayout(form);
 
     auto *actions = new QHBoxLayout;
@@ -81,6 +111,7 @@ ConnectionStringDialog::ConnectionStringDialog(
     actions->addWidget(m_test);
     actions->addWidget(m_env);
     actions->addStretch(1);
+    actions->addWidget(m_show); // beside the actions, so code gets the dialog's full width
     layout->addLayout(actions);
 
     m_testResult = new QLabel(this);
@@ -172,14 +203,44 @@ void ConnectionStringDialog::showCurrent()
     const Offer *o = current();
     if (!o) {
         m_field->clear();
+        m_snippet->clear();
         return;
     }
-    // While hidden the widget holds the masked text only, never the secret.
-    m_field->setText(m_show->isChecked() ? o->text : o->masked);
-    m_field->setCursorPosition(0);
+    // While hidden the widgets hold the masked text only, never the secret; the one not in use is empty.
+    const QString shown = m_show->isChecked() ? o->text : o->masked;
+    const bool snippet = isSnippet(*o);
+    m_field->setVisible(!snippet);
+    m_snippet->setVisible(snippet);
+    m_valueLabel->setBuddy(snippet ? static_cast<QWidget *>(m_snippet) : m_field); // Alt+V reaches the one shown
+    if (snippet) {
+        m_field->clear();
+        m_snippet->setPlainText(shown);
+        const QString hint = ConnectSnippets::setupHint(o->format);
+        m_hint->setText(hint);
+        m_hint->setVisible(!hint.isEmpty());
+    } else {
+        m_snippet->clear();
+        m_hint->clear();
+        m_hint->hide();
+        m_field->setText(shown);
+        m_field->setCursorPosition(0);
+    }
+    // A snippet that reads the string from the environment has no password to show.
+    m_show->setEnabled(o->text != o->masked || m_show->isChecked());
     m_test->setEnabled(o->testable && !m_tester->isBusy());
     m_test->setToolTip(
         o->testable ? QString() : tr("Accelerate URLs are used by Prisma Client; libpq cannot test them."));
+}
+
+bool ConnectionStringDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // Ctrl+C in the multi-line view copies the whole snippet as a secret, never a plain selection.
+    if (watched == m_snippet && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copyCurrent();
+        return true;
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 void ConnectionStringDialog::copyCurrent()

@@ -237,6 +237,69 @@ Qt %3 (built with %4)
     </message>
 </context>
 <context>
+    <name>ConnectSnippets</name>
+    <message>
+        <location filename="../../app/connectsnippets.cpp" line="+205"/>
+        <source>Save as prisma/schema.prisma, then: npm install prisma tsx --save-dev; npm install @prisma/adapter-pg @prisma/client dotenv; npx prisma generate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save as prisma.config.ts in the project&apos;s folder. It reads DATABASE_URL from .env (see the .env line, or Write to .env…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save as src/lib/prisma.ts. Prisma ORM 7 needs &quot;type&quot;: &quot;module&quot; in package.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>npm install pg. This code holds the password: keep it out of version control, or read the string from DATABASE_URL instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Set PRISMA_SERVICE_TOKEN to a token of this workspace, then run alchemy.run.ts (npm run alchemy deploy). Connection creates a connection of that name, with credentials of its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Also needs Cloudflare credentials (npm run alchemy login); bind the Hyperdrive to a Worker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Prisma ORM: prisma/schema.prisma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prisma ORM: prisma.config.ts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prisma ORM: client with @prisma/adapter-pg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>node-postgres (pg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alchemy: alchemy.run.ts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alchemy: Cloudflare Hyperdrive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStringController</name>
     <message>
         <location filename="../../ui/connectionstringcontroller.cpp" line="+22"/>
@@ -254,7 +317,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Connection string</source>
         <translation type="unfinished"></translation>
     </message>
@@ -269,7 +332,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+30"/>
         <source>Connection string not kept</source>
         <translation type="unfinished"></translation>
     </message>
@@ -307,7 +370,7 @@ Qt %3 (built with %4)
 <context>
     <name>ConnectionStringDialog</name>
     <message>
-        <location filename="../../ui/connectionstringdialog.cpp" line="+30"/>
+        <location filename="../../ui/connectionstringdialog.cpp" line="+44"/>
         <location line="+34"/>
         <source>Connection string</source>
         <translation type="unfinished"></translation>
@@ -333,24 +396,29 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Show password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Value:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+58"/>
+        <location line="+59"/>
         <location line="+2"/>
         <source>&amp;Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-59"/>
         <source>&amp;Test Connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,7 +428,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>The service returned no connection string for this connection.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -399,12 +467,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+66"/>
         <source>Accelerate URLs are used by Prisma Client; libpq cannot test them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+20"/>
         <source>Copied</source>
         <translation type="unfinished"></translation>
     </message>

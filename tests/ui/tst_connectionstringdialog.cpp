@@ -99,14 +99,16 @@ void TestConnectionStringDialog::pickerOffersEveryFormat()
 {
     SecretClipboard clipboard;
     ConnectionStringDialog dialog(QStringLiteral("x"), fixture(), &clipboard);
-    QCOMPARE(dialog.formatPicker()->count(), 5);
+    // Direct, Pooled, Accelerate, .env, psql; then the snippets (tst_connectdialogsnippets): three
+    // Prisma ORM files and node-postgres (no Alchemy without the project's and database's ids).
+    QCOMPARE(dialog.formatPicker()->count(), 9);
     QVERIFY(dialog.selectFormat(Format::DotEnv));
     QTest::mouseClick(dialog.showToggle(), Qt::LeftButton);
     QVERIFY(dialog.field()->text().startsWith(QLatin1String("DATABASE_URL=\"postgres://app:")));
     QVERIFY(dialog.selectFormat(Format::Psql));
     QVERIFY(dialog.field()->text().startsWith(QLatin1String("psql \"postgres://app:")));
     ConnectionStringDialog noAccelerate(QStringLiteral("x"), fixture(false), &clipboard);
-    QCOMPARE(noAccelerate.formatPicker()->count(), 4);
+    QCOMPARE(noAccelerate.formatPicker()->count(), 8);
     QVERIFY(!noAccelerate.selectFormat(Format::Accelerate));
 }
 
