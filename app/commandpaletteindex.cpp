@@ -221,14 +221,24 @@ QList<CommandPaletteIndex::Hit> CommandPaletteIndex::search(QStringView text, in
             result.append({ Type::Command, -1, int(c), 0 });
         return result;
     }
+    if (!m_lastValid)
+        m_steps.clear();
+    while (!m_steps.empty() && !pattern.startsWith(m_steps.back().pattern, Qt::CaseInsensitive))
+        m_steps.pop_back();
     m_verbStates.resize(m_verbs.size());
     for (size_t v = 0; v < m_verbs.size(); ++v)
         m_verbStates[v] = verbState(m_verbs[v], pattern);
-    if (m_lastValid && pattern.startsWith(m_lastPattern, Qt::CaseInsensitive))
-        rescore(pattern);
-    else
-        scoreAll(pattern);
-    m_lastPattern = pattern.toString();
+    if (!m_steps.empty() && m_steps.back().pattern.size() == pattern.size()) {
+        m_hits = m_steps.back().hits; // typed before: the same answer
+    } else {
+        if (!m_steps.empty()) {
+            m_hits = m_steps.back().hits;
+            rescore(pattern);
+        } else {
+            scoreAll(pattern);
+        }
+        m_steps.push_back({ pattern.toString(), m_hits });
+    }
     m_lastValid = true;
     m_lastMatchCount = int(m_hits.size());
 

@@ -18,7 +18,8 @@
 // Cost: rebuild() walks the model once and keeps one label per resource (the name shared with the
 // model, a new string only for "parent / name"). search() builds no string per candidate; each
 // verb's share of the pattern is worked out once per text, so a verb entry costs one match in the
-// resource's label. A text that extends the previous one (typing) tests only the previous hits.
+// resource's label. A text that extends the previous one (typing) tests only the previous hits; a
+// text typed before (Backspace) is answered from what it matched then.
 #pragma once
 
 #include "resources.h"
@@ -107,8 +108,15 @@ private:
     std::vector<Resource> m_resources;
     int m_current = -1;
     QString m_currentId;
-    // The last search: its pattern and every entry it matched (reused, not reallocated).
-    QString m_lastPattern;
+    // The searches of the text being typed, shortest first: each pattern (a prefix of the next)
+    // and every entry it matched. Typing tests only the last one's hits; Backspace takes an
+    // earlier one back as it was. Cleared when the entries or the current resource change.
+    struct Step
+    {
+        QString pattern;
+        std::vector<Hit> hits;
+    };
+    std::vector<Step> m_steps;
     bool m_lastValid = false;
     std::vector<Hit> m_hits;
     std::vector<VerbState> m_verbStates;

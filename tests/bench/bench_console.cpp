@@ -845,8 +845,8 @@ int driver(int argc, char *argv[])
     printRow({ QStringLiteral("keystroke -> filtered tree painted"), QStringLiteral("search-keystroke"),
         QStringLiteral("ms"), 30 });
     out() << "-- 6. command palette (Ctrl+K) on the whole large account" << Qt::endl;
-    printRow({ QStringLiteral("Ctrl+K -> palette painted (index read from the model)"), QStringLiteral("bulk/palette-open-ms"),
-        QStringLiteral("ms"), 0 });
+    printRow({ QStringLiteral("Ctrl+K -> palette painted (index read from the model)"),
+        QStringLiteral("bulk/palette-open-ms"), QStringLiteral("ms"), 0 });
     s[QStringLiteral("palette-keystroke")].values = paletteKeystrokes;
     printRow({ QStringLiteral("palette keystroke -> ranked list painted"), QStringLiteral("palette-keystroke"),
         QStringLiteral("ms"), 30 });
