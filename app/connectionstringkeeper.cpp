@@ -10,7 +10,9 @@ ConnectionStringKeeper::ConnectionStringKeeper(SessionManager *sessions, Resourc
     : QObject(parent), m_sessions(sessions)
 {
     connect(workflows, &ResourceWorkflows::connectionStringIssued, this,
-        [this](const QString &, const Connection &connection, bool rotated) { onIssued(connection, rotated); });
+        [this](const QString &, const Connection &connection, bool rotated, const QString &profileId) {
+            onIssued(connection, rotated, profileId);
+        });
     connect(workflows, &ResourceWorkflows::connectionDeleted, this, &ConnectionStringKeeper::onDeleted);
     connect(m_sessions->vault(), &ConnectionVault::changed, this, &ConnectionStringKeeper::changed);
 }
@@ -39,11 +41,10 @@ void ConnectionStringKeeper::fetch(const QString &connectionId, QObject *context
     m_sessions->vault()->fetch(profile, connectionId, context, std::move(done));
 }
 
-void ConnectionStringKeeper::onIssued(const Connection &connection, bool rotated)
+void ConnectionStringKeeper::onIssued(const Connection &connection, bool rotated, const QString &profile)
 {
-    const QString profile = profileId();
     if (profile.isEmpty())
-        return;
+        return; // a temporary session keeps nothing
     ConnectionVault *vault = m_sessions->vault();
     if (!vault->keepByDefault(profile)) {
         if (rotated && vault->has(profile, connection.id))
@@ -58,11 +59,11 @@ void ConnectionStringKeeper::onIssued(const Connection &connection, bool rotated
     });
 }
 
-void ConnectionStringKeeper::onDeleted(const QString &connectionId)
+void ConnectionStringKeeper::onDeleted(const QString &connectionId, const QString &profile)
 {
-    if (!isKept(connectionId))
+    if (profile.isEmpty() || !m_sessions->vault()->has(profile, connectionId))
         return;
-    m_sessions->vault()->forget(profileId(), connectionId, this, [this](const KeychainError &e) {
+    m_sessions->vault()->forget(profile, connectionId, this, [this](const KeychainError &e) {
         if (!e.ok())
             Q_EMIT forgetFailed(e);
     });

@@ -5,6 +5,8 @@
 //   ConnectionVault (the keychain) when the profile keeps strings by default; when it does not,
 //   a rotation forgets the string kept before (the old credentials no longer work).
 // - Delete (ResourceWorkflows::connectionDeleted): the kept string is forgotten.
+// Both go to the profile whose session sent the request (in All Profiles it may no longer be the
+// acting one when the answer comes); isKept() and fetch() read the acting profile's.
 // A temporary session (PRISMA_SERVICE_TOKEN) keeps nothing. Outcomes are signals (the keychain
 // answers later); errors are KeychainError. Nothing here logs a secret or writes one to a file.
 #pragma once
@@ -42,8 +44,8 @@ Q_SIGNALS:
     void changed();
 
 private:
-    void onIssued(const Connection &connection, bool rotated);
-    void onDeleted(const QString &connectionId);
+    void onIssued(const Connection &connection, bool rotated, const QString &profile);
+    void onDeleted(const QString &connectionId, const QString &profile);
     QString profileId() const; // the active, saved profile; empty for none or a temporary one
 
     SessionManager *m_sessions;

@@ -111,7 +111,9 @@ std::function<void(Result<T>)> ResourceWorkflows::finisher(const Operation &oper
             Q_EMIT failed(operation, result.error());
             return;
         }
+        m_answeringProfile = session->isTemporary() ? QString() : session->profile().id;
         const QString id = apply(result.value());
+        m_answeringProfile.clear();
         const Database *d = untilSettled ? m_model->database(m_model->indexOf(id)) : nullptr;
         if (d && ProvisioningPoller::isSettling(*d))
             m_awaited.insert(id, Awaited { operation, activity, session }); // ends in checkSettled()
@@ -134,7 +136,7 @@ void ResourceWorkflows::createProject(const CreateProjectRequest &request)
                 m_model->insertConnection(c);
                 if (c.carriesConnectionString())
                     Q_EMIT connectionStringIssued(
-                        tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c, false);
+                        tr("Project “%1”, database “%2”").arg(p.name, p.database->name), c, false, m_answeringProfile);
             }
         }
         return p.id;
@@ -147,7 +149,7 @@ QString ResourceWorkflows::applyCreatedDatabase(const Database &d)
     for (const Connection &c : d.connections) {
         m_model->insertConnection(c);
         if (c.carriesConnectionString())
-            Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false);
+            Q_EMIT connectionStringIssued(tr("Database “%1”").arg(d.name), c, false, m_answeringProfile);
     }
     return d.id;
 }
@@ -202,7 +204,7 @@ void ResourceWorkflows::createConnection(const QString &databaseId, const QStrin
         databaseId, name, this, finisher<Connection>(op, [this](const Connection &c) {
             m_model->insertConnection(c);
             if (c.carriesConnectionString())
-                Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c, false);
+                Q_EMIT connectionStringIssued(tr("Connection “%1”").arg(c.name), c, false, m_answeringProfile);
             return c.id;
         })));
 }
@@ -216,7 +218,8 @@ void ResourceWorkflows::rotateConnection(const QString &connectionId, const QStr
     track(
         m_session->client()->rotateConnection(connectionId, this, finisher<Connection>(op, [this](const Connection &c) {
             if (c.carriesConnectionString())
-                Q_EMIT connectionStringIssued(tr("Connection “%1”, new credentials").arg(c.name), c, true);
+                Q_EMIT connectionStringIssued(
+                    tr("Connection “%1”, new credentials").arg(c.name), c, true, m_answeringProfile);
             return c.id;
         })));
 }
@@ -264,7 +267,7 @@ void ResourceWorkflows::deleteResource(ResourceKind kind, const QString &id, con
     auto apply = [this, id, kind](const Done &) {
         m_model->removeResource(id);
         if (kind == ResourceKind::Connection)
-            Q_EMIT connectionDeleted(id);
+            Q_EMIT connectionDeleted(id, m_answeringProfile);
         return id;
     };
     const auto op = [kind](const QString &description) {

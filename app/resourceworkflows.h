@@ -83,9 +83,12 @@ Q_SIGNALS:
     void started(const Operation &operation);
     void succeeded(const Operation &operation, const QString &resourceId);
     void failed(const Operation &operation, const ApiError &error);
-    // A connection string the service will not show again; `title` says where it came from.
-    void connectionStringIssued(const QString &title, const Connection &connection, bool rotated);
-    void connectionDeleted(const QString &connectionId);
+    // A connection string the service will not show again; `title` says where it came from;
+    // `profileId` is the profile whose session sent the request (empty: a temporary session),
+    // which is not always the acting one by the time the answer comes (All Profiles).
+    void connectionStringIssued(
+        const QString &title, const Connection &connection, bool rotated, const QString &profileId);
+    void connectionDeleted(const QString &connectionId, const QString &profileId);
     // The service refused to delete a project (400: it holds databases besides its default).
     void projectDeleteRefused(const QString &projectId, const QString &name, const ApiError &error);
     // A restore or clone the service accepted has finished: the database is ready (`ok`), or the
@@ -116,4 +119,5 @@ private:
     QList<QPointer<Session>> m_live; // whose replies are still welcome (m_session among them)
     int m_running = 0;
     int m_lastActivity = 0;
+    QString m_answeringProfile; // while a reply is applied: the profile of the session that sent it
 };

@@ -16,10 +16,9 @@
 #include "await.h"
 #include "imagechecks.h"
 #include "keychaincleanup.h"
-#include "profilestore.h"
+#include "profilesetup.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
-#include "secretstore.h"
-#include "sessionmanager.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -166,37 +165,19 @@ QString TestScreenshots::consoleIni() const
 
 bool TestScreenshots::saveProfile(const QString &name, const QByteArray &token, const QColor &color)
 {
-    ProfileStore profiles(consoleIni());
-    SecretStore secrets(QStringLiteral("ppg-console")); // the console's own keychain service
-    SessionManager sessions(&profiles, &secrets);
     Profile profile;
     profile.name = name;
     profile.apiUrl = m_sandbox.baseUrl();
     profile.color = color;
-    bool done = false;
-    bool saved = false;
-    QObject ctx;
-    sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &error) {
-        saved = s && error.isEmpty();
-        done = true;
-    });
-    return QTest::qWaitFor([&] { return done; }, 30000) && saved;
+    // The console's own keychain service: it reads the tokens from there.
+    return saveTestProfile(consoleIni(), QStringLiteral("ppg-console"), profile, token).has_value();
 }
 
 bool TestScreenshots::setUsageBlocked(bool blocked)
 {
-    QNetworkAccessManager nam;
-    QNetworkRequest request(
-        m_sandbox.baseUrl().resolved(QUrl(QStringLiteral("/_sandbox/workspaces/%1/subscription").arg(m_workspaceId))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply *reply = nam.post(request,
-        blocked ? QByteArray(R"({"usageBlocked": true, "planName": "Free"})")
-                : QByteArray(R"({"usageBlocked": false, "planName": "Pro"})"));
-    QEventLoop loop;
-    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    reply->deleteLater();
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() / 100 == 2;
+    return setSandboxSubscription(m_sandbox.baseUrl(), m_workspaceId,
+        QJsonObject { { QStringLiteral("usageBlocked"), blocked },
+            { QStringLiteral("planName"), blocked ? QStringLiteral("Free") : QStringLiteral("Pro") } });
 }
 
 int TestScreenshots::runConsole(const QStringList &args, QString *output, bool savedProfiles)

@@ -14,6 +14,7 @@
 #include "deleteprotection.h"
 #include "detailspane.h"
 #include "mainwindow.h"
+#include "profilesetup.h"
 #include "profilestore.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
@@ -124,20 +125,13 @@ void TestBackups::initTestCase()
     QCOMPARE(m_backup.status, Backup::Status::Completed);
     QVERIFY(SandboxProcess::querySql(m_connectionString, QStringLiteral("DROP TABLE orders; SELECT 1")).isValid());
 
-    ProfileStore profiles(QSettings().fileName());
-    SecretStore secrets(QStringLiteral("ppg-console-test-backups"));
-    SessionManager sessions(&profiles, &secrets);
     Profile profile;
     profile.name = QStringLiteral("Acme (backups)");
     profile.apiUrl = m_sandbox.baseUrl();
-    std::optional<Profile> saved;
-    bool done = false;
-    sessions.saveProfile(profile, kToken, &m_ctx, [&](std::optional<Profile> s, const QString &) {
-        saved = s;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    QVERIFY(saved);
+    QString saveError;
+    const auto saved = saveTestProfile(
+        QSettings().fileName(), QStringLiteral("ppg-console-test-backups"), profile, kToken, &saveError);
+    QVERIFY2(saved, qPrintable(saveError));
     m_profileId = saved->id;
 }
 

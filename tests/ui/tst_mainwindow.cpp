@@ -11,6 +11,7 @@
 #include "deleteprotection.h"
 #include "mainwindow.h"
 #include "postgreschecks.h"
+#include "profilesetup.h"
 #include "profilestore.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
@@ -108,22 +109,13 @@ void TestMainWindow::initTestCase()
     m_ids = { p.value().id, p.value().database->id, db.value().id, con.value().id, b.value().id };
 
     // A profile whose token lives in the (real, test-only) keychain.
-    ProfileStore profiles(QSettings().fileName());
-    SecretStore secrets(QStringLiteral("ppg-console-test-ui"));
-    SessionManager sessions(&profiles, &secrets);
     Profile profile;
     profile.name = QStringLiteral("Acme (test)");
     profile.apiUrl = m_sandbox.baseUrl();
-    std::optional<Profile> saved;
     QString error;
-    bool done = false;
-    sessions.saveProfile(profile, kToken, &ctx, [&](std::optional<Profile> s, const QString &e) {
-        saved = s;
-        error = e;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-    QVERIFY2(saved && error.isEmpty(), qPrintable(error));
+    const auto saved
+        = saveTestProfile(QSettings().fileName(), QStringLiteral("ppg-console-test-ui"), profile, kToken, &error);
+    QVERIFY2(saved, qPrintable(error));
     m_profileId = saved->id;
 }
 

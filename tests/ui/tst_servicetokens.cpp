@@ -22,6 +22,7 @@
 #include "keychaincleanup.h"
 #include "mainwindow.h"
 #include "modalanswer.h"
+#include "profilesetup.h"
 #include "profilestore.h"
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
@@ -254,25 +255,10 @@ void TestServiceTokens::cleanup()
 
 std::optional<Profile> TestServiceTokens::saveProfile(const QString &name, const QByteArray &token, QString *why)
 {
-    ProfileStore profiles(m_ini);
-    SecretStore secrets(kKeychainService);
-    SessionManager sessions(&profiles, &secrets);
     Profile profile;
     profile.name = name;
     profile.apiUrl = m_sandbox.baseUrl();
-    std::optional<Profile> saved;
-    bool done = false;
-    QObject ctx;
-    sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &e) {
-        saved = s;
-        *why = e;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, kLong)) {
-        *why = QStringLiteral("the keychain did not answer");
-        return std::nullopt;
-    }
-    return why->isEmpty() ? saved : std::nullopt;
+    return saveTestProfile(m_ini, kKeychainService, profile, token, why, kLong);
 }
 
 bool TestServiceTokens::openConsole(const QString &profileId)

@@ -30,6 +30,7 @@
 #include "planbanner.h"
 #include "postgreschecks.h"
 #include "profiledialog.h"
+#include "profilesetup.h"
 #include "profilestore.h"
 #include "profileswitcher.h"
 #include "resourcetreemodel.h"
@@ -244,27 +245,10 @@ void TestWindowFlows::initTestCase()
     m_clientB = std::make_unique<ApiClient>(m_sandbox.baseUrl(), kTokenB);
 
     // Two profiles, their tokens in the (test-only) keychain: Ctrl+1 is Alpha, Ctrl+2 is Beta.
-    ProfileStore profiles(m_ini);
-    SecretStore secrets(kKeychainService);
-    SessionManager sessions(&profiles, &secrets);
-    for (const auto &[name, token, id] :
-        { std::tuple { kProfileA, kTokenA, &m_profileA }, std::tuple { kProfileB, kTokenB, &m_profileB } }) {
-        Profile profile;
-        profile.name = name;
-        profile.apiUrl = m_sandbox.baseUrl();
-        std::optional<Profile> saved;
-        QString error;
-        bool done = false;
-        QObject ctx;
-        sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &e) {
-            saved = s;
-            error = e;
-            done = true;
-        });
-        QVERIFY(QTest::qWaitFor([&] { return done; }, kLong));
-        QVERIFY2(saved && error.isEmpty(), qPrintable(error));
-        *id = saved->id;
-    }
+    m_profileA = saveProfile(kProfileA, kTokenA, {});
+    m_profileB = saveProfile(kProfileB, kTokenB, {});
+    QVERIFY(!m_profileA.isEmpty() && !m_profileB.isEmpty());
+    const ProfileStore profiles(m_ini);
     QCOMPARE(profiles.profiles().size(), 2);
     QCOMPARE(profiles.profiles().at(0).id, m_profileA);
 }
@@ -1384,21 +1368,15 @@ void TestWindowFlows::transferMovesTheProject()
 
 QString TestWindowFlows::saveProfile(const QString &name, const QByteArray &token, const QColor &color)
 {
-    ProfileStore profiles(m_ini);
-    SecretStore secrets(kKeychainService);
-    SessionManager sessions(&profiles, &secrets);
     Profile profile;
     profile.name = name;
     profile.apiUrl = m_sandbox.baseUrl();
     profile.color = color;
-    std::optional<Profile> saved;
-    bool done = false;
-    QObject ctx;
-    sessions.saveProfile(profile, token, &ctx, [&](std::optional<Profile> s, const QString &) {
-        saved = s;
-        done = true;
-    });
-    return QTest::qWaitFor([&] { return done; }, kLong) && saved ? saved->id : QString();
+    QString error;
+    const auto saved = saveTestProfile(m_ini, kKeychainService, profile, token, &error, kLong);
+    if (!saved)
+        qWarning("profile %s not saved: %s", qPrintable(name), qPrintable(error));
+    return saved ? saved->id : QString();
 }
 
 void TestWindowFlows::allProfilesActsWithEachProfilesToken()
@@ -1532,6 +1510,24 @@ void TestWindowFlows::allProfilesActsWithEachProfilesToken()
     QTRY_VERIFY_WITH_TIMEOUT(
         visibleIds().contains(betaNeedle.value().id) && visibleIds().contains(alphaNeedle->id), kLong);
     c.window.searchBox()->clear();
+
+    // An answer that comes after another profile's node was selected is kept for the profile whose
+    // session asked (Beta's vault), not for the one acting by then.
+    QVERIFY(c.window.selectId(betaNeedle.value().id));
+    QCOMPARE(c.sessions.session()->profile().id, m_profileB);
+    QSignalSpy issued(&c.workflows, &ResourceWorkflows::connectionStringIssued);
+    QVERIFY(setSandboxFaults(m_sandbox.baseUrl(), QJsonObject { { QStringLiteral("latencyMs"), 1500 } }));
+    c.workflows.createConnection(betaNeedle.value().id, QStringLiteral("late-answer"));
+    QVERIFY(c.window.selectId(madeInAlpha));
+    QCOMPARE(c.sessions.session()->profile().id, m_profileA);
+    QVERIFY(issued.isEmpty()); // still on its way
+    QTRY_COMPARE_WITH_TIMEOUT(issued.size(), 1, kLong);
+    QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
+    const QString lateId = issued.first().at(1).value<Connection>().id;
+    QTRY_VERIFY_WITH_TIMEOUT(c.sessions.vault()->has(m_profileB, lateId), kLong);
+    QVERIFY(!c.sessions.vault()->has(m_profileA, lateId));
+    QTRY_VERIFY_WITH_TIMEOUT(visibleDialog<ConnectionStringDialog>(&c.window), kLong);
+    closeDialogs<ConnectionStringDialog>(&c.window);
 
     // Off again: the profile of the node last selected, alone.
     QVERIFY(c.window.selectId(madeInBeta));
