@@ -3,6 +3,9 @@
 #include "apiclient.h"
 #include "session.h"
 
+#include <QCoreApplication>
+#include <QStandardPaths>
+
 namespace {
 
 // What the All Profiles tree is made from: every profile's id, name, colour, service and token
@@ -44,7 +47,14 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
     , keeper(&sessions, &workflows)
     , queries(&sessions)
     , subscriptions(&queries)
+    , treeCache(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/trees"))
 {
+    m_cacheTimer.setSingleShot(true);
+    m_cacheTimer.setInterval(2000);
+    connect(&m_cacheTimer, &QTimer::timeout, this, &ConsoleCore::saveTreeCache);
+    connect(&model, &ResourceTreeModel::levelLoaded, &m_cacheTimer, qOverload<>(&QTimer::start));
+    connect(&model, &ResourceTreeModel::bulkFinished, &m_cacheTimer, qOverload<>(&QTimer::start));
+    connect(&model, &QAbstractItemModel::rowsRemoved, &m_cacheTimer, qOverload<>(&QTimer::start));
     connect(&sessions, &SessionManager::sessionChanged, this, &ConsoleCore::bind);
     connect(&protection, &DeleteProtection::changed, this, &ConsoleCore::applyProtection);
     connect(&model, &ResourceTreeModel::levelLoaded, this, [this](const QModelIndex &parent) {
@@ -52,6 +62,10 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
             watchListedWorkspaces();
     });
     connect(&profiles, &ProfileStore::profilesChanged, this, [this] {
+        QSet<QString> ids; // a removed profile's cached tree goes with it
+        for (const Profile &p : profiles.profiles())
+            ids.insert(p.id);
+        treeCache.keepOnly(ids);
         if (m_allProfiles && m_poolProfiles != poolSignature(profiles))
             openAllProfiles(); // a profile added, edited or removed: every node as it is now
     });
@@ -82,10 +96,18 @@ void ConsoleCore::bind(Session *session)
                 account.error = m_poolErrors.value(p.id, KeychainError(KeychainError::Kind::NotFound).userMessage());
             accounts.append(account);
         }
+        if (m_cacheTimer.isActive())
+            saveTreeCache(); // the single profile's tree, before it goes
+        m_cacheProfile.clear();
         model.setAccounts(accounts);
         m_poolFresh = false;
     } else {
+        if (m_cacheTimer.isActive())
+            saveTreeCache(); // the previous profile's tree, before it goes
         model.setClient(session ? session->client() : nullptr);
+        m_cacheProfile = session && !session->isTemporary() ? session->profile().id : QString();
+        if (!m_cacheProfile.isEmpty())
+            model.restoreSnapshot(treeCache.load(m_cacheProfile), QCoreApplication::applicationVersion());
     }
     bindActing(session);
     if (session && !m_allProfiles)
@@ -93,6 +115,13 @@ void ConsoleCore::bind(Session *session)
     Q_EMIT sessionChanged(session);
     if (!m_allProfiles)
         recordTokenId(profiles, session);
+}
+
+void ConsoleCore::saveTreeCache()
+{
+    m_cacheTimer.stop();
+    if (!m_cacheProfile.isEmpty() && !model.isAllProfiles() && profiles.profile(m_cacheProfile))
+        treeCache.save(m_cacheProfile, model.snapshot(QCoreApplication::applicationVersion()));
 }
 
 void ConsoleCore::bindActing(Session *session)

@@ -13,6 +13,9 @@
 // the profile of the tree's current row is the acting session (actFor()): workflows, protection,
 // the connection-string keeper and the plan watch work for it, so an action on a node runs with
 // that node's profile. Activating one profile (the switcher) leaves All Profiles.
+// Warm start: binding a saved profile's session paints its last-known tree from `treeCache` (the
+// user's cache folder) before the first listing merges into it; the tree is written back a few
+// seconds after loading settles and when the window closes (saveTreeCache()). Not in All Profiles.
 // Settings (`settingsPath`, an INI file) hold names, ids and choices only; secrets go to the
 // keychain under `keychainService`. See docs/ARCHITECTURE.md.
 #pragma once
@@ -27,8 +30,10 @@
 #include "secretstore.h"
 #include "sessionmanager.h"
 #include "subscriptionwatch.h"
+#include "treecache.h"
 
 #include <QObject>
+#include <QTimer>
 
 class Session;
 
@@ -50,6 +55,10 @@ public:
     ConnectionStringKeeper keeper;
     AccountQueries queries;
     SubscriptionWatch subscriptions;
+    TreeCache treeCache; // the last-known tree per profile (warm start)
+
+    // Writes the tree the model shows to the cache now (the window calls it when it closes).
+    void saveTreeCache();
 
     // View > All Profiles on or off. On: reads every profile's token, then binds (sessionChanged
     // with the acting session: the one that was active, else the first that opened). Off: the
@@ -81,6 +90,8 @@ private:
     // profile's).
     void watchListedWorkspaces();
 
+    QTimer m_cacheTimer; // the tree settled for a moment: write it to the cache
+    QString m_cacheProfile; // whose tree the model shows (empty: none to cache)
     bool m_allProfiles = false;
     bool m_poolFresh = false; // All Profiles: the pool was opened again, the tree is to be made anew
     QString m_wantedActing; // All Profiles: the profile to act as once the pool is open

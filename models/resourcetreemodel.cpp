@@ -1,78 +1,17 @@
 #include "resourcetreemodel.h"
+#include "resourcetreenode_p.h"
 
 #include "apiclient.h"
 #include "bulkloader.h"
 #include "pagewalker.h"
 #include "provisioningpoller.h"
 
+#include <QFont>
 #include <QIcon>
 #include <QLocale>
 #include <QTimer>
 
 #include <map>
-
-struct ResourceTreeModel::Node
-{
-    ResourceKind kind = ResourceKind::Placeholder;
-    QString id;
-    Payload payload;
-    Node *parent = nullptr;
-    std::vector<std::unique_ptr<Node>> children;
-    FetchState state = FetchState::Unfetched;
-    QPointer<PageWalkerBase> walker; // the listing of this level in progress
-    QString placeholderText; // Placeholder rows only
-    QString error; // Placeholder rows only: what failed
-    QSet<QString> seen; // ids the listing in progress has brought (for the merge)
-    mutable int rowHint = 0; // where this node last was among its siblings
-    int account = 0; // index into m_accounts
-    // All Profiles: a top-level node that stands for its account until the account's workspaces
-    // are listed (it then becomes the first); it has no id and no payload.
-    bool standIn = false;
-
-    // O(1) while the hint is right (it is kept right by append() and renumberFrom()); a scan
-    // of the siblings otherwise. A linear scan each time made every index() of a level of
-    // n rows O(n), so loading or filtering 2,000 projects O(n^2).
-    int row() const
-    {
-        if (!parent)
-            return 0;
-        const auto &siblings = parent->children;
-        if (size_t(rowHint) < siblings.size() && siblings[size_t(rowHint)].get() == this)
-            return rowHint;
-        for (size_t i = 0; i < siblings.size(); ++i) {
-            if (siblings[i].get() == this) {
-                rowHint = int(i);
-                return rowHint;
-            }
-        }
-        return -1;
-    }
-    void append(std::unique_ptr<Node> child)
-    {
-        child->parent = this;
-        child->rowHint = int(children.size());
-        children.push_back(std::move(child));
-    }
-    void erase(size_t row)
-    {
-        children.erase(children.begin() + std::ptrdiff_t(row));
-        for (size_t i = row; i < children.size(); ++i)
-            children[i]->rowHint = int(i);
-    }
-    void insert(size_t row, std::unique_ptr<Node> child)
-    {
-        child->parent = this;
-        children.insert(children.begin() + std::ptrdiff_t(row), std::move(child));
-        for (size_t i = row; i < children.size(); ++i)
-            children[i]->rowHint = int(i);
-    }
-    bool canHaveChildren() const
-    {
-        return kind == ResourceKind::Workspace || kind == ResourceKind::Project || kind == ResourceKind::Database
-            || !parent;
-    }
-    bool hasPlaceholder() const { return !children.empty() && children.back()->kind == ResourceKind::Placeholder; }
-};
 
 namespace {
 
@@ -169,6 +108,7 @@ void ResourceTreeModel::resetTree()
     m_accounts.clear();
     m_poller->reset();
     m_listRequests = 0;
+    m_cachedRows = 0;
 }
 
 void ResourceTreeModel::setClient(ApiClient *client)
@@ -437,6 +377,15 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     case ProfileIdRole:
     case ProfileColorRole:
         return {}; // one account (above for All Profiles)
+    case CachedRole:
+        return n->cached;
+    case Qt::FontRole:
+        if (n->cached) {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+        return {};
     case FilterTextRole:
         return n->kind == ResourceKind::Placeholder ? QString()
                                                     : data(index, NameRole).toString() + QLatin1Char(' ') + n->id;
@@ -794,8 +743,13 @@ void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<
         parent->seen.insert(c->id);
         if (Node *existing = findNode(c->id)) {
             // Known already: update in place, so expansion and selection stay.
-            if (existing->parent == parent)
+            if (existing->parent == parent) {
+                if (existing->cached) {
+                    existing->cached = false;
+                    --m_cachedRows;
+                }
                 setPayload(existing, std::move(c->payload));
+            }
             continue;
         }
         fresh.push_back(std::move(c));
@@ -965,6 +919,8 @@ void ResourceTreeModel::removePlaceholder(Node *parent)
 
 void ResourceTreeModel::forget(Node *node)
 {
+    if (node->cached)
+        --m_cachedRows;
     if (node->walker)
         node->walker->discard();
     m_byId.remove(node->id);

@@ -28,6 +28,10 @@
 // belongs to. An account without a client (its token could not be read) or whose listing fails
 // (a refused token: Unauthorized) keeps a node named after the profile with an error row under it
 // and holds up no other. A workspace that two profiles see is shown once, under the first.
+// Warm start (resourcetreesnapshot.cpp): snapshot() writes what is loaded (names, ids, statuses,
+// regions, dates; never a connection string, host or secret) and restoreSnapshot() paints it at
+// once after setClient(); each restored row is marked cached (CachedRole, an italic font) until a
+// listing brings it again, and a listing that does not bring it removes it, as refresh() does.
 #pragma once
 
 #include "apierror.h"
@@ -69,6 +73,7 @@ public:
         PlaceholderRole, // Placeholder: what a row that stands for no resource says
         ProfileIdRole, // QString: All Profiles: the profile of the row's account (else empty)
         ProfileColorRole, // QColor: All Profiles: the profile's colour, on top-level rows only
+        CachedRole, // bool: restored from a snapshot and not listed again yet
     };
 
     // A placeholder row's meaning; its text carries no key binding (the view adds the way out:
@@ -102,6 +107,16 @@ public:
     bool hasClient() const;
     // The profile of the account `index` belongs to (All Profiles; empty otherwise).
     QString profileIdOf(const QModelIndex &index) const;
+
+    // Warm start: what is loaded now, as bytes for a cache file (QDataStream, with a format
+    // version and `appVersion`), or empty in All Profiles or when nothing is loaded.
+    QByteArray snapshot(const QString &appVersion) const;
+    // Puts a snapshot's rows in place, marked cached, right after setClient() (nothing loaded
+    // yet; a first listing already on its way merges into them). False, and nothing changed, for bytes that are not a
+    // snapshot of this format and `appVersion` (a corrupt or truncated file, another version's).
+    bool restoreSnapshot(const QByteArray &data, const QString &appVersion);
+    // Rows marked cached that no listing has confirmed yet.
+    int cachedRows() const { return m_cachedRows; }
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
@@ -250,5 +265,6 @@ private:
     ProvisioningPoller *m_poller;
     QSet<QString> m_unprotected;
     int m_listRequests = 0;
+    int m_cachedRows = 0;
     mutable QHash<QString, QIcon> m_icons; // decoration icons by resource path
 };

@@ -431,6 +431,8 @@ void MainWindow::onSessionChanged(Session *session)
     m_profileSwitcher->showSession(session);
     m_search->clear();
     statusBar()->clearMessage();
+    if (m_core->model.cachedRows() > 0)
+        showStatus(tr("Showing the tree as it was last time (rows in italics) while it is listed again"), 8000);
     updateTitle();
     updateActions();
     m_details->show(&m_core->model, QModelIndex());
@@ -532,6 +534,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("window/treeHeader"), m_tree->header()->saveState());
     m_tree->saveExpanded();
+    m_core->saveTreeCache();
     m_clipboard->clearIfOurs();
     event->accept();
 }

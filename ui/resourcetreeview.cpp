@@ -288,6 +288,7 @@ void ResourceTreeView::setProfile(const QString &profileId)
     m_profileKey = QStringLiteral("expanded/%1").arg(profileId);
     const QStringList ids = QSettings().value(m_profileKey).toStringList();
     m_expandedIds = QSet<QString>(ids.begin(), ids.end());
+    restoreExpandedUnder({}); // a tree painted from the cache opens as it was left
 }
 
 void ResourceTreeView::saveExpanded()
@@ -304,8 +305,10 @@ void ResourceTreeView::restoreExpandedUnder(const QModelIndex &sourceParent)
 {
     for (int r = 0; r < m_model->rowCount(sourceParent); ++r) {
         const QModelIndex child = m_model->index(r, 0, sourceParent);
-        if (m_expandedIds.contains(child.data(ResourceTreeModel::IdRole).toString()))
+        if (m_expandedIds.contains(child.data(ResourceTreeModel::IdRole).toString())) {
             expandSource(child);
+            restoreExpandedUnder(child); // rows already there (from the cache) open too
+        }
     }
 }
 

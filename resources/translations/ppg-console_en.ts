@@ -1900,7 +1900,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+23"/>
+        <source>Showing the tree as it was last time (rows in italics) while it is listed again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>All Profiles (acting as %1) — Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2518,7 +2523,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeModel</name>
     <message>
-        <location filename="../../models/resourcetreemodel.cpp" line="+117"/>
+        <location filename="../../models/resourcetreemodel.cpp" line="+56"/>
         <source>Provisioning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2538,7 +2543,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Could not open this profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2568,7 +2573,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+94"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2598,7 +2603,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+285"/>
         <source>No projects yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2669,7 +2674,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceWorkflows</name>
     <message>
-        <location filename="../../app/resourceworkflows.cpp" line="+128"/>
+        <location filename="../../app/resourceworkflows.cpp" line="+130"/>
         <source>Create project “%1”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2689,7 +2694,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-94"/>
         <source>The service reports the database “%1” as %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2704,7 +2709,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+99"/>
         <source>Clone “%1” into new database “%2”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2734,7 +2739,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Connection “%1”, new credentials</source>
         <translation type="unfinished"></translation>
     </message>

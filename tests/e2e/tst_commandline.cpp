@@ -164,6 +164,7 @@ Run TestCommandLine::runConsole(const QStringList &args, const QByteArray &stdin
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_config.filePath(QStringLiteral("cache"))); // its trees too
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.remove(QStringLiteral("PRISMA_SERVICE_TOKEN"));
     if (!envToken.isEmpty())

@@ -188,6 +188,7 @@ int TestScreenshots::runConsole(const QStringList &args, QString *output, bool s
     if (!savedProfiles)
         env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(kToken));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path()); // no settings of anyone else
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_config.filePath(QStringLiteral("cache"))); // its trees too
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     console.setProcessEnvironment(env);
     console.setProcessChannelMode(QProcess::MergedChannels);

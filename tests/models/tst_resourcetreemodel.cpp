@@ -283,8 +283,10 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
     std::vector<QModelIndex> rows;
     std::function<void(const QModelIndex &)> collect = [&](const QModelIndex &parent) {
         for (int r = 0; r < quiet.rowCount(parent); ++r) {
-            rows.push_back(quiet.index(r, 0, parent));
-            collect(rows.back());
+            // A copy: the recursion grows `rows`, which would leave a reference into it dangling.
+            const QModelIndex child = quiet.index(r, 0, parent);
+            rows.push_back(child);
+            collect(child);
         }
     };
     collect({});
