@@ -5,10 +5,14 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QSettings>
 #include <QTreeView>
 #include <QVBoxLayout>
 
-ActivityDock::ActivityDock(ActivityModel *activity, QWidget *parent) : QDockWidget(tr("Activity"), parent)
+ActivityDock::ActivityDock(ActivityModel *activity, QWidget *parent)
+    : QDockWidget(tr("Activity"), parent)
+    , m_activity(activity)
+    , m_userHidden(QSettings().value(QStringLiteral("activity/userHidden"), false).toBool())
 {
     setObjectName(QStringLiteral("activityDock"));
     auto *panel = new QWidget(this);
@@ -36,4 +40,33 @@ ActivityDock::ActivityDock(ActivityModel *activity, QWidget *parent) : QDockWidg
         [this](const QModelIndex &, int, int last) { m_view->scrollTo(m_view->model()->index(last, 0)); });
     setWidget(panel);
     toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    // The user's choice (Ctrl+L, the View menu): remembered.
+    connect(toggleViewAction(), &QAction::triggered, this, [this](bool shown) { setUserHidden(!shown); });
+    // An operation starts: the panel comes up, unless the user put it away.
+    connect(activity, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_userHidden && !isVisible())
+            show();
+    });
+}
+
+void ActivityDock::settle()
+{
+    if (m_userHidden || m_activity->rowCount() == 0)
+        hide();
+    else
+        show();
+}
+
+void ActivityDock::closeEvent(QCloseEvent *event)
+{
+    setUserHidden(true); // its close button
+    QDockWidget::closeEvent(event);
+}
+
+void ActivityDock::setUserHidden(bool hidden)
+{
+    if (hidden == m_userHidden)
+        return;
+    m_userHidden = hidden;
+    QSettings().setValue(QStringLiteral("activity/userHidden"), hidden);
 }

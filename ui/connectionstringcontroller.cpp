@@ -40,7 +40,7 @@ void ConnectionStringController::showIssued(const QString &title, const Connecti
     dialog->open();
 }
 
-void ConnectionStringController::showKept()
+void ConnectionStringController::showKept(Then then)
 {
     const Connection *c = m_core->model.connection(m_tree->currentSourceIndex());
     if (!c || !m_core->sessions.session())
@@ -51,7 +51,7 @@ void ConnectionStringController::showKept()
         return;
     }
     m_core->keeper.fetch(
-        connection.id, this, [this, connection](const ConnectionSecrets &secrets, const KeychainError &e) {
+        connection.id, this, [this, connection, then](const ConnectionSecrets &secrets, const KeychainError &e) {
             if (!e.ok() || secrets.isEmpty()) {
                 QMessageBox::warning(m_window, tr("Connection string"),
                     e.ok() ? tr("The keychain holds no string for this connection.") : e.userMessage());
@@ -72,6 +72,10 @@ void ConnectionStringController::showKept()
                 m_window, ConnectionStringDialog::Source::Vault, snippetContext(connection));
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->open();
+            if (then == Then::Test)
+                dialog->testButton()->click();
+            else if (then == Then::WriteEnv)
+                dialog->envButton()->click();
         });
 }
 

@@ -2,7 +2,8 @@
 // - Issued (create, rotate): shows the string the service returns once, masked, in a
 //   ConnectionStringDialog (ConnectionStringKeeper keeps it in the keychain meanwhile).
 // - Show (Ctrl+E): the kept string of the current connection, read from the keychain; when none
-//   was kept, says so and offers to rotate the credentials for a new one.
+//   was kept, says so and offers to rotate the credentials for a new one. Test Connection and
+//   Write to .env open the same dialog and press its button of that name.
 // - Copy (Ctrl+C): the kept string, copied as a secret (SecretClipboard: password-manager hint,
 //   cleared after a while); anything else, or when the keychain cannot be read, the id.
 // - Rotate: confirmed (RotateConfirmDialog), then sent by ResourceWorkflows.
@@ -26,7 +27,9 @@ public:
     // `window` parents the dialogs; none is owned.
     ConnectionStringController(ConsoleCore *core, ResourceTreeView *tree, SecretClipboard *clipboard, QWidget *window);
 
-    void showKept();
+    // What the Connect dialog does once open: nothing, Test connection, or Write to .env.
+    enum class Then { Show, Test, WriteEnv };
+    void showKept(Then then = Then::Show);
     void copyCurrent();
     void rotateCurrent();
 

@@ -43,6 +43,23 @@ public:
     // The View menu, where docks add their toggles.
     QMenu *viewMenu() const { return m_viewMenu; }
 
+    // An action of the command palette on a resource of `kind`: `prefix` is read before the
+    // resource's label ("New database in shop-prod"); running it selects the resource, then
+    // triggers `action`.
+    struct PaletteVerb
+    {
+        QAction *action;
+        ResourceKind kind;
+        QString prefix;
+    };
+    QList<PaletteVerb> paletteVerbs() const;
+    // The actions the palette offers on their own (not on a resource).
+    QList<QAction *> paletteCommands() const;
+    // The actions that fit a row of `kind`, as the details pane's buttons.
+    QList<QAction *> detailsActions(ResourceKind kind) const;
+    // An action's text for a list: without its mnemonic.
+    static QString plainText(const QAction *action);
+
     void update(const State &state);
 
     QAction *const newInContext;
@@ -56,6 +73,8 @@ public:
     QAction *const transferProject;
     QAction *const serviceTokens; // the current workspace's service tokens
     QAction *const showConnectionString;
+    QAction *const testConnection; // the Connect dialog, testing the kept string
+    QAction *const writeEnvFile; // the Connect dialog, writing the kept string to a .env file
     QAction *const showBackups;
     QAction *const restoreIntoNewDatabase;
     QAction *const restoreInPlace;
@@ -64,6 +83,7 @@ public:
     QAction *const refreshAll;
     QAction *const copy;
     QAction *const find;
+    QAction *const commandPalette; // Ctrl+K, Ctrl+Shift+P
     QAction *const allProfiles; // checkable: every saved profile's workspace at once
     QAction *const addProfile;
     QAction *const manageProfiles;

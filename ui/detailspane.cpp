@@ -33,6 +33,14 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
     m_title->setFont(f);
     m_title->setWordWrap(true);
     layout->addWidget(m_title);
+    m_actionRow = new QWidget(this);
+    m_actionRow->setObjectName(QStringLiteral("detailsActions"));
+    m_actionLayout = new QHBoxLayout(m_actionRow);
+    m_actionLayout->setContentsMargins(0, 2, 0, 6);
+    m_actionLayout->setSpacing(4);
+    m_actionLayout->addStretch(1);
+    m_actionRow->hide();
+    layout->addWidget(m_actionRow);
     m_form = new QFormLayout;
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addLayout(m_form);
@@ -88,6 +96,37 @@ QString DetailsPane::relativeTime(const QDateTime &when, const QDateTime &now)
     if (s < 86400 * 730)
         return tr("%n month(s) ago", nullptr, int(s / (86400 * 30)));
     return tr("%n year(s) ago", nullptr, int(s / (86400 * 365)));
+}
+
+void DetailsPane::setActionProvider(std::function<QList<QAction *>(ResourceKind)> provider)
+{
+    m_actionProvider = std::move(provider);
+    const ResourceKind kind = m_actionKind;
+    m_actionKind = ResourceKind::Placeholder;
+    showActions(kind);
+}
+
+QList<QToolButton *> DetailsPane::actionButtons() const
+{
+    return m_actionRow->findChildren<QToolButton *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
+void DetailsPane::showActions(ResourceKind kind)
+{
+    if (kind == m_actionKind && !actionButtons().isEmpty())
+        return; // the same buttons: each follows its action's text and enablement by itself
+    m_actionKind = kind;
+    qDeleteAll(actionButtons());
+    const QList<QAction *> actions = m_actionProvider ? m_actionProvider(kind) : QList<QAction *>();
+    for (QAction *action : actions) {
+        auto *button = new QToolButton(m_actionRow);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setAutoRaise(false);
+        m_actionLayout->insertWidget(m_actionLayout->count() - 1, button);
+        button->show(); // the row may be on screen already
+    }
+    m_actionRow->setVisible(!actions.isEmpty());
 }
 
 void DetailsPane::clearRows()
@@ -178,8 +217,10 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
     m_backupSection->hide();
     if (!model || !index.isValid() || model->kind(index) == ResourceKind::Placeholder) {
         m_title->setText(tr("Select a workspace, project, database or connection to see its details."));
+        showActions(ResourceKind::Placeholder);
         return;
     }
+    showActions(model->kind(index));
     const bool isProtected = model->isProtected(index);
     if (const Workspace *w = model->workspace(index)) {
         m_title->setText(tr("Workspace %1").arg(w->name));

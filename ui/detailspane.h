@@ -5,8 +5,10 @@
 // (GET /v1/databases/{id}/usage: operations and storage) and a Backups section
 // (GET /v1/databases/{id}/backups): each backup's time (local, and "2 days ago"), size, type and
 // status, the retention period, and an empty state that says when backups are taken. A backup
-// picked in that list is the one the restore flows start from (BackupController). Never shows a
-// secret.
+// picked in that list is the one the restore flows start from (BackupController). Under the title,
+// a row of buttons offers the actions that fit the selection (setActionProvider()): each button is
+// the existing QAction (its text, icon, enablement and trigger), so a click runs the same flow as
+// the menu. Never shows a secret.
 #pragma once
 
 #include "resources.h"
@@ -14,10 +16,14 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
 class AccountQueries;
+class QAction;
+class QHBoxLayout;
+class QToolButton;
 class QFormLayout;
 class QLabel;
 class QTreeWidget;
@@ -47,6 +53,10 @@ public:
     QTreeWidget *backupList() const { return m_backupList; }
     // Lists the shown database's backups again.
     void reloadBackups();
+    // The actions offered as buttons for a row of a kind (none by default).
+    void setActionProvider(std::function<QList<QAction *>(ResourceKind)> provider);
+    // The buttons shown, one per action.
+    QList<QToolButton *> actionButtons() const;
 
 Q_SIGNALS:
     // A parent link was clicked: select the resource with this id.
@@ -69,7 +79,13 @@ private:
     void loadBackups(const QString &databaseId);
     void showBackups(const BackupList &list);
 
+    void showActions(ResourceKind kind);
+
     QLabel *m_title;
+    QWidget *m_actionRow;
+    QHBoxLayout *m_actionLayout;
+    std::function<QList<QAction *>(ResourceKind)> m_actionProvider;
+    ResourceKind m_actionKind = ResourceKind::Placeholder;
     QFormLayout *m_form;
     AccountQueries *m_queries;
     QPointer<QLabel> m_operations; // a database's usage, filled when it comes

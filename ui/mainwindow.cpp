@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "activitydock.h"
 #include "backupcontroller.h"
+#include "commandpalette.h"
 #include "connectionstringcontroller.h"
 #include "consoleactions.h"
 #include "consolecore.h"
@@ -55,6 +56,8 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     , m_backups(new BackupController(core, m_tree, m_details, this))
     , m_rename(new RenameController(core, m_tree, this))
     , m_transfer(new TransferController(core, m_tree, this))
+    , m_paletteIndex(std::make_unique<CommandPaletteIndex>())
+    , m_palette(new CommandPalette(m_paletteIndex.get(), this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/ppg-console.svg")));
     setObjectName(QStringLiteral("MainWindow"));
@@ -78,10 +81,10 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     setCentralWidget(central);
     m_actions->populateMenuBar(menuBar());
     createToolBar();
-    auto *activity = new ActivityDock(&core->activity, this);
-    addDockWidget(Qt::BottomDockWidgetArea, activity);
-    m_actions->viewMenu()->addAction(activity->toggleViewAction());
-    resizeDocks({ activity }, { 150 }, Qt::Vertical);
+    m_activity = new ActivityDock(&core->activity, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_activity);
+    m_actions->viewMenu()->addAction(m_activity->toggleViewAction());
+    resizeDocks({ m_activity }, { 150 }, Qt::Vertical);
     m_progress->setMaximumWidth(160);
     m_progress->setRange(0, 0);
     m_progress->setVisible(false);
@@ -109,7 +112,22 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
                 updateActions(); // e.g. All Profiles: the profile's node became its workspace
             }
         });
+    m_details->setActionProvider([this](ResourceKind kind) { return m_actions->detailsActions(kind); });
     connect(m_details, &DetailsPane::linkActivated, this, &MainWindow::selectId);
+
+    // The command palette reads the model again when it changed.
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+        connect(&core->model, signal, this, [this] { m_paletteStale = true; });
+    connect(&core->model, &QAbstractItemModel::modelReset, this, [this] { m_paletteStale = true; });
+    connect(&core->model, &QAbstractItemModel::dataChanged, this, [this] { m_paletteStale = true; });
+    connect(m_palette, &CommandPalette::chosen, this, &MainWindow::runPaletteHit);
+    connect(&core->model, &ResourceTreeModel::bulkFinished, this, [this] {
+        if (!m_palette->isVisible() || !m_paletteStale)
+            return;
+        m_paletteIndex->rebuild(m_core->model); // the whole account is in: the open palette finds it
+        m_paletteStale = false;
+        m_palette->refresh();
+    });
     connect(m_details, &DetailsPane::copied, this,
         [this](const QString &id) { showStatus(tr("Copied %1").arg(id), 3000); });
 
@@ -187,6 +205,7 @@ void MainWindow::createToolBar()
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     auto *profileLabel = new QLabel(tr(" &Profile: "), bar);
     bar->addWidget(profileLabel);
     m_profileSwitcher = new ProfileSwitcher(&m_core->sessions, bar);
@@ -229,7 +248,13 @@ void MainWindow::wireActions()
     connect(a->cloneDatabase, &QAction::triggered, m_backups, &BackupController::cloneDatabase);
     connect(m_details, &DetailsPane::backupActivated, m_backups, &BackupController::restoreIntoNewDatabase);
     connect(a->rotate, &QAction::triggered, m_connectionStrings, &ConnectionStringController::rotateCurrent);
-    connect(a->showConnectionString, &QAction::triggered, m_connectionStrings, &ConnectionStringController::showKept);
+    connect(
+        a->showConnectionString, &QAction::triggered, m_connectionStrings, [this] { m_connectionStrings->showKept(); });
+    connect(a->testConnection, &QAction::triggered, m_connectionStrings,
+        [this] { m_connectionStrings->showKept(ConnectionStringController::Then::Test); });
+    connect(a->writeEnvFile, &QAction::triggered, m_connectionStrings,
+        [this] { m_connectionStrings->showKept(ConnectionStringController::Then::WriteEnv); });
+    connect(a->commandPalette, &QAction::triggered, this, [this] { openCommandPalette(); });
     connect(a->copy, &QAction::triggered, m_connectionStrings, &ConnectionStringController::copyCurrent);
     connect(a->refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     connect(a->refreshAll, &QAction::triggered, &m_core->model, &ResourceTreeModel::refreshAll);
@@ -291,6 +316,104 @@ bool MainWindow::selectId(const QString &id)
 void MainWindow::offerImport(QByteArray token)
 {
     m_profiles->offerImport(std::move(token));
+}
+
+void MainWindow::openCommandPalette(const QString &text)
+{
+    CommandPaletteIndex &index = *m_paletteIndex;
+    if (m_paletteStale) {
+        index.rebuild(m_core->model);
+        m_paletteStale = false;
+    }
+    // Verbs and commands each time: their enablement, texts and the profiles change.
+    std::vector<CommandPaletteIndex::Verb> verbs;
+    m_paletteVerbActions.clear();
+    for (const ConsoleActions::PaletteVerb &v : m_actions->paletteVerbs()) {
+        verbs.push_back({ v.prefix, v.kind, v.action->shortcut().toString(QKeySequence::NativeText),
+            int(m_paletteVerbActions.size()) });
+        m_paletteVerbActions.append(v.action);
+    }
+    index.setVerbs(std::move(verbs));
+
+    std::vector<CommandPaletteIndex::Command> commands;
+    m_paletteCommands.clear();
+    auto add = [&](const QString &text, const QString &hint, std::function<void()> run) {
+        commands.push_back({ text, hint, int(m_paletteCommands.size()) });
+        m_paletteCommands.push_back(std::move(run));
+    };
+    const Session *session = m_core->sessions.session();
+    for (const Profile &p : m_core->profiles.profiles())
+        if (!session || session->profile().id != p.id || m_core->isAllProfiles())
+            add(tr("Switch to profile %1").arg(p.name), QString(),
+                [this, id = p.id] { m_core->sessions.activate(id); }); // as the profile switcher does
+    for (QAction *a : m_actions->paletteCommands()) {
+        QString text = ConsoleActions::plainText(a);
+        if (a == m_actions->allProfiles)
+            text = a->isChecked() ? tr("Leave All Profiles") : tr("Show All Profiles");
+        add(text, a->shortcut().toString(QKeySequence::NativeText), [a] {
+            if (a->isEnabled())
+                a->trigger();
+        });
+    }
+    QAction *activity = m_activity->toggleViewAction();
+    add(m_activity->isVisible() ? tr("Hide the activity panel") : tr("Show the activity panel"),
+        activity->shortcut().toString(QKeySequence::NativeText), [activity] { activity->trigger(); });
+    index.setCommands(std::move(commands));
+    index.setCurrentId(m_tree->currentSourceIndex().data(ResourceTreeModel::IdRole).toString());
+    m_palette->popup(text);
+    // Like search, the palette covers the whole account: what is not loaded yet comes in now.
+    ResourceTreeModel &model = m_core->model;
+    if (!model.isLoadingAll() && !model.isComplete() && model.hasClient()) {
+        m_progress->setVisible(true);
+        model.loadAll();
+    }
+}
+
+bool MainWindow::revealId(const QString &id)
+{
+    const QModelIndex source = m_core->model.indexOf(id);
+    if (!source.isValid())
+        return false;
+    if (!m_tree->proxy()->mapFromSource(source).isValid())
+        m_search->clear(); // filtered out by a search: show the whole tree again
+    for (QModelIndex p = source.parent(); p.isValid(); p = p.parent())
+        m_tree->expandSource(p);
+    return m_tree->selectId(id);
+}
+
+void MainWindow::runPaletteHit(const CommandPaletteIndex::Hit &hit)
+{
+    const CommandPaletteIndex &index = *m_paletteIndex;
+    switch (hit.type) {
+    case CommandPaletteIndex::Type::Command:
+        if (size_t(hit.item) < m_paletteCommands.size())
+            m_paletteCommands[size_t(hit.item)]();
+        return;
+    case CommandPaletteIndex::Type::Resource:
+        if (revealId(index.resourceId(hit.resource)))
+            m_tree->setFocus(Qt::OtherFocusReason);
+        else
+            showStatus(tr("“%1” is no longer in the tree.").arg(index.resourceLabel(hit.resource)), 5000);
+        return;
+    case CommandPaletteIndex::Type::Verb: {
+        // The same path as the menu: select the resource (its profile acts), then its action.
+        if (!revealId(index.resourceId(hit.resource))) {
+            showStatus(tr("“%1” is no longer in the tree.").arg(index.resourceLabel(hit.resource)), 5000);
+            return;
+        }
+        m_tree->setFocus(Qt::OtherFocusReason);
+        QAction *action = m_paletteVerbActions.value(index.verbs()[size_t(hit.item)].key);
+        if (action && action->isEnabled())
+            action->trigger();
+        else if (action)
+            showStatus(
+                tr("%1: not possible here (%2)")
+                    .arg(index.text(hit),
+                        action->statusTip().isEmpty() ? tr("not available for this resource") : action->statusTip()),
+                8000);
+        return;
+    }
+    }
 }
 
 void MainWindow::showStatus(const QString &text, int timeoutMs)
@@ -398,6 +521,7 @@ void MainWindow::restoreWindowState()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1100, 720);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_activity->settle(); // out of the way until there is activity
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_tree->header()->restoreState(settings.value(QStringLiteral("window/treeHeader")).toByteArray());
 }

@@ -2,16 +2,24 @@
 // details pane under the plan banner (PlanBanner: a workspace's usage is blocked), the toolbar (profile switcher,
 // New/Delete/Refresh, search), the activity dock and the status line, and wires the actions (ConsoleActions) to the
 // controller of each flow: create, delete, protection, connection strings, profiles, and the feedback of operations. It
-// holds no policy and sends no request: ConsoleCore (app/) does the work. Geometry, dock and splitter state and column
-// widths are kept in QSettings (never a secret); the tree view keeps each profile's expanded branches. How the layers
-// fit together: docs/ARCHITECTURE.md.
+// holds no policy and sends no request: ConsoleCore (app/) does the work. The command palette (Ctrl+K,
+// CommandPalette over a CommandPaletteIndex) runs what it finds with the same actions: a resource is
+// selected in the tree, then its action triggered, so the row's profile acts. Geometry, dock and splitter state and
+// column widths are kept in QSettings (never a secret); the tree view keeps each profile's expanded branches. How the
+// layers fit together: docs/ARCHITECTURE.md.
 #pragma once
+
+#include "commandpaletteindex.h"
 
 #include <QMainWindow>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
+class ActivityDock;
 class BackupController;
+class CommandPalette;
 class ConnectionStringController;
 class ConsoleActions;
 class ConsoleCore;
@@ -47,6 +55,11 @@ public:
     DetailsPane *detailsPane() const { return m_details; }
     PlanBanner *planBanner() const { return m_planBanner; }
     ConsoleActions *actions() const { return m_actions; }
+    ActivityDock *activityDock() const { return m_activity; }
+    CommandPalette *commandPalette() const { return m_palette; }
+    // Opens the command palette (Ctrl+K) holding `text`; its index is read again from the model
+    // when the model changed since the last time.
+    void openCommandPalette(const QString &text = QString());
     // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed).
     void whenFirstLevelsLoaded(std::function<void()> ready);
     // The source-model index of the current row.
@@ -76,6 +89,8 @@ private:
     void refreshCurrent();
     void restoreWindowState();
     void showStatus(const QString &text, int timeoutMs);
+    void runPaletteHit(const CommandPaletteIndex::Hit &hit);
+    bool revealId(const QString &id);
 
     ConsoleCore *m_core;
     ConsoleActions *m_actions;
@@ -96,4 +111,10 @@ private:
     BackupController *m_backups;
     RenameController *m_rename;
     TransferController *m_transfer;
+    ActivityDock *m_activity = nullptr;
+    std::unique_ptr<CommandPaletteIndex> m_paletteIndex;
+    CommandPalette *m_palette;
+    bool m_paletteStale = true; // the model changed since the index last read it
+    QList<QAction *> m_paletteVerbActions; // by Verb::key
+    std::vector<std::function<void()>> m_paletteCommands; // by Command::key
 };

@@ -6,9 +6,11 @@
 #include "resourcetreemodel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QPainter>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
@@ -25,6 +27,7 @@ public:
     using QStyledItemDelegate::QStyledItemDelegate;
     QAction *create = nullptr;
     QAction *refresh = nullptr;
+    const ResourceFilterProxyModel *proxy = nullptr; // its search text is highlighted in names
     std::function<void(const QModelIndex &index, const QString &name)> rename;
     QString pendingText; // set before reopening the editor on a refused name
 
@@ -49,6 +52,63 @@ public:
         const auto *line = qobject_cast<QLineEdit *>(editor);
         if (line && rename && line->text() != index.data(Qt::EditRole).toString())
             rename(index, line->text());
+    }
+
+    // A name that contains the search text: drawn as usual, but the text by hand, the matched part
+    // bold on the search highlight colour. The model is not changed.
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QString search = proxy ? proxy->searchText() : QString();
+        if (search.isEmpty() || index.column() != ResourceTreeModel::NameColumn) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString text = opt.text;
+        const qsizetype at = text.indexOf(search, 0, Qt::CaseInsensitive);
+        if (at < 0) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const QRect textRect
+            = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(margin, 0, -margin, 0);
+        opt.text.clear();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+        const bool selected = opt.state & QStyle::State_Selected;
+        const QColor textColor
+            = opt.palette.color(QPalette::Normal, selected ? QPalette::HighlightedText : QPalette::Text);
+        QFont bold = opt.font;
+        bold.setBold(true);
+        const QFontMetrics nfm(opt.font);
+        const QFontMetrics bfm(bold);
+        const QString before = text.left(at);
+        const QString match = text.mid(at, search.size());
+        const QString after = text.mid(at + search.size());
+        const int baseline = textRect.top() + (textRect.height() - nfm.height()) / 2 + nfm.ascent();
+        painter->save();
+        painter->setClipRect(textRect);
+        int x = textRect.left();
+        painter->setFont(opt.font);
+        painter->setPen(textColor);
+        painter->drawText(x, baseline, before);
+        x += nfm.horizontalAdvance(before);
+        const QRect box(x, textRect.top() + 2, bfm.horizontalAdvance(match), textRect.height() - 4);
+        painter->fillRect(box, ResourceTreeView::searchHighlightColor(opt.palette));
+        painter->setFont(bold);
+        painter->setPen(ResourceTreeView::searchHighlightTextColor(opt.palette));
+        painter->drawText(x, baseline, match);
+        x += bfm.horizontalAdvance(match);
+        painter->setFont(opt.font);
+        painter->setPen(textColor);
+        const int room = textRect.right() - x;
+        painter->drawText(
+            x, baseline, nfm.horizontalAdvance(after) > room ? nfm.elidedText(after, Qt::ElideRight, room) : after);
+        painter->restore();
     }
 
 protected:
@@ -105,6 +165,7 @@ ResourceTreeView::ResourceTreeView(ResourceTreeModel *model, QWidget *parent)
     m_proxy->setSourceModel(m_model);
     setModel(m_proxy);
     auto *delegate = new PlaceholderDelegate(this);
+    delegate->proxy = m_proxy;
     delegate->rename = [this](const QModelIndex &index, const QString &name) {
         Q_EMIT renameRequested(m_proxy->mapToSource(index), name);
     };
@@ -156,6 +217,17 @@ ResourceTreeView::ResourceTreeView(ResourceTreeModel *model, QWidget *parent)
             for (int row = 0; row < m_model->rowCount(); ++row)
                 expandSource(m_model->index(row, 0));
     });
+}
+
+QColor ResourceTreeView::searchHighlightColor(const QPalette &palette)
+{
+    // Amber, as a find bar marks text: light on a light palette, deep on a dark one.
+    return palette.color(QPalette::Base).lightness() < 128 ? QColor(0x92, 0x40, 0x0e) : QColor(0xfd, 0xe6, 0x8a);
+}
+
+QColor ResourceTreeView::searchHighlightTextColor(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128 ? QColor(0xff, 0xfb, 0xeb) : QColor(0x1f, 0x29, 0x37);
 }
 
 QModelIndex ResourceTreeView::currentSourceIndex() const

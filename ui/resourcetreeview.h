@@ -6,6 +6,7 @@
 //   text: the shortcut of the create action for an empty level, of refresh for a failed one;
 // - Enter on an error row retries its level; on a branch, opens or closes it;
 // - search: each text opens the way to every match and keeps the current row when it is a match;
+//   the matched part of each name is drawn bold on an amber highlight (searchHighlightColor());
 //   clearing it gives back the branches the user had opened (not those the search opened);
 //   a search asks the model for the whole account (loadAll) unless it is in already;
 // - project and database names are edited in place (editName(), from the Rename action); the
@@ -51,6 +52,9 @@ public:
     // started loading the whole account for it.
     bool setSearchText(const QString &text);
     QString searchText() const;
+    // The background and text colours of the matched part of a name, for `palette`.
+    static QColor searchHighlightColor(const QPalette &palette);
+    static QColor searchHighlightTextColor(const QPalette &palette);
 
     // Opens the name editor on a project or database row (a source index), holding `text` when
     // not null (a refused name to correct) or else the current name. False for another row.

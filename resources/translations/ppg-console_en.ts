@@ -57,8 +57,8 @@ Qt %3 (built with %4)
 <context>
     <name>ActivityDock</name>
     <message>
-        <location filename="../../ui/activitydock.cpp" line="+11"/>
-        <location line="+8"/>
+        <location filename="../../ui/activitydock.cpp" line="+13"/>
+        <location line="+10"/>
         <source>Activity</source>
         <translation type="unfinished"></translation>
     </message>
@@ -237,6 +237,85 @@ Qt %3 (built with %4)
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <location filename="../../ui/commandpalette.cpp" line="+21"/>
+        <source>workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+148"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Command palette</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Find a resource or an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find a resource or an action: names, ids, “new database”, “backups”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Type to find resources and actions; Enter runs, Esc closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n match(es), the best %1 shown</source>
+        <translation>
+            <numerusform>%n match, the best %1 shown</numerusform>
+            <numerusform>%n matches, the best %1 shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectSnippets</name>
     <message>
         <location filename="../../app/connectsnippets.cpp" line="+205"/>
@@ -332,7 +411,7 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Connection string not kept</source>
         <translation type="unfinished"></translation>
     </message>
@@ -697,7 +776,7 @@ libpq says: %2</source>
 <context>
     <name>ConsoleActions</name>
     <message>
-        <location filename="../../ui/consoleactions.cpp" line="+24"/>
+        <location filename="../../ui/consoleactions.cpp" line="+26"/>
         <source>&amp;New…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -723,12 +802,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+160"/>
+        <location line="+236"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-235"/>
         <source>R&amp;otate Credentials…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -748,8 +827,18 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Show Connection &amp;String…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Test Connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write to .&amp;env File…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -784,13 +873,18 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+127"/>
+        <location line="+200"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-199"/>
         <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Command &amp;Palette…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -859,7 +953,22 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Find any resource or action by name or id (Ctrl+K, Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect to the database with the kept connection string and report how it went</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the kept connection string to a .env file as DATABASE_URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -869,7 +978,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Bac&amp;kups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -879,12 +988,96 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+25"/>
+        <source>New project in </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service tokens of </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New database in </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>Rename </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Transfer to another workspace: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>Copy ID of </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+7"/>
+        <location line="+6"/>
+        <source>Delete </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>New connection in </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show backups of </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore a backup into a new database: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clone </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copy connection string: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show connection string: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test connection: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write to .env: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rotate credentials: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>&amp;Copy Connection String</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,7 +1387,7 @@ libpq says: %2</source>
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../ui/detailspane.cpp" line="+43"/>
+        <location filename="../../ui/detailspane.cpp" line="+51"/>
         <location line="+11"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
@@ -1270,7 +1463,7 @@ libpq says: %2</source>
         </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+62"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1296,7 +1489,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Workspace %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1595,17 +1788,17 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+114"/>
+        <location filename="../../ui/mainwindow.cpp" line="+132"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-41"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+46"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1646,7 +1839,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source> &amp;Profile: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -1656,17 +1849,58 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-58"/>
         <source>The service refused this profile&apos;s token: edit the profile and paste a valid one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Search names and ids (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+124"/>
+        <source>Switch to profile %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Leave All Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show All Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide the activity panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the activity panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+5"/>
+        <source>“%1” is no longer in the tree.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: not possible here (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not available for this resource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Showing the tree as it was last time (rows in italics) while it is listed again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2397,12 +2631,12 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeView</name>
     <message>
-        <location filename="../../ui/resourcetreeview.cpp" line="+34"/>
+        <location filename="../../ui/resourcetreeview.cpp" line="+37"/>
         <source>New name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+95"/>
         <source>%1: %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>

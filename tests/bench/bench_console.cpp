@@ -15,7 +15,9 @@
 //   3. responsiveness: the longest and the 99th-percentile gap of a 1 ms heartbeat timer on the GUI
 //      thread while the whole account loads and while a search filters it;
 //   4. memory: VmRSS of the process with the whole large account loaded (and VmHWM, its peak);
-//   5. search: from a keystroke in the search box to the paint of the filtered tree.
+//   5. search: from a keystroke in the search box to the paint of the filtered tree;
+//   6. the command palette: Ctrl+K to its first paint, and from a keystroke in it to the paint of
+//      the ranked list (resources, actions on each resource, commands: about 144,000 entries).
 // It prints every figure (median, min-max, n) against its target and the ratios. It fails on errors;
 // with PPG_BENCH_STRICT=1 it also fails when a target is missed. PPG_BENCH_LATENCY_MS=N makes both
 // sandboxes wait N ms before every answer (--fault-latency-ms, a timer: answers still overlap), as a
@@ -24,6 +26,7 @@
 // PPG_BENCH_TOKEN) and prints "key: value" lines.
 #include "activitymodel.h"
 #include "apiclient.h"
+#include "commandpalette.h"
 #include "consolewindow.h"
 #include "deleteprotection.h"
 #include "mainwindow.h"
@@ -42,6 +45,7 @@
 #include <QFile>
 #include <QHash>
 #include <QLineEdit>
+#include <QListView>
 #include <QMap>
 #include <QProcess>
 #include <QRegularExpression>
@@ -71,6 +75,9 @@ constexpr int kLargeNodes = 1 + kProjects * (1 + kDatabasesPerProject * (1 + kCo
 // loaded it), then "atabase 3" narrows it to every project's third database, then backspaces widen
 // it again down to "D".
 const QString kSearchTail = QStringLiteral("atabase 3");
+// The command palette's query, typed into an empty palette on the whole loaded account, one
+// keystroke at a time (then erased the same way): an action in context on one database.
+const QString kPaletteQuery = QStringLiteral("backups project 1999");
 
 QTextStream &out()
 {
@@ -356,6 +363,46 @@ int workerBulk(const QUrl &url, const QByteArray &token)
     out() << Qt::endl;
     print("search-stall-max-ms", heartbeat.maxMs());
     print("search-stall-p99-ms", heartbeat.p99Ms());
+
+    // 6. The command palette: Ctrl+K on the whole account (reads the model into its index), then
+    // its query typed and erased one keystroke at a time, each timed to the paint of the list.
+    {
+        c.window.searchBox()->clear();
+        CommandPalette *palette = c.window.commandPalette();
+        PaintWaiter listPaint(palette->list()->viewport());
+        QElapsedTimer t;
+        t.start();
+        QTest::keyClick(&c.window, Qt::Key_K, Qt::ControlModifier);
+        if (!palette->isVisible() || !listPaint.waitForPaint())
+            return 1;
+        print("palette-open-ms", double(t.nsecsElapsed()) / 1e6);
+        std::vector<double> paletteKeys;
+        auto key = [&](auto sendKey) {
+            idle(60);
+            QElapsedTimer k;
+            k.start();
+            sendKey();
+            if (!listPaint.waitForPaint())
+                return false;
+            paletteKeys.push_back(double(k.nsecsElapsed()) / 1e6);
+            return true;
+        };
+        for (QChar ch : kPaletteQuery)
+            if (!key([&] { QTest::keyClick(palette->field(), ch.toLatin1()); }))
+                return 1;
+        if (!palette->rowText(0).startsWith(QLatin1String("Show backups of Project 1999"))) {
+            QTextStream(stderr) << "palette: unexpected first row: " << palette->rowText(0) << Qt::endl;
+            return 1;
+        }
+        for (int i = 0; i < kPaletteQuery.size(); ++i)
+            if (!key([&] { QTest::keyClick(palette->field(), Qt::Key_Backspace); }))
+                return 1;
+        out() << "palette-keystrokes-ms:";
+        for (double k : paletteKeys)
+            out() << ' ' << QString::number(k, 'f', 3);
+        out() << Qt::endl;
+        palette->hide();
+    }
     print("hwm-kb", double(procStatusKb("VmHWM")));
     return 0;
 }
@@ -637,6 +684,7 @@ int driver(int argc, char *argv[])
             s[prefix + route].add(double(routes.count(route)));
     };
     std::vector<double> keystrokes;
+    std::vector<double> paletteKeystrokes;
     auto workerRun = [&](const QString &scenario, const QString &prefix) {
         const qsizetype before = sandboxRequests(large).size();
         QString raw;
@@ -655,6 +703,11 @@ int driver(int argc, char *argv[])
         if (const auto m = list.match(raw); m.hasMatch())
             for (const QString &v : m.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts))
                 keystrokes.push_back(v.toDouble());
+        static const QRegularExpression paletteList(
+            QStringLiteral("^palette-keystrokes-ms:(.*)$"), QRegularExpression::MultilineOption);
+        if (const auto m = paletteList.match(raw); m.hasMatch())
+            for (const QString &v : m.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                paletteKeystrokes.push_back(v.toDouble());
     };
     auto sdkRun = [&](const QStringList &extra, const QString &prefix) {
         const qsizetype before = sandboxRequests(large).size();
@@ -790,6 +843,12 @@ int driver(int argc, char *argv[])
     out() << "-- 5. search on the whole large account" << Qt::endl;
     s[QStringLiteral("search-keystroke")].values = keystrokes;
     printRow({ QStringLiteral("keystroke -> filtered tree painted"), QStringLiteral("search-keystroke"),
+        QStringLiteral("ms"), 30 });
+    out() << "-- 6. command palette (Ctrl+K) on the whole large account" << Qt::endl;
+    printRow({ QStringLiteral("Ctrl+K -> palette painted (index read from the model)"),
+        QStringLiteral("bulk/palette-open-ms"), QStringLiteral("ms"), 0 });
+    s[QStringLiteral("palette-keystroke")].values = paletteKeystrokes;
+    printRow({ QStringLiteral("palette keystroke -> ranked list painted"), QStringLiteral("palette-keystroke"),
         QStringLiteral("ms"), 30 });
 
     out() << "-- requests per level of the bulk load (target: at most ceil(N/100) + 1 per level; 100 is the page size)"
