@@ -2,8 +2,10 @@
 // line, opens the profile store and the keychain, picks the session and shows the main window.
 #include "apiclient.h"
 #include "consolecore.h"
+#include "consolelink.h"
 #include "mainwindow.h"
 #include "resourcetreeview.h"
+#include "singleinstance.h"
 #include "tokenimport.h"
 #include "translations.h"
 
@@ -235,6 +237,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption reportStartupOption(QStringLiteral("report-startup"), // benchmarks: see StartupReport
         QObject::tr("Print the ms from process start to the first paint with the first levels loaded, then exit."));
     parser.addOption(reportStartupOption);
+    parser.addPositionalArgument(QStringLiteral("link"),
+        QObject::tr("A ppg-console://open?profile=…&id=… link (Copy Link makes them): selects that resource. "
+                    "A console already running for this user takes it over."),
+        QStringLiteral("[link]"));
     parser.process(app);
     applyColorScheme(parser.value(schemeOption));
 
@@ -246,14 +252,62 @@ int main(int argc, char *argv[])
     if (parser.isSet(storeTokenOption))
         return storeToken(app, parser.value(storeTokenOption), apiUrl);
 
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return fail(QObject::tr("give at most one link, not %1 arguments").arg(positional.size()));
+    const QString linkText = positional.value(0);
+    if (!linkText.isEmpty() && !ConsoleLink::looksLikeLink(linkText))
+        return fail(QObject::tr("“%1” is neither an option nor a ppg-console:// link (see --help)").arg(linkText));
+    QString linkError; // said by the window (openLink) once it is up
+    const std::optional<ConsoleLink> link
+        = linkText.isEmpty() ? std::nullopt : ConsoleLink::parse(linkText, &linkError);
+
+    // One console per user and settings file: a later start hands its link (or a request to come to
+    // the front) to the running one. Runs that end by themselves (--screenshot, --report-startup)
+    // and temporary sessions keep to themselves.
+    QByteArray envToken = qgetenv("PRISMA_SERVICE_TOKEN");
+    const QString screenshot = parser.value(screenshotOption);
+    const bool temporary = !envToken.isEmpty() && apiUrl.isValid() && !apiUrl.isEmpty();
+    std::unique_ptr<SingleInstance> instance;
+    if (screenshot.isEmpty() && !parser.isSet(reportStartupOption) && !temporary) {
+        instance = std::make_unique<SingleInstance>(settingsPath());
+        const QStringList request = linkText.isEmpty() ? QStringList { QStringLiteral("raise") }
+                                                       : QStringList { QStringLiteral("open"), linkText };
+        const SingleInstance::Answer answer = instance->sendToRunning(request, 65000);
+        if (answer.delivered) {
+            QTextStream(answer.ok ? stdout : stderr) << "ppg-console: " << answer.message << Qt::endl;
+            return answer.ok ? 0 : 1;
+        }
+        if (QString listenError; !instance->listen(&listenError))
+            QTextStream(stderr) << "ppg-console: links cannot reach this console: " << listenError << Qt::endl;
+    }
+
     ConsoleCore core(settingsPath());
     ProfileStore &profiles = core.profiles;
     SessionManager &sessions = core.sessions;
     ResourceTreeModel &model = core.model;
     MainWindow window(&core);
 
-    // --search and --select act once the first levels are on screen; --screenshot waits for them.
-    const QString screenshot = parser.value(screenshotOption);
+    if (instance) {
+        SingleInstance *listening = instance.get();
+        QObject::connect(listening, &SingleInstance::requestReceived, &window,
+            [&window, listening](quintptr token, const QStringList &request) {
+                if (request.value(0) == QLatin1String("open") && request.size() == 2) {
+                    window.openLink(request[1], [listening, token](bool ok, const QString &message) {
+                        listening->handled(token, ok, message);
+                    });
+                    return;
+                }
+                if (window.isMinimized())
+                    window.showNormal();
+                window.raise();
+                window.activateWindow();
+                listening->handled(
+                    token, true, QObject::tr("the console is already running: its window came to the front"));
+            });
+    }
+
+    // --search, --select and a link act once the first levels are on screen; --screenshot waits for them.
     const QString search = parser.value(searchOption);
     const QString select = parser.value(selectOption);
     auto settled = std::make_shared<std::function<void(int)>>([](int) {});
@@ -287,47 +341,68 @@ int main(int argc, char *argv[])
         QTimer::singleShot(30000, report, [report] { report->finish(1); });
         QObject::connect(&sessions, &SessionManager::activationFailed, report, [report] { report->finish(1); });
     }
-    window.whenFirstLevelsLoaded([&window, &model, search, select, settled] {
-        if (search.isEmpty() && select.isEmpty()) {
+    // Settled once the first levels, the search's whole account and the link's resource are in.
+    auto waiting = std::make_shared<int>(1 + (link || !select.isEmpty() ? 1 : 0));
+    auto oneSettled = [settled, waiting] {
+        if (--*waiting == 0)
             (*settled)(0);
+    };
+    window.whenFirstLevelsLoaded([&window, &model, search, oneSettled] {
+        if (search.isEmpty()) {
+            oneSettled();
             return;
         }
-        QObject::connect(
-            &model, &ResourceTreeModel::bulkFinished, &window,
-            [&window, select, settled] {
-                if (!select.isEmpty() && window.selectId(select))
-                    window.treeView()->expand(window.treeView()->currentIndex());
-                (*settled)(0);
-            },
-            Qt::SingleShotConnection);
-        if (!search.isEmpty())
-            window.searchBox()->setText(search); // starts loading the whole account unless it is in
+        QObject::connect(&model, &ResourceTreeModel::bulkFinished, &window, oneSettled, Qt::SingleShotConnection);
+        window.searchBox()->setText(search); // starts loading the whole account unless it is in
         model.loadAll(); // no-op while loading; when all is in already, finished from the event loop
     });
 
     window.show();
 
-    QByteArray envToken = qgetenv("PRISMA_SERVICE_TOKEN");
-    if (!envToken.isEmpty() && apiUrl.isValid() && !apiUrl.isEmpty()) {
+    if (temporary) {
         sessions.activateTemporary(apiUrl, std::move(envToken));
     } else {
         QString initial;
+        const bool linkProfile = link && profiles.findByName(link->profile);
         if (parser.isSet(profileOption)) {
             const auto p = profiles.findByName(parser.value(profileOption));
             if (!p)
                 return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
             initial = p->id;
+        } else if (linkProfile) {
+            initial = profiles.findByName(link->profile)->id;
         } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
             initial = profiles.activeProfileId();
         } else if (!profiles.profiles().isEmpty()) {
             initial = profiles.profiles().first().id;
         }
         const bool allProfiles = parser.isSet(allProfilesOption)
-            || (!parser.isSet(profileOption) && QSettings().value(QStringLiteral("view/allProfiles")).toBool());
+            || (!parser.isSet(profileOption) && !link
+                && QSettings().value(QStringLiteral("view/allProfiles")).toBool());
         if (allProfiles && !initial.isEmpty())
             core.setAllProfiles(true, initial);
-        else if (!initial.isEmpty())
-            sessions.activate(initial);
+        else if (!initial.isEmpty() && !linkProfile)
+            sessions.activate(initial); // a link's profile is opened by the link
+    }
+    if (link || !linkText.isEmpty() || !select.isEmpty()) {
+        // A link (or --select, a link within the session opened) once the window is up.
+        const bool expand = !select.isEmpty();
+        auto done
+            = [&window, oneSettled, expand, counted = link || !select.isEmpty()](bool ok, const QString &message) {
+                  QTextStream(ok ? stdout : stderr) << "ppg-console: " << message << Qt::endl;
+                  if (ok && expand)
+                      window.treeView()->expand(window.treeView()->currentIndex());
+                  if (counted)
+                      oneSettled();
+              };
+        QTimer::singleShot(0, &window, [&window, link, linkText, select, done] {
+            if (!select.isEmpty())
+                window.openLink(ConsoleLink { link ? link->profile : QString(), select }, done);
+            else if (link)
+                window.openLink(*link, done);
+            else
+                window.openLink(linkText, done); // malformed: the window says why
+        });
     }
     // A token in the environment without --api-url: offer (never silently) to save it as a profile.
     if (screenshot.isEmpty() && TokenImport::shouldOffer(envToken, parser.isSet(apiUrlOption), profiles))

@@ -130,6 +130,11 @@ appstreamcli validate-tree --no-net "$ROOT" || fail "appstreamcli validate-tree"
 newest=$(grep -o '<release version="[^"]*"' "$ROOT/usr/share/metainfo/$APP_ID.metainfo.xml" | head -1 | cut -d'"' -f2)
 [ "$newest" = "$VERSION" ] || fail "the newest <release> in the metainfo is '$newest', not $VERSION: add one"
 grep -q "^Icon=$APP_ID$" "$ROOT/usr/share/applications/$APP_ID.desktop" || fail "Icon= is not $APP_ID"
+# Console links (ppg-console://open?…) reach the console through its desktop entry.
+grep -q '^MimeType=.*x-scheme-handler/ppg-console;' "$ROOT/usr/share/applications/$APP_ID.desktop" \
+  || fail "the desktop entry does not register the ppg-console: scheme"
+grep -q '^Exec=ppg-console %u$' "$ROOT/usr/share/applications/$APP_ID.desktop" \
+  || fail "the desktop entry's Exec= does not pass the link (%u)"
 
 # --- 6. The installed console on the installed sandbox: a screenshot --------------------------
 step "starting the installed ppg-sandbox"

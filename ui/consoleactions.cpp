@@ -45,6 +45,7 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , refresh(make(window, tr("&Refresh"), QKeySequence(Qt::Key_F5), QStringLiteral("refresh")))
     , refreshAll(make(window, tr("Refresh &All"), QKeySequence(Qt::CTRL | Qt::Key_R)))
     , copy(make(window, tr("&Copy ID"), QKeySequence::Copy, QStringLiteral("copy")))
+    , copyLink(make(window, tr("Copy &Link"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)))
     , find(make(window, tr("&Find…"), QKeySequence::Find))
     , commandPalette(
           make(window, tr("Command &Palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), QStringLiteral("palette")))
@@ -55,6 +56,9 @@ ConsoleActions::ConsoleActions(QWidget *window)
     , about(make(window, tr("&About Prisma Postgres Console")))
 {
     newInContext->setToolTip(tr("Create a project, database or connection here (Ctrl+N)"));
+    copyLink->setToolTip(tr("Copy a ppg-console:// link that selects this resource in the console; it holds no "
+                            "secret (Ctrl+Alt+C)"));
+    copyLink->setStatusTip(copyLink->toolTip());
     showBackups->setToolTip(tr("Show the backups of the selected database (Ctrl+B)"));
     restoreIntoNewDatabase->setToolTip(
         tr("Restore a backup into a new database of the same project; nothing existing changes (Ctrl+Shift+B)"));
@@ -92,6 +96,7 @@ void ConsoleActions::populateMenuBar(QMenuBar *bar)
     resource->addSeparator();
     resource->addAction(rename);
     resource->addAction(copy);
+    resource->addAction(copyLink);
     resource->addAction(showConnectionString);
     resource->addAction(testConnection);
     resource->addAction(writeEnvFile);
@@ -144,6 +149,10 @@ QList<ConsoleActions::PaletteVerb> ConsoleActions::paletteVerbs() const
     return {
         { newProject, K::Workspace, tr("New project in ") },
         { serviceTokens, K::Workspace, tr("Service tokens of ") },
+        { copyLink, K::Workspace, tr("Copy link to ") },
+        { copyLink, K::Project, tr("Copy link to ") },
+        { copyLink, K::Database, tr("Copy link to ") },
+        { copyLink, K::Connection, tr("Copy link to ") },
         { newDatabase, K::Project, tr("New database in ") },
         { rename, K::Project, tr("Rename ") },
         { transferProject, K::Project, tr("Transfer to another workspace: ") },
@@ -220,6 +229,7 @@ void ConsoleActions::populateContextMenu(QMenu *menu, ResourceKind kind) const
         break;
     }
     menu->addAction(copy);
+    menu->addAction(copyLink);
     menu->addAction(refresh);
     menu->addSeparator();
     if (protect->isEnabled())
@@ -237,6 +247,7 @@ void ConsoleActions::update(const State &s)
     newConnection->setEnabled(s.hasSession && (kind == ResourceKind::Database || kind == ResourceKind::Connection));
     newInContext->setEnabled(s.hasSession);
     copy->setEnabled(real);
+    copyLink->setEnabled(real && s.canLink);
     rotate->setEnabled(s.hasSession && kind == ResourceKind::Connection);
     rename->setEnabled(s.hasSession && (kind == ResourceKind::Project || kind == ResourceKind::Database));
     transferProject->setEnabled(s.hasSession && kind == ResourceKind::Project);

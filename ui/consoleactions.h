@@ -28,6 +28,7 @@ public:
         ResourceKind kind = ResourceKind::Placeholder; // of the current row (Placeholder: none)
         bool isProtected = false; // the current project or database
         bool keptConnectionString = false; // the current connection's string is kept
+        bool canLink = false; // the current row is a resource of a saved profile (Copy Link)
         DeleteVerdict deleteVerdict;
         RestoreVerdict restoreInPlaceVerdict; // of the current database
         RestoreVerdict cloneVerdict;
@@ -82,6 +83,7 @@ public:
     QAction *const refresh;
     QAction *const refreshAll;
     QAction *const copy;
+    QAction *const copyLink; // ppg-console://open?profile=…&id=… of the current row (ConsoleLink)
     QAction *const find;
     QAction *const commandPalette; // Ctrl+K, Ctrl+Shift+P
     QAction *const allProfiles; // checkable: every saved profile's workspace at once

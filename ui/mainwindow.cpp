@@ -10,6 +10,7 @@
 #include "createcontroller.h"
 #include "deletecontroller.h"
 #include "detailspane.h"
+#include "linkcontroller.h"
 #include "planbanner.h"
 #include "profilecontroller.h"
 #include "profileswitcher.h"
@@ -24,12 +25,15 @@
 #include "workflowfeedback.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
@@ -56,6 +60,8 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     , m_backups(new BackupController(core, m_tree, m_details, this))
     , m_rename(new RenameController(core, m_tree, this))
     , m_transfer(new TransferController(core, m_tree, this))
+    , m_links(new LinkController(
+          core, m_tree, [this](const QString &id) { return revealId(id); }, this))
     , m_paletteIndex(std::make_unique<CommandPaletteIndex>())
     , m_palette(new CommandPalette(m_paletteIndex.get(), this))
 {
@@ -256,6 +262,13 @@ void MainWindow::wireActions()
         [this] { m_connectionStrings->showKept(ConnectionStringController::Then::WriteEnv); });
     connect(a->commandPalette, &QAction::triggered, this, [this] { openCommandPalette(); });
     connect(a->copy, &QAction::triggered, m_connectionStrings, &ConnectionStringController::copyCurrent);
+    connect(a->copyLink, &QAction::triggered, this, [this] {
+        const QString link = currentLink();
+        if (link.isEmpty())
+            return;
+        QGuiApplication::clipboard()->setText(link); // names a profile and an id: no secret
+        showStatus(tr("Copied link %1").arg(link), 5000);
+    });
     connect(a->refresh, &QAction::triggered, this, &MainWindow::refreshCurrent);
     connect(a->refreshAll, &QAction::triggered, &m_core->model, &ResourceTreeModel::refreshAll);
     connect(a->refreshAll, &QAction::triggered, &m_core->subscriptions, &SubscriptionWatch::refresh);
@@ -381,6 +394,56 @@ bool MainWindow::revealId(const QString &id)
     return m_tree->selectId(id);
 }
 
+QString MainWindow::currentLink() const
+{
+    return m_links->linkFor(m_tree->currentSourceIndex());
+}
+
+void MainWindow::openLink(const QString &text, LinkDone done)
+{
+    QString error;
+    if (const auto link = ConsoleLink::parse(text, &error)) {
+        openLink(*link, std::move(done));
+        return;
+    }
+    showLinkProblem(error);
+    if (done)
+        done(false, error);
+}
+
+void MainWindow::openLink(const ConsoleLink &link, LinkDone done)
+{
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    showStatus(tr("Opening the link to %1…").arg(link.id), 0);
+    m_links->open(link, [this, done = std::move(done)](bool ok, const QString &message) {
+        if (ok) {
+            showStatus(message, 8000);
+            m_tree->setFocus(Qt::OtherFocusReason);
+        } else {
+            statusBar()->clearMessage();
+            showLinkProblem(message);
+        }
+        if (done)
+            done(ok, message);
+    });
+}
+
+void MainWindow::showLinkProblem(const QString &message)
+{
+    // One box, however many links fail: a newer problem replaces the text of the one shown.
+    if (!m_linkProblem) {
+        m_linkProblem = new QMessageBox(QMessageBox::Warning, tr("Cannot Open Link"), QString(), QMessageBox::Ok, this);
+        m_linkProblem->setAttribute(Qt::WA_DeleteOnClose);
+        m_linkProblem->setWindowModality(Qt::WindowModal);
+        connect(m_linkProblem, &QObject::destroyed, this, [this] { m_linkProblem = nullptr; });
+    }
+    m_linkProblem->setText(message);
+    m_linkProblem->open();
+}
+
 void MainWindow::runPaletteHit(const CommandPaletteIndex::Hit &hit)
 {
     const CommandPaletteIndex &index = *m_paletteIndex;
@@ -483,6 +546,7 @@ void MainWindow::updateActions()
     if (state.kind == ResourceKind::Workspace && !model.workspace(i))
         state.kind = ResourceKind::Placeholder; // a profile's node before its workspace is known
     state.isProtected = m_core->model.isProtected(i);
+    state.canLink = !m_links->linkFor(i).isEmpty();
     state.keptConnectionString
         = state.kind == ResourceKind::Connection && m_core->keeper.isKept(i.data(ResourceTreeModel::IdRole).toString());
     state.deleteVerdict = DeletePolicy::check(m_core->model, i);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "commandpaletteindex.h"
+#include "consolelink.h"
 
 #include <QMainWindow>
 
@@ -26,6 +27,7 @@ class ConsoleCore;
 class CreateController;
 class DeleteController;
 class DetailsPane;
+class LinkController;
 class PlanBanner;
 class ProfileController;
 class ProfileSwitcher;
@@ -33,6 +35,7 @@ class ProtectionController;
 class QAction;
 class QLabel;
 class QLineEdit;
+class QMessageBox;
 class QProgressBar;
 class QSplitter;
 class RenameController;
@@ -68,6 +71,14 @@ public:
     void offerImport(QByteArray token);
     // Makes the row of `id` current (source model id), if it is in the tree.
     bool selectId(const QString &id);
+    // Opens a console link (LinkController): its profile, then its resource selected. A malformed
+    // link, or one that cannot be followed, is shown in a message box; `done` gets the outcome in
+    // words either way. The window comes to the front.
+    using LinkDone = std::function<void(bool ok, const QString &message)>;
+    void openLink(const QString &text, LinkDone done = {});
+    void openLink(const ConsoleLink &link, LinkDone done = {});
+    // The link Copy Link gives for the current row (empty: none).
+    QString currentLink() const;
 
     QAction *deleteAction() const;
     QAction *newAction() const;
@@ -91,6 +102,7 @@ private:
     void showStatus(const QString &text, int timeoutMs);
     void runPaletteHit(const CommandPaletteIndex::Hit &hit);
     bool revealId(const QString &id);
+    void showLinkProblem(const QString &message);
 
     ConsoleCore *m_core;
     ConsoleActions *m_actions;
@@ -111,6 +123,8 @@ private:
     BackupController *m_backups;
     RenameController *m_rename;
     TransferController *m_transfer;
+    LinkController *m_links;
+    QMessageBox *m_linkProblem = nullptr; // the one box a link that cannot be opened shows
     ActivityDock *m_activity = nullptr;
     std::unique_ptr<CommandPaletteIndex> m_paletteIndex;
     CommandPalette *m_palette;

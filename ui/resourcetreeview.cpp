@@ -314,7 +314,22 @@ void ResourceTreeView::restoreExpandedUnder(const QModelIndex &sourceParent)
 
 void ResourceTreeView::whenFirstLevelsLoaded(std::function<void()> ready)
 {
-    m_firstLevelsReady = std::move(ready);
+    m_firstLevelsReady.push_back(std::move(ready));
+}
+
+bool ResourceTreeView::firstLevelsLoaded() const
+{
+    using FS = ResourceTreeModel::FetchState;
+    const FS root = m_model->fetchState({});
+    if (root == FS::Failed)
+        return true;
+    if (root != FS::Fetched)
+        return false;
+    const QModelIndex first = m_model->index(0, 0);
+    if (!first.isValid() || m_model->kind(first) != ResourceKind::Workspace)
+        return true;
+    const FS projects = m_model->fetchState(first);
+    return projects == FS::Fetched || projects == FS::Failed;
 }
 
 void ResourceTreeView::onLevelLoaded(const QModelIndex &parent)
@@ -331,10 +346,10 @@ void ResourceTreeView::onLevelLoaded(const QModelIndex &parent)
                 return;
         }
     }
-    if (m_firstLevelsReady && (!parent.isValid() || m_model->kind(parent) == ResourceKind::Workspace)) {
-        auto ready = std::move(m_firstLevelsReady);
-        m_firstLevelsReady = nullptr;
-        ready();
+    if (!m_firstLevelsReady.empty() && (!parent.isValid() || m_model->kind(parent) == ResourceKind::Workspace)) {
+        const auto ready = std::exchange(m_firstLevelsReady, {});
+        for (const auto &r : ready)
+            r();
     }
 }
 

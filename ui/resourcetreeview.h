@@ -21,6 +21,7 @@
 #include <QTreeView>
 
 #include <functional>
+#include <vector>
 
 class QAction;
 class ResourceFilterProxyModel;
@@ -64,8 +65,11 @@ public:
     void setActionHints(QAction *create, QAction *refresh);
     void setCopyAction(QAction *copy) { m_copyAction = copy; }
 
-    // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed).
+    // Calls `ready` once the workspaces and the first workspace's projects are on screen (or failed),
+    // after the callers that asked before it.
     void whenFirstLevelsLoaded(std::function<void()> ready);
+    // Whether the first levels of the current tree are in (listed or failed) already.
+    bool firstLevelsLoaded() const;
 
 Q_SIGNALS:
     // The current row changed (a source index; invalid when nothing is current or it was filtered out).
@@ -89,7 +93,7 @@ private:
     ResourceTreeModel *m_model;
     ResourceFilterProxyModel *m_proxy;
     QAction *m_copyAction = nullptr;
-    std::function<void()> m_firstLevelsReady;
+    std::vector<std::function<void()>> m_firstLevelsReady;
     // The row last made current (a source index): a new search text re-selects it when it is shown.
     QPersistentModelIndex m_lastCurrent;
     QString m_profileKey; // settings key of the profile's expanded branches

@@ -802,12 +802,12 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+236"/>
+        <location line="+247"/>
         <source>Allow &amp;Deletion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-246"/>
         <source>R&amp;otate Credentials…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -873,12 +873,17 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+200"/>
+        <location line="+211"/>
         <source>&amp;Copy ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-210"/>
+        <source>Copy &amp;Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -919,6 +924,11 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Copy a ppg-console:// link that selects this resource in the console; it holds no secret (Ctrl+Alt+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Show the backups of the selected database (Ctrl+B)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -978,7 +988,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Bac&amp;kups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1000,6 +1010,14 @@ libpq says: %2</source>
     <message>
         <location line="+1"/>
         <source>Service tokens of </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Copy link to </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1077,7 +1095,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>&amp;Copy Connection String</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1094,6 +1112,64 @@ libpq says: %2</source>
     <message>
         <location line="+5"/>
         <source>Delete the selected resource (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleLink</name>
+    <message>
+        <location filename="../../app/consolelink.cpp" line="+47"/>
+        <source>This is not a console link: it is empty. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This link is not a valid URL (%1). </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is not a console link. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The console does not know this kind of link. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The link names its %1 twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The link carries “%1”, which console links do not have: they name a profile and a resource, nothing else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The link names no profile. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The link names no resource. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The profile name in the link holds control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The profile name in the link is longer than any profile&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is not a resource id: ids are letters, digits, “_” and “-”, like db_…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1786,9 +1862,57 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
+    <name>LinkController</name>
+    <message>
+        <location filename="../../ui/linkcontroller.cpp" line="+37"/>
+        <source>Replaced by a newer link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” did not open within a minute: the service may be slow or unreachable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The link is for profile “%1”, which is not saved on this computer. Add a profile with that name (Profiles &gt; Add Profile) for the account the link came from, then open the link again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Another profile was opened before the link&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not open profile “%1” for the link: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>“%1” is in the tree but could not be selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Selected “%1” (%2) in profile “%3”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” is not in the account of profile “%2”: it may have been deleted, or the link is for another account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not look for “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+132"/>
+        <location filename="../../ui/mainwindow.cpp" line="+138"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1859,7 +1983,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+41"/>
+        <source>Copied link %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>Switch to profile %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1884,7 +2013,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+48"/>
+        <source>Opening the link to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot Open Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <location line="+5"/>
         <source>“%1” is no longer in the tree.</source>
         <translation type="unfinished"></translation>
@@ -2447,7 +2586,7 @@ libpq says: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+201"/>
+        <location filename="../../app/main.cpp" line="+203"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2502,8 +2641,38 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+3"/>
+        <source>A ppg-console://open?profile=…&amp;id=… link (Copy Link makes them): selects that resource. A console already running for this user takes it over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>give at most one link, not %1 arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is neither an option nor a ppg-console:// link (see --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>the console is already running: its window came to the front</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>no profile named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/singleinstance.cpp" line="+72"/>
+        <source>the running console closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the running console took the link and is still opening it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -9,14 +9,23 @@
 //   row is painted in the palette's highlight colour, a dark window is dark;
 // - PRISMA_SERVICE_TOKEN with --api-url opens a temporary session on that token, saved nowhere.
 // (PRISMA_SERVICE_TOKEN without --api-url is offered as a profile: tst_windowflows drives that.)
+// - a ppg-console://open?profile=…&id=… link as the argument (issue 18): a fresh console opens the
+//   link's profile and selects the resource; with a console running for the same settings, a later
+//   start hands the link over (SingleInstance, a local socket in XDG_RUNTIME_DIR, here the test's
+//   own), prints what the running console answered and exits; malformed links, unknown profiles
+//   and unknown resources are answered in words; a socket left by a killed console is taken over.
 #include "await.h"
+#include "consolelink.h"
+#include "consoleprocess.h"
 #include "imagechecks.h"
 #include "keychaincleanup.h"
 #include "profilestore.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
+#include "singleinstance.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QPalette>
@@ -32,18 +41,6 @@ namespace {
 
 const QByteArray kTokenA = "ppg-cli-token-a"; // workspace "Alpha"
 const QByteArray kTokenB = "ppg-cli-token-b"; // workspace "Beta"
-
-struct Run
-{
-    bool finished = false;
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString describe() const
-    {
-        return QStringLiteral("exit %1, stdout: %2, stderr: %3").arg(exitCode).arg(out, err.right(2000));
-    }
-};
 
 // The current row of the tree as painted: the first run of lines of `image` that carry the
 // highlight colour across much of the tree's width (the tree fills the left of the window).
@@ -106,9 +103,12 @@ private slots:
     void unknownProfileFails();
     void colorSchemeDarkAndLight();
     void serviceTokenWithApiUrlIsATemporarySession();
+    void linkSelectsInAFreshConsole();
+    void linkIsHandedToTheRunningConsole();
 
 private:
-    Run runConsole(const QStringList &args, const QByteArray &stdinData = {}, const QByteArray &envToken = {});
+    ConsoleRun runConsole(const QStringList &args, const QByteArray &stdinData = {}, const QByteArray &envToken = {},
+        int timeoutMs = 180000);
     QString iniPath() const;
     bool storeToken(const QString &name, const QByteArray &token, QString *why);
     QImage screenshot(const QStringList &args, QString *why, const QByteArray &envToken = {});
@@ -129,6 +129,11 @@ void TestCommandLine::initTestCase()
     QVERIFY(m_config.isValid());
     QVERIFY(m_shots.isValid());
     m_shots.setAutoRemove(false);
+    // The consoles' local sockets (single instance) go to a runtime folder of this test's own.
+    const QString runtime = m_config.filePath(QStringLiteral("runtime"));
+    QVERIFY(QDir().mkpath(runtime));
+    QVERIFY(QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime));
     SandboxProcess::Options o;
     o.tokens = { QString::fromLatin1(kTokenA) + QStringLiteral("=Alpha"),
         QString::fromLatin1(kTokenB) + QStringLiteral("=Beta") };
@@ -159,40 +164,15 @@ QString TestCommandLine::iniPath() const
     return m_config.filePath(QStringLiteral("prisma-postgres-console/ppg-console.ini"));
 }
 
-Run TestCommandLine::runConsole(const QStringList &args, const QByteArray &stdinData, const QByteArray &envToken)
+ConsoleRun TestCommandLine::runConsole(
+    const QStringList &args, const QByteArray &stdinData, const QByteArray &envToken, int timeoutMs)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_config.filePath(QStringLiteral("cache"))); // its trees too
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.remove(QStringLiteral("PRISMA_SERVICE_TOKEN"));
-    if (!envToken.isEmpty())
-        env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(envToken));
-    p.setProcessEnvironment(env);
-    p.start(m_bin, args);
-    Run run;
-    if (!p.waitForStarted(30000)) {
-        run.err = p.errorString();
-        return run;
-    }
-    if (!stdinData.isEmpty())
-        p.write(stdinData);
-    p.closeWriteChannel();
-    run.finished = p.waitForFinished(180000);
-    if (!run.finished) {
-        p.kill();
-        p.waitForFinished(10000);
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = QString::fromUtf8(p.readAllStandardOutput());
-    run.err = QString::fromUtf8(p.readAllStandardError());
-    return run;
+    return runConsoleProcess(m_config.path(), args, stdinData, envToken, timeoutMs);
 }
 
 bool TestCommandLine::storeToken(const QString &name, const QByteArray &token, QString *why)
 {
-    const Run r = runConsole(
+    const ConsoleRun r = runConsole(
         { QStringLiteral("--store-token"), name, QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() },
         token + '\n');
     if (r.finished && r.exitCode == 0)
@@ -204,7 +184,7 @@ bool TestCommandLine::storeToken(const QString &name, const QByteArray &token, Q
 QImage TestCommandLine::screenshot(const QStringList &args, QString *why, const QByteArray &envToken)
 {
     const QString file = m_shots.filePath(QStringLiteral("shot-%1.png").arg(++m_shotCount));
-    const Run r = runConsole(args + QStringList { QStringLiteral("--screenshot"), file }, {}, envToken);
+    const ConsoleRun r = runConsole(args + QStringList { QStringLiteral("--screenshot"), file }, {}, envToken);
     if (!r.finished || r.exitCode != 0 || !r.out.contains(QStringLiteral("screenshot saved to"))) {
         *why = r.describe();
         return {};
@@ -248,7 +228,7 @@ void TestCommandLine::storeTokenSavesProfileAndKeychainEntry()
     QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
     QCOMPARE(ProfileStore(iniPath()).profiles().size(), 1);
     // No token on stdin: refused, nothing saved.
-    const Run empty = runConsole({ QStringLiteral("--store-token"), QStringLiteral("cli empty"),
+    const ConsoleRun empty = runConsole({ QStringLiteral("--store-token"), QStringLiteral("cli empty"),
         QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() });
     QVERIFY(empty.finished);
     QVERIFY2(empty.exitCode != 0, qPrintable(empty.describe()));
@@ -310,7 +290,7 @@ void TestCommandLine::profileAndSelectOpenThatProfileAndResource()
 
 void TestCommandLine::unknownProfileFails()
 {
-    const Run r = runConsole({ QStringLiteral("--profile"), QStringLiteral("no such profile"),
+    const ConsoleRun r = runConsole({ QStringLiteral("--profile"), QStringLiteral("no such profile"),
         QStringLiteral("--screenshot"), m_shots.filePath(QStringLiteral("never.png")) });
     QVERIFY(r.finished);
     QCOMPARE(r.exitCode, 2);
@@ -363,6 +343,117 @@ void TestCommandLine::serviceTokenWithApiUrlIsATemporarySession()
     QCOMPARE(after.activeProfileId(), activeBefore);
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains(kTokenB));
+}
+
+void TestCommandLine::linkSelectsInAFreshConsole()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
+    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
+    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
+    QVERIFY(a && b);
+    const QList<QColor> highlight = lightHighlight();
+    const QStringList light = { QStringLiteral("--color-scheme"), QStringLiteral("light") };
+    QImage shot = screenshot(light + QStringList { QStringLiteral("--profile"), QStringLiteral("cli A") }, &why);
+    QVERIFY2(!shot.isNull(), qPrintable(why));
+    const Band first = highlightedRow(shot, highlight);
+    QVERIFY2(first.top > 0 && first.height >= 8, qPrintable(first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
+
+    // The link to Beta's database, while A was the last profile used: B opens, the way to the
+    // database opens (Beta > cli-beta > the database) and its row, the third, is current.
+    const QString link = ConsoleLink { QStringLiteral("cli B"), m_betaDbId }.toString();
+    const QString file = m_shots.filePath(QStringLiteral("link-fresh.png"));
+    ConsoleRun r = runConsole(light + QStringList { link, QStringLiteral("--screenshot"), file });
+    QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.out.contains(QStringLiteral("(%1) in profile “cli B”").arg(m_betaDbId)), qPrintable(r.describe()));
+    shot = QImage(file);
+    QVERIFY2(!shot.isNull(), qPrintable(file));
+    const Band current = highlightedRow(shot, highlight);
+    QVERIFY2(
+        rowsBelow(current, first, 2), qPrintable(current.describe() + QStringLiteral("; first ") + first.describe()));
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id);
+
+    // A malformed link: said on stderr (and in the window), and the console opens as usual.
+    r = runConsole({ QStringLiteral("ppg-console://open?profile=cli%20B"), QStringLiteral("--screenshot"),
+        m_shots.filePath(QStringLiteral("link-malformed.png")) });
+    QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.err.contains(QStringLiteral("The link names no resource.")), qPrintable(r.describe()));
+    QVERIFY(r.out.contains(QStringLiteral("screenshot saved to")));
+    // Neither an option nor a link: refused at once.
+    r = runConsole({ QStringLiteral("cli B") }, {}, {}, 30000);
+    QVERIFY2(r.finished && r.exitCode == 2, qPrintable(r.describe()));
+    QVERIFY2(r.err.contains(QStringLiteral("neither an option nor a ppg-console:// link")), qPrintable(r.describe()));
+}
+
+void TestCommandLine::linkIsHandedToTheRunningConsole()
+{
+    QString why;
+    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
+    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
+    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
+    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
+    QVERIFY(a && b);
+
+    // The running console, on profile A; it answers on its socket once its window is up.
+    auto startRunning = [this](QProcess *console) {
+        console->setProcessEnvironment(consoleEnvironment(m_config.path()));
+        console->start(m_bin, { QStringLiteral("--profile"), QStringLiteral("cli A") });
+        QVERIFY2(console->waitForStarted(30000), qPrintable(console->errorString()));
+        const SingleInstance probe(iniPath());
+        SingleInstance::Answer answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer = probe.sendToRunning({ QStringLiteral("raise") }, 10000)).delivered
+                || console->state() != QProcess::Running,
+            60000);
+        QVERIFY2(answer.delivered && answer.ok, qPrintable(answer.message + QString::fromUtf8(console->readAll())));
+        QVERIFY2(answer.message.contains(QStringLiteral("already running")), qPrintable(answer.message));
+    };
+    QProcess running;
+    running.setProcessChannelMode(QProcess::MergedChannels);
+    startRunning(&running);
+    if (QTest::currentTestFailed())
+        return;
+    auto stillRunning = [&running] { return running.state() == QProcess::Running; };
+
+    // The link to Beta's database: handed over; the running console switches to B and selects it,
+    // then answers, and this start prints that and exits.
+    const QString link = ConsoleLink { QStringLiteral("cli B"), m_betaDbId }.toString();
+    ConsoleRun r = runConsole({ link }, {}, {}, 90000);
+    QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
+    QVERIFY2(r.out.contains(QStringLiteral("(%1) in profile “cli B”").arg(m_betaDbId)), qPrintable(r.describe()));
+    QVERIFY(stillRunning());
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), b->id); // the running console switched
+
+    // What cannot be opened is answered in words, and the running console carries on.
+    const struct
+    {
+        QString link;
+        QString says;
+    } refused[] = {
+        { QStringLiteral("ppg-console://open?profile=cli%20A"), QStringLiteral("The link names no resource.") },
+        { ConsoleLink { QStringLiteral("nobody"), m_betaDbId }.toString(),
+            QStringLiteral("is for profile “nobody”, which is not saved on this computer") },
+        { ConsoleLink { QStringLiteral("cli A"), m_betaDbId }.toString(),
+            QStringLiteral("“%1” is not in the account of profile “cli A”").arg(m_betaDbId) },
+    };
+    for (const auto &c : refused) {
+        r = runConsole({ c.link }, {}, {}, 90000);
+        QVERIFY2(r.finished && r.exitCode == 1, qPrintable(c.link + QStringLiteral(": ") + r.describe()));
+        QVERIFY2(r.err.contains(c.says), qPrintable(c.link + QStringLiteral(": ") + r.describe()));
+        QVERIFY(stillRunning());
+    }
+    // The unknown resource's link did switch to A (a link may open a profile, nothing more).
+    QCOMPARE(ProfileStore(iniPath()).activeProfileId(), a->id);
+
+    // Killed, the console leaves its socket behind: the next one takes it over and answers.
+    running.kill();
+    QVERIFY(running.waitForFinished(10000));
+    QVERIFY(QFile::exists(SingleInstance(iniPath()).serverName()));
+    QProcess next;
+    startRunning(&next);
+    next.kill();
+    next.waitForFinished(10000);
 }
 
 QTEST_MAIN(TestCommandLine)

@@ -14,6 +14,7 @@
 // Written to PPG_SCREENSHOT_DIR when it is set (to refresh docs/screenshots), else to
 // screenshots/ in the build folder, where a person can look at them.
 #include "await.h"
+#include "consoleprocess.h"
 #include "imagechecks.h"
 #include "keychaincleanup.h"
 #include "profilesetup.h"
@@ -182,27 +183,12 @@ bool TestScreenshots::setUsageBlocked(bool blocked)
 
 int TestScreenshots::runConsole(const QStringList &args, QString *output, bool savedProfiles)
 {
-    QProcess console;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("PRISMA_SERVICE_TOKEN"));
-    if (!savedProfiles)
-        env.insert(QStringLiteral("PRISMA_SERVICE_TOKEN"), QString::fromLatin1(kToken));
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path()); // no settings of anyone else
-    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_config.filePath(QStringLiteral("cache"))); // its trees too
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    console.setProcessEnvironment(env);
-    console.setProcessChannelMode(QProcess::MergedChannels);
-    console.start(qEnvironmentVariable("PPG_CONSOLE_BIN"),
+    const ConsoleRun run = runConsoleProcess(m_config.path(),
         (savedProfiles ? QStringList() : QStringList { QStringLiteral("--api-url"), m_sandbox.baseUrl().toString() })
-            + args);
-    if (!console.waitForFinished(120000)) {
-        console.kill();
-        console.waitForFinished(5000);
-        *output = QString::fromLocal8Bit(console.readAll()) + QStringLiteral("\n(killed after 120 s)");
-        return -1;
-    }
-    *output = QString::fromLocal8Bit(console.readAll());
-    return console.exitStatus() == QProcess::NormalExit ? console.exitCode() : -1;
+            + args,
+        {}, savedProfiles ? QByteArray() : kToken, 120000);
+    *output = run.out + run.err + (run.finished ? QString() : QStringLiteral("\n(killed after 120 s)"));
+    return run.finished ? run.exitCode : -1;
 }
 
 void TestScreenshots::screenshot_data()

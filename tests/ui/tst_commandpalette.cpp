@@ -12,7 +12,9 @@
 #include "createresourcedialog.h"
 #include "detailspane.h"
 #include "imagechecks.h"
+#include "profilesetup.h"
 #include "profilestore.h"
+#include "sampleaccount.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "session.h"
@@ -88,49 +90,24 @@ private:
 void TestCommandPalette::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-    QCoreApplication::setOrganizationName(QStringLiteral("ppg-console-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_commandpalette"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
+    useTestSettings(m_home, QStringLiteral("tst_commandpalette"));
 
     SandboxProcess::Options o;
     o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Acme") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
-    ApiClient client(m_sandbox.baseUrl(), kToken);
-    QObject ctx;
-    CreateProjectRequest shop;
-    shop.name = QStringLiteral("shop-prod");
-    auto p = await<Project>([&](auto cb) { client.createProject(shop, &ctx, cb); });
-    QVERIFY(p.ok());
-    CreateDatabaseRequest reporting;
-    reporting.name = QStringLiteral("reporting");
-    auto db = await<Database>([&](auto cb) { client.createDatabase(p.value().id, reporting, &ctx, cb); });
-    QVERIFY(db.ok());
-    auto con
-        = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("ci"), &ctx, cb); });
-    QVERIFY(con.ok());
-    CreateProjectRequest blog;
-    blog.name = QStringLiteral("blog");
-    auto b = await<Project>([&](auto cb) { client.createProject(blog, &ctx, cb); });
-    QVERIFY(b.ok());
-    m_ids = { p.value().id, db.value().id, con.value().id, b.value().id };
+    QString error;
+    const auto a = seedSampleAccount(m_sandbox.baseUrl(), kToken, &error);
+    QVERIFY2(a, qPrintable(error));
+    m_ids = { a->shop, a->reporting, a->ci, a->blog };
 
     // Two profiles on the sandbox (the same workspace), their tokens in the test's keychain.
-    ProfileStore profiles(QSettings().fileName());
-    SecretStore secrets(QStringLiteral("ppg-console-test-palette"));
-    SessionManager sessions(&profiles, &secrets);
     for (const QString &name : { QStringLiteral("Acme"), QStringLiteral("staging") }) {
         Profile profile;
         profile.name = name;
         profile.apiUrl = m_sandbox.baseUrl();
-        std::optional<Profile> saved;
-        bool done = false;
-        sessions.saveProfile(profile, kToken, &ctx, [&](std::optional<Profile> s, const QString &) {
-            saved = s;
-            done = true;
-        });
-        QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
-        QVERIFY(saved);
+        const auto saved = saveTestProfile(
+            QSettings().fileName(), QStringLiteral("ppg-console-test-palette"), profile, kToken, &error);
+        QVERIFY2(saved, qPrintable(error));
         (name == QLatin1String("Acme") ? m_acmeId : m_stagingId) = saved->id;
     }
 }

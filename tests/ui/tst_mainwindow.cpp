@@ -1,11 +1,14 @@
 // The main window as a user meets it, offscreen, against a real ppg-sandbox and a real keychain:
 // search keeps the parents of matches, a failed level shows an error row that Enter retries,
 // Del reaches the confirmation (and not for protected or default resources), and the window's
-// state and expanded branches come back at the next start.
+// state and expanded branches come back at the next start. Copy Link (Ctrl+Alt+C) gives the
+// profile's name and the row's id; openLink() selects a resource of a branch never opened, and a
+// link that cannot be followed shows one message box, however many such links come.
 #include "activitymodel.h"
 #include "await.h"
 #include "connectionstringdialog.h"
 #include "connectionvault.h"
+#include "consolelink.h"
 #include "consolewindow.h"
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
@@ -15,6 +18,7 @@
 #include "profilestore.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
+#include "sampleaccount.h"
 #include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
@@ -27,6 +31,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -65,6 +70,7 @@ private slots:
     void protectedAndDefaultCannotBeDeleted();
     void connectionStringIsKeptAndCopied();
     void stateComesBack();
+    void copyLinkAndOpenLink();
 
 private:
     bool open(Console &c);
@@ -81,38 +87,20 @@ private:
 void TestMainWindow::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    qputenv("XDG_CONFIG_HOME", m_home.filePath(QStringLiteral("config")).toUtf8());
-    QCoreApplication::setOrganizationName(QStringLiteral("ppg-console-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
+    useTestSettings(m_home, QStringLiteral("tst_mainwindow"));
 
     SandboxProcess::Options o;
     o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Acme") };
     QVERIFY2(m_sandbox.start(o), qPrintable(m_sandbox.errorString()));
-    ApiClient client(m_sandbox.baseUrl(), kToken);
-    QObject ctx;
-    CreateProjectRequest shop;
-    shop.name = QStringLiteral("shop-prod");
-    auto p = await<Project>([&](auto cb) { client.createProject(shop, &ctx, cb); });
-    QVERIFY(p.ok());
-    CreateDatabaseRequest reporting;
-    reporting.name = QStringLiteral("reporting");
-    auto db = await<Database>([&](auto cb) { client.createDatabase(p.value().id, reporting, &ctx, cb); });
-    QVERIFY(db.ok());
-    auto con
-        = await<Connection>([&](auto cb) { client.createConnection(db.value().id, QStringLiteral("ci"), &ctx, cb); });
-    QVERIFY(con.ok());
-    CreateProjectRequest blog;
-    blog.name = QStringLiteral("blog");
-    auto b = await<Project>([&](auto cb) { client.createProject(blog, &ctx, cb); });
-    QVERIFY(b.ok());
-    m_ids = { p.value().id, p.value().database->id, db.value().id, con.value().id, b.value().id };
+    QString error;
+    const auto a = seedSampleAccount(m_sandbox.baseUrl(), kToken, &error);
+    QVERIFY2(a, qPrintable(error));
+    m_ids = { a->shop, a->shopDatabase, a->reporting, a->ci, a->blog };
 
     // A profile whose token lives in the (real, test-only) keychain.
     Profile profile;
     profile.name = QStringLiteral("Acme (test)");
     profile.apiUrl = m_sandbox.baseUrl();
-    QString error;
     const auto saved
         = saveTestProfile(QSettings().fileName(), QStringLiteral("ppg-console-test-ui"), profile, kToken, &error);
     QVERIFY2(saved, qPrintable(error));
@@ -408,6 +396,49 @@ void TestMainWindow::stateComesBack()
     QVERIFY(again.window.treeView()->isExpanded(again.window.treeView()->currentIndex()));
     Q_UNUSED(shop)
     again.window.close();
+}
+
+void TestMainWindow::copyLinkAndOpenLink()
+{
+    Console &c = *m_console;
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    QVERIFY(c.window.selectId(m_ids[2])); // shop-prod / reporting
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(c.window.treeView(), Qt::Key_C, Qt::ControlModifier | Qt::AltModifier);
+    const QString expected = QStringLiteral("ppg-console://open?profile=Acme%20%28test%29&id=") + m_ids[2];
+    QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), expected, 5000);
+    QGuiApplication::clipboard()->clear();
+
+    // A link to blog's default database (listed only when blog is open): selected, its way opened.
+    ApiClient own(m_sandbox.baseUrl(), kToken);
+    QObject ctx;
+    const auto blogDbs = await<Page<Database>>([&](auto cb) { own.listDatabases(m_ids[4], {}, &ctx, cb); });
+    QVERIFY(blogDbs.ok() && blogDbs.value().items.size() == 1);
+    const QString blogDb = blogDbs.value().items.front().id;
+    std::optional<std::pair<bool, QString>> outcome;
+    c.window.openLink(
+        ConsoleLink { QStringLiteral("Acme (test)"), blogDb }.toString(), [&](bool ok, const QString &message) {
+            outcome = { ok, message };
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 30000);
+    QVERIFY2(outcome->first, qPrintable(outcome->second));
+    QCOMPARE(c.window.currentSourceIndex().data(ResourceTreeModel::IdRole).toString(), blogDb);
+
+    // Two links that cannot be followed: one message box, saying the later one's problem.
+    outcome.reset();
+    c.window.openLink(QStringLiteral("ppg-console://open?profile=Acme%20%28test%29"));
+    c.window.openLink(ConsoleLink { QStringLiteral("Acme (test)"), QStringLiteral("db_gone") }.toString(),
+        [&](bool ok, const QString &message) {
+            outcome = { ok, message };
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 30000);
+    QVERIFY(!outcome->first);
+    const QList<QMessageBox *> boxes = c.window.findChildren<QMessageBox *>();
+    QCOMPARE(boxes.size(), 1);
+    QVERIFY2(boxes.front()->text().contains(QStringLiteral("“db_gone” is not in the account of profile “Acme (test)”")),
+        qPrintable(boxes.front()->text()));
+    boxes.front()->close();
+    QCOMPARE(c.window.currentSourceIndex().data(ResourceTreeModel::IdRole).toString(), blogDb); // unchanged
 }
 
 QTEST_MAIN(TestMainWindow)
