@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,10 +36,11 @@ DetailsPane::DetailsPane(AccountQueries *queries, QWidget *parent) : QWidget(par
     layout->addWidget(m_title);
     m_actionRow = new QWidget(this);
     m_actionRow->setObjectName(QStringLiteral("detailsActions"));
-    m_actionLayout = new QHBoxLayout(m_actionRow);
+    // Up to three buttons a row, so a database's five fit the pane at its usual width.
+    m_actionLayout = new QGridLayout(m_actionRow);
     m_actionLayout->setContentsMargins(0, 2, 0, 6);
     m_actionLayout->setSpacing(4);
-    m_actionLayout->addStretch(1);
+    m_actionLayout->setColumnStretch(kActionsPerRow, 1);
     m_actionRow->hide();
     layout->addWidget(m_actionRow);
     m_form = new QFormLayout;
@@ -118,12 +120,13 @@ void DetailsPane::showActions(ResourceKind kind)
     m_actionKind = kind;
     qDeleteAll(actionButtons());
     const QList<QAction *> actions = m_actionProvider ? m_actionProvider(kind) : QList<QAction *>();
-    for (QAction *action : actions) {
+    for (int i = 0; i < actions.size(); ++i) {
         auto *button = new QToolButton(m_actionRow);
-        button->setDefaultAction(action);
+        button->setDefaultAction(actions[i]);
         button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         button->setAutoRaise(false);
-        m_actionLayout->insertWidget(m_actionLayout->count() - 1, button);
+        button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        m_actionLayout->addWidget(button, i / kActionsPerRow, i % kActionsPerRow);
         button->show(); // the row may be on screen already
     }
     m_actionRow->setVisible(!actions.isEmpty());

@@ -22,7 +22,7 @@
 
 class AccountQueries;
 class QAction;
-class QHBoxLayout;
+class QGridLayout;
 class QToolButton;
 class QFormLayout;
 class QLabel;
@@ -83,7 +83,8 @@ private:
 
     QLabel *m_title;
     QWidget *m_actionRow;
-    QHBoxLayout *m_actionLayout;
+    QGridLayout *m_actionLayout;
+    static constexpr int kActionsPerRow = 3;
     std::function<QList<QAction *>(ResourceKind)> m_actionProvider;
     ResourceKind m_actionKind = ResourceKind::Placeholder;
     QFormLayout *m_form;

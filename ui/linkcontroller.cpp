@@ -109,7 +109,9 @@ void LinkController::select(bool afterLoadingAll)
             return;
         }
         const QString name = source.data(ResourceTreeModel::NameRole).toString();
-        finish(true, tr("Selected “%1” (%2) in profile “%3”.").arg(name, m_link.id, m_profileName));
+        finish(true,
+            m_link.profile.isEmpty() ? tr("Selected “%1” (%2).").arg(name, m_link.id)
+                                     : tr("Selected “%1” (%2) in profile “%3”.").arg(name, m_link.id, m_profileName));
         return;
     }
     if (afterLoadingAll) {
