@@ -111,6 +111,8 @@ private:
         int timeoutMs = 180000);
     QString iniPath() const;
     bool storeToken(const QString &name, const QByteArray &token, QString *why);
+    // Profiles "cli A" (Alpha's token) and "cli B" (Beta's), stored with --store-token.
+    bool storeAlphaAndBeta(std::optional<Profile> *a, std::optional<Profile> *b, QString *why);
     QImage screenshot(const QStringList &args, QString *why, const QByteArray &envToken = {});
 
     QString m_bin;
@@ -181,6 +183,16 @@ bool TestCommandLine::storeToken(const QString &name, const QByteArray &token, Q
     return false;
 }
 
+bool TestCommandLine::storeAlphaAndBeta(std::optional<Profile> *a, std::optional<Profile> *b, QString *why)
+{
+    if (!storeToken(QStringLiteral("cli A"), kTokenA, why) || !storeToken(QStringLiteral("cli B"), kTokenB, why))
+        return false;
+    *a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
+    *b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
+    *why = QStringLiteral("the stored profiles are not in the settings");
+    return *a && *b;
+}
+
 QImage TestCommandLine::screenshot(const QStringList &args, QString *why, const QByteArray &envToken)
 {
     const QString file = m_shots.filePath(QStringLiteral("shot-%1.png").arg(++m_shotCount));
@@ -238,11 +250,8 @@ void TestCommandLine::storeTokenSavesProfileAndKeychainEntry()
 void TestCommandLine::profileAndSelectOpenThatProfileAndResource()
 {
     QString why;
-    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
-    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
-    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
-    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
-    QVERIFY(a && b);
+    std::optional<Profile> a, b;
+    QVERIFY2(storeAlphaAndBeta(&a, &b, &why), qPrintable(why));
     const QList<QColor> highlight = lightHighlight();
     const QStringList light = { QStringLiteral("--color-scheme"), QStringLiteral("light") };
 
@@ -348,11 +357,8 @@ void TestCommandLine::serviceTokenWithApiUrlIsATemporarySession()
 void TestCommandLine::linkSelectsInAFreshConsole()
 {
     QString why;
-    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
-    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
-    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
-    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
-    QVERIFY(a && b);
+    std::optional<Profile> a, b;
+    QVERIFY2(storeAlphaAndBeta(&a, &b, &why), qPrintable(why));
     const QList<QColor> highlight = lightHighlight();
     const QStringList light = { QStringLiteral("--color-scheme"), QStringLiteral("light") };
     QImage shot = screenshot(light + QStringList { QStringLiteral("--profile"), QStringLiteral("cli A") }, &why);
@@ -390,11 +396,8 @@ void TestCommandLine::linkSelectsInAFreshConsole()
 void TestCommandLine::linkIsHandedToTheRunningConsole()
 {
     QString why;
-    QVERIFY2(storeToken(QStringLiteral("cli A"), kTokenA, &why), qPrintable(why));
-    QVERIFY2(storeToken(QStringLiteral("cli B"), kTokenB, &why), qPrintable(why));
-    const auto a = ProfileStore(iniPath()).findByName(QStringLiteral("cli A"));
-    const auto b = ProfileStore(iniPath()).findByName(QStringLiteral("cli B"));
-    QVERIFY(a && b);
+    std::optional<Profile> a, b;
+    QVERIFY2(storeAlphaAndBeta(&a, &b, &why), qPrintable(why));
 
     // The running console, on profile A; it answers on its socket once its window is up.
     auto startRunning = [this](QProcess *console) {
