@@ -1,6 +1,7 @@
 // ppg-console: the composition root. The only file that sees every layer: it parses the command
 // line, opens the profile store and the keychain, picks the session and shows the main window.
 #include "apiclient.h"
+#include "colorscheme.h"
 #include "consolecore.h"
 #include "consolelink.h"
 #include "mainwindow.h"
@@ -16,8 +17,6 @@
 #include <QLineEdit>
 #include <QScreen>
 #include <QSettings>
-#include <QStyle>
-#include <QStyleFactory>
 #include <QTextStream>
 #include <QTimer>
 #include <QTreeView>
@@ -76,36 +75,6 @@ int storeToken(QCoreApplication &app, const QString &name, const QUrl &apiUrl)
     });
     app.exec();
     return code;
-}
-
-// The system palette is followed by default; light or dark can be forced (Fusion style).
-void applyColorScheme(const QString &scheme)
-{
-    if (scheme != QLatin1String("light") && scheme != QLatin1String("dark"))
-        return;
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (scheme == QLatin1String("light")) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
-    QPalette p;
-    const QColor window(45, 47, 51), base(30, 31, 34), text(225, 227, 230), disabled(120, 122, 126);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, QColor(49, 130, 206));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, QColor(99, 179, 237));
-    p.setColor(QPalette::PlaceholderText, disabled);
-    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
-        p.setColor(QPalette::Disabled, role, disabled);
-    QApplication::setPalette(p);
 }
 
 // --report-startup (benchmarks, tests/bench): prints "first-rows-ms: T" after the first paint that

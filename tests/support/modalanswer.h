@@ -108,3 +108,19 @@ public:
 private:
     QTimer m_timer;
 };
+
+// The end of a widget test function: closes and deletes `console` (anything with a `window`), lets
+// the deferred deletions run, and returns the message boxes `guard` caught, in words (empty when
+// none), dropping the guard.
+template <class Console>
+QString closeConsoleAndGuard(std::unique_ptr<Console> &console, std::unique_ptr<UnexpectedModalGuard> &guard)
+{
+    if (console) {
+        console->window.close();
+        console.reset();
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    const QStringList seen = guard ? guard->seen : QStringList();
+    guard.reset();
+    return seen.isEmpty() ? QString() : QStringLiteral("unexpected message box: ") + seen.join(u'|');
+}

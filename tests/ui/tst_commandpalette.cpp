@@ -6,6 +6,7 @@
 // palette-dark.png (the README's) into PPG_SCREENSHOT_DIR when set, else screenshots/ in the build
 // folder, and checks them.
 #include "await.h"
+#include "colorscheme.h"
 #include "commandpalette.h"
 #include "consoleactions.h"
 #include "consolewindow.h"
@@ -27,34 +28,12 @@
 #include <QListView>
 #include <QPainter>
 #include <QSettings>
-#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 const QByteArray kToken = "ppg-test-token-palette";
 
-void applyScheme(bool dark)
-{
-    // As the console's --color-scheme (app/main.cpp): Fusion, its light palette or a dark one.
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (!dark) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
-    QPalette p;
-    const QColor window(45, 47, 51), base(30, 31, 34), text(225, 227, 230), disabled(120, 122, 126);
-    for (auto [role, colour] : std::initializer_list<std::pair<QPalette::ColorRole, QColor>> {
-             { QPalette::Window, window }, { QPalette::WindowText, text }, { QPalette::Base, base },
-             { QPalette::AlternateBase, window }, { QPalette::ToolTipBase, base }, { QPalette::ToolTipText, text },
-             { QPalette::Text, text }, { QPalette::Button, window }, { QPalette::ButtonText, text },
-             { QPalette::Highlight, QColor(49, 130, 206) }, { QPalette::HighlightedText, Qt::white },
-             { QPalette::Link, QColor(99, 179, 237) }, { QPalette::PlaceholderText, disabled } })
-        p.setColor(role, colour);
-    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
-        p.setColor(QPalette::Disabled, role, disabled);
-    QApplication::setPalette(p);
-}
 } // namespace
 
 struct Console : ConsoleWindow
@@ -262,7 +241,7 @@ void TestCommandPalette::screenshot()
     const QString dir = qEnvironmentVariableIsEmpty("PPG_SCREENSHOT_DIR") ? QStringLiteral(PPG_SCREENSHOT_DEFAULT_DIR)
                                                                           : qEnvironmentVariable("PPG_SCREENSHOT_DIR");
     QVERIFY(QDir().mkpath(dir));
-    applyScheme(dark);
+    applyColorScheme(dark ? QStringLiteral("dark") : QStringLiteral("light"));
     Console &c = *m_console;
     QVERIFY(c.window.selectId(m_ids[0]));
     CommandPalette *palette = openPalette(c, QStringLiteral("rep"));
@@ -285,7 +264,7 @@ void TestCommandPalette::screenshot()
     else
         QVERIFY2(stats.backgroundLuminance > 0.7, qPrintable(stats.describe()));
     QVERIFY(palette->list()->model()->rowCount() >= 2);
-    applyScheme(false);
+    applyColorScheme(QStringLiteral("light"));
 }
 
 QTEST_MAIN(TestCommandPalette)

@@ -4,6 +4,7 @@
 // Prisma ORM client and the Alchemy snippet, light and dark (connect-prisma-*.png,
 // connect-alchemy-*.png), written to PPG_SCREENSHOT_DIR when set, else screenshots/ in the build
 // folder, and checked: size, drawn content, background, no password.
+#include "colorscheme.h"
 #include "connectionstringdialog.h"
 #include "imagechecks.h"
 #include "secretclipboard.h"
@@ -20,8 +21,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QStyle>
-#include <QStyleFactory>
 #include <QTest>
 #include <QUrl>
 
@@ -57,28 +56,6 @@ ConnectSnippets::Context context()
 bool containsSecret(const QString &s)
 {
     return s.contains(kPassword) || s.contains(encodedPassword());
-}
-
-// The console's --color-scheme (app/main.cpp): Fusion with its light palette, or this dark one.
-void applyScheme(bool dark)
-{
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (!dark) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
-    QPalette p;
-    const QColor window(45, 47, 51), base(30, 31, 34), text(225, 227, 230), disabled(120, 122, 126);
-    for (auto [role, colour] : std::initializer_list<std::pair<QPalette::ColorRole, QColor>> {
-             { QPalette::Window, window }, { QPalette::WindowText, text }, { QPalette::Base, base },
-             { QPalette::AlternateBase, window }, { QPalette::ToolTipBase, base }, { QPalette::ToolTipText, text },
-             { QPalette::Text, text }, { QPalette::Button, window }, { QPalette::ButtonText, text },
-             { QPalette::Highlight, QColor(49, 130, 206) }, { QPalette::HighlightedText, Qt::white },
-             { QPalette::Link, QColor(99, 179, 237) }, { QPalette::PlaceholderText, disabled } })
-        p.setColor(role, colour);
-    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
-        p.setColor(QPalette::Disabled, role, disabled);
-    QApplication::setPalette(p);
 }
 
 } // namespace
@@ -226,7 +203,7 @@ void TestConnectDialogSnippets::screenshot()
     const QString dir = qEnvironmentVariableIsEmpty("PPG_SCREENSHOT_DIR") ? QStringLiteral(PPG_SCREENSHOT_DEFAULT_DIR)
                                                                           : qEnvironmentVariable("PPG_SCREENSHOT_DIR");
     QVERIFY(QDir().mkpath(dir));
-    applyScheme(dark);
+    applyColorScheme(dark ? QStringLiteral("dark") : QStringLiteral("light"));
     SecretClipboard clipboard;
     ConnectionStringDialog dialog(QStringLiteral("Connection “web-app”"), fixture(), &clipboard, nullptr,
         ConnectionStringDialog::Source::Vault, context());

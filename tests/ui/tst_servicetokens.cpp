@@ -240,17 +240,9 @@ void TestServiceTokens::cleanupTestCase()
 
 void TestServiceTokens::cleanup()
 {
-    if (m_console) {
-        m_console->window.close();
-        m_console.reset();
-    }
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    const QString unexpected = closeConsoleAndGuard(m_console, m_guard);
     QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
-    if (m_guard) {
-        const QStringList unexpected = m_guard->seen;
-        m_guard.reset();
-        QVERIFY2(unexpected.isEmpty(), qPrintable(QStringLiteral("unexpected message box: ") + unexpected.join(u'|')));
-    }
+    QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected));
 }
 
 std::optional<Profile> TestServiceTokens::saveProfile(const QString &name, const QByteArray &token, QString *why)

@@ -263,17 +263,9 @@ void TestWindowFlows::cleanupTestCase()
 
 void TestWindowFlows::cleanup()
 {
-    if (m_console) {
-        m_console->window.close();
-        m_console.reset();
-    }
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    const QString unexpected = closeConsoleAndGuard(m_console, m_guard);
     QVERIFY(clearSandboxFaults(m_sandbox.baseUrl()));
-    if (m_guard) {
-        const QStringList unexpected = m_guard->seen;
-        m_guard.reset();
-        QVERIFY2(unexpected.isEmpty(), qPrintable(QStringLiteral("unexpected message box: ") + unexpected.join(u'|')));
-    }
+    QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected));
 }
 
 bool TestWindowFlows::openConsole(const QString &profileId)
