@@ -1,5 +1,7 @@
 #include "connectsnippets.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QCoreApplication>
 
 namespace ConnectSnippets {
@@ -49,36 +51,13 @@ QString appLine(const Context &context)
 
 QString jsString(const QString &value)
 {
-    QString out;
-    out.reserve(value.size() + 2);
-    out += QLatin1Char('"');
-    for (const QChar c : value) {
-        const char16_t u = c.unicode();
-        switch (u) {
-        case '\\':
-            out += QLatin1String("\\\\");
-            break;
-        case '"':
-            out += QLatin1String("\\\"");
-            break;
-        case '\n':
-            out += QLatin1String("\\n");
-            break;
-        case '\r':
-            out += QLatin1String("\\r");
-            break;
-        case '\t':
-            out += QLatin1String("\\t");
-            break;
-        default:
-            if (u < 0x20 || u == 0x7f || u == 0x2028 || u == 0x2029)
-                out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    out += QLatin1Char('"');
-    return out;
+    // A JSON string is a JavaScript string literal; U+2028 and U+2029 are escaped as well, which
+    // JavaScript before ES2019 needs and JSON allows.
+    const std::string json
+        = nlohmann::json(value.toStdString()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return QString::fromStdString(json)
+        .replace(QChar(0x2028), QLatin1String("\\u2028"))
+        .replace(QChar(0x2029), QLatin1String("\\u2029"));
 }
 
 QString alchemyName(const QString &name)

@@ -6,7 +6,9 @@
 #include "connectsnippets.h"
 
 #include <QTest>
+
 #include <QUrl>
+#include <nlohmann/json.hpp>
 
 using ConnectionStrings::Format;
 using ConnectionStrings::Offer;
@@ -71,29 +73,10 @@ const Offer *find(const std::vector<Offer> &offers, Format f)
     return nullptr;
 }
 
-// Reads back a JavaScript double-quoted literal as jsString() writes it (the escapes it uses).
+// Reads back a JavaScript double-quoted literal as jsString() writes it: a JSON string.
 QString unquoteJs(const QString &literal)
 {
-    QString out;
-    for (qsizetype i = 1; i + 1 < literal.size(); ++i) {
-        QChar c = literal.at(i);
-        if (c == QLatin1Char('\\')) {
-            const QChar n = literal.at(++i);
-            if (n == QLatin1Char('n'))
-                c = QLatin1Char('\n');
-            else if (n == QLatin1Char('r'))
-                c = QLatin1Char('\r');
-            else if (n == QLatin1Char('t'))
-                c = QLatin1Char('\t');
-            else if (n == QLatin1Char('u')) {
-                c = QChar(char16_t(literal.mid(i + 1, 4).toUInt(nullptr, 16)));
-                i += 4;
-            } else
-                c = n;
-        }
-        out += c;
-    }
-    return out;
+    return QString::fromStdString(nlohmann::json::parse(literal.toStdString()).get<std::string>());
 }
 
 // The connection string inside the node-postgres snippet.
