@@ -92,7 +92,7 @@ void TestSnippetTools::initTestCase()
     QVERIFY2(QFileInfo::exists(kSnippetsDir + QStringLiteral("/node_modules/pg/package.json"))
             && QFileInfo::exists(
                 kSnippetsDir + QStringLiteral("/node_modules/@prisma/prisma-schema-wasm/package.json")),
-        "the snippet checks' npm packages are not installed: run ./dev deps (npm ci --prefix tests/snippets)");
+        "the snippet checks' npm packages are not installed: run npm ci --prefix tests/snippets (./dev test does)");
     QVERIFY(m_dir.isValid());
     // A node script in m_dir finds the pinned packages through this link.
     QVERIFY(
