@@ -4,11 +4,13 @@
 #include "consolecore.h"
 #include "mainwindow.h"
 #include "resourcetreeview.h"
+#include "scripteduser.h"
 #include "tokenimport.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDialog>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
@@ -235,6 +237,21 @@ int main(int argc, char *argv[])
     const QCommandLineOption reportStartupOption(QStringLiteral("report-startup"), // benchmarks: see StartupReport
         QObject::tr("Print the ms from process start to the first paint with the first levels loaded, then exit."));
     parser.addOption(reportStartupOption);
+    // The scripted user (app/scripteduser.h), for the crash-safety test and ./dev soak.
+    QCommandLineOption scriptUserOption(QStringLiteral("script-user"),
+        QObject::tr("Play a scripted user (create, keep, write <file> as a .env, edit profiles) and report each "
+                    "step on standard output."),
+        QStringLiteral("file"));
+    QCommandLineOption scriptPrefixOption(QStringLiteral("script-prefix"),
+        QObject::tr("Names of what the scripted user creates start with <prefix>."), QStringLiteral("prefix"),
+        QStringLiteral("scripted"));
+    QCommandLineOption scriptRoundsOption(QStringLiteral("script-rounds"),
+        QObject::tr("Rounds of the scripted user, then exit (default: until stopped; 0: list the account and exit)."),
+        QStringLiteral("n"), QStringLiteral("-1"));
+    for (QCommandLineOption *o : { &scriptUserOption, &scriptPrefixOption, &scriptRoundsOption }) {
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(*o);
+    }
     parser.process(app);
     applyColorScheme(parser.value(schemeOption));
 
@@ -304,6 +321,33 @@ int main(int argc, char *argv[])
             window.searchBox()->setText(search); // starts loading the whole account unless it is in
         model.loadAll(); // no-op while loading; when all is in already, finished from the event loop
     });
+
+    if (parser.isSet(scriptUserOption)) {
+        ScriptedUser::Options o;
+        o.envFile = parser.value(scriptUserOption);
+        o.prefix = parser.value(scriptPrefixOption);
+        o.rounds = parser.value(scriptRoundsOption).toInt();
+        auto *user = new ScriptedUser(
+            &core, o,
+            [](const QString &line) {
+                // Flushed at once: a test kills the console at points it reads here.
+                QTextStream(stdout) << "script: " << line << Qt::endl;
+            },
+            &window);
+        QObject::connect(user, &ScriptedUser::finished, &app, [](int code) { QCoreApplication::exit(code); });
+        // The user dismisses whatever dialog comes up (a connection string, a failure), counted.
+        auto *dismiss = new QTimer(&window);
+        QObject::connect(dismiss, &QTimer::timeout, &window, [] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                if (auto *d = qobject_cast<QDialog *>(w); d && d->isVisible()) {
+                    QTextStream(stdout) << "script: dialog " << d->metaObject()->className() << Qt::endl;
+                    d->reject();
+                }
+            }
+        });
+        dismiss->start(100);
+        user->start();
+    }
 
     window.show();
 
