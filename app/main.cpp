@@ -3,6 +3,7 @@
 #include "apiclient.h"
 #include "consolecore.h"
 #include "mainwindow.h"
+#include "proxyauth.h"
 #include "resourcetreeview.h"
 #include "scripteduser.h"
 #include "tokenimport.h"
@@ -203,6 +204,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QObject::tr("Prisma Postgres Console"));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.prisma.ppg-console"));
     QSettings::setDefaultFormat(QSettings::IniFormat);
+    ProxyAuth::useSystemProxies(); // HTTPS_PROXY, NO_PROXY and the desktop's settings
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QObject::tr("Desktop console for Prisma Postgres: browse workspaces, projects, "
