@@ -209,7 +209,6 @@ void ApiCall::onReplyFinished()
         case QNetworkReply::ProxyConnectionRefusedError:
         case QNetworkReply::ProxyNotFoundError:
         case QNetworkReply::ProxyTimeoutError:
-        case QNetworkReply::UnknownNetworkError: // e.g. no route to host
             response.error.unreachable = true; // nothing was sent: the network or service is not there
             break;
         default:

@@ -250,7 +250,13 @@ int main(int argc, char *argv[])
     QCommandLineOption scriptRoundsOption(QStringLiteral("script-rounds"),
         QObject::tr("Rounds of the scripted user, then exit (default: until stopped; 0: list the account and exit)."),
         QStringLiteral("n"), QStringLiteral("-1"));
-    for (QCommandLineOption *o : { &scriptUserOption, &scriptPrefixOption, &scriptRoundsOption }) {
+    QCommandLineOption scriptSoakOption(QStringLiteral("script-soak"),
+        QObject::tr("The scripted user also rotates, searches and deletes (./dev soak)."));
+    QCommandLineOption scriptMinutesOption(QStringLiteral("script-minutes"),
+        QObject::tr("The scripted user stops after <minutes> and exits."), QStringLiteral("minutes"),
+        QStringLiteral("0"));
+    for (QCommandLineOption *o :
+        { &scriptUserOption, &scriptPrefixOption, &scriptRoundsOption, &scriptSoakOption, &scriptMinutesOption }) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(*o);
     }
@@ -329,6 +335,8 @@ int main(int argc, char *argv[])
         o.envFile = parser.value(scriptUserOption);
         o.prefix = parser.value(scriptPrefixOption);
         o.rounds = parser.value(scriptRoundsOption).toInt();
+        o.soak = parser.isSet(scriptSoakOption);
+        o.minutes = parser.value(scriptMinutesOption).toInt();
         auto *user = new ScriptedUser(
             &core, o,
             [](const QString &line) {

@@ -27,8 +27,8 @@ QString kindName(ResourceKind kind)
 
 const char *stepName(int step)
 {
-    static const char *names[]
-        = { "createProject", "unprotect", "createDatabase", "createConnection", "writeEnv", "profiles", "treeCache" };
+    static const char *names[] = { "createProject", "unprotect", "createDatabase", "createConnection", "writeEnv",
+        "profiles", "treeCache", "rotate", "search", "deleteDatabase", "delete" };
     return names[step];
 }
 
@@ -42,6 +42,7 @@ ScriptedUser::ScriptedUser(
     connect(&m_core->workflows, &ResourceWorkflows::failed, this, &ScriptedUser::onFailed);
     connect(&m_core->workflows, &ResourceWorkflows::connectionStringIssued, this,
         [this](const QString &, const Connection &connection, bool, const QString &) {
+            m_connectionId = connection.id;
             if (connection.direct)
                 m_connectionUrl = connection.direct->connectionString;
             else if (connection.pooled)
@@ -65,6 +66,7 @@ ScriptedUser::ScriptedUser(
 
 void ScriptedUser::start()
 {
+    m_clock.start();
     connect(m_core, &ConsoleCore::sessionChanged, this, &ScriptedUser::onSession);
 }
 
@@ -117,8 +119,9 @@ QString ScriptedUser::name(char suffix) const
 
 void ScriptedUser::next()
 {
-    if (m_options.rounds >= 0 && m_round >= m_options.rounds) {
-        m_report(QStringLiteral("script done"));
+    const bool timeUp = m_options.minutes > 0 && m_clock.elapsed() >= qint64(m_options.minutes) * 60000;
+    if ((m_options.rounds >= 0 && m_round >= m_options.rounds) || timeUp) {
+        m_report(QStringLiteral("script done activity-running %1").arg(m_core->activity.runningCount()));
         Q_EMIT finished(0);
         return;
     }
@@ -196,6 +199,24 @@ void ScriptedUser::run(Step step)
         m_core->saveTreeCache();
         done(true);
         return;
+    case Step::Rotate:
+        m_awaitingWorkflow = true;
+        m_core->workflows.rotateConnection(m_connectionId, name('c'));
+        return;
+    case Step::Search:
+        connect(
+            &m_core->model, &ResourceTreeModel::bulkFinished, this,
+            [this](const ApiError &error) { done(!error.isError(), error.userMessage()); }, Qt::SingleShotConnection);
+        m_core->model.loadAll();
+        return;
+    case Step::DeleteDatabase:
+        m_awaitingWorkflow = true;
+        m_core->workflows.deleteResource(ResourceKind::Database, m_databaseId, name('d'));
+        return;
+    case Step::Delete:
+        m_awaitingWorkflow = true;
+        m_core->workflows.deleteResource(ResourceKind::Project, m_projectId, name('p'));
+        return;
     }
 }
 
@@ -203,12 +224,12 @@ void ScriptedUser::done(bool ok, const QString &why)
 {
     if (!ok)
         m_report(QStringLiteral("failed %1: %2").arg(stepName(int(m_step)), why));
-    const bool lastStep = m_step == Step::TreeCache;
+    const bool lastStep = m_step == (m_options.soak ? Step::Delete : Step::TreeCache);
     // A failed create leaves nothing for the steps after it: on to the next round.
     const bool skipRound
         = !ok && (m_step == Step::CreateProject || m_step == Step::CreateDatabase || m_step == Step::CreateConnection);
     if (lastStep || skipRound) {
-        m_report(QStringLiteral("round done %1").arg(m_round));
+        m_report(QStringLiteral("round done %1 activity-running %2").arg(m_round).arg(m_core->activity.runningCount()));
         ++m_round;
         QTimer::singleShot(0, this, &ScriptedUser::next);
         return;
@@ -219,9 +240,25 @@ void ScriptedUser::done(bool ok, const QString &why)
 
 void ScriptedUser::onSucceeded(const Operation &operation, const QString &resourceId)
 {
-    if (!m_awaitingWorkflow || operation.verb != Operation::Verb::Create)
+    if (!m_awaitingWorkflow)
+        return;
+    if (operation.verb == Operation::Verb::Delete || operation.verb == Operation::Verb::Rotate) {
+        m_awaitingWorkflow = false;
+        if (operation.is(Operation::Verb::Delete, ResourceKind::Project))
+            m_report(QStringLiteral("deleted project %1 %2").arg(m_projectId, name('p')));
+        else if (operation.is(Operation::Verb::Delete, ResourceKind::Database))
+            m_report(QStringLiteral("deleted database %1 %2").arg(m_databaseId, name('d')));
+        done(true);
+        return;
+    }
+    if (operation.verb != Operation::Verb::Create)
         return;
     m_awaitingWorkflow = false;
+    m_report(QStringLiteral("created %1 %2 %3")
+                 .arg(kindName(operation.kind), resourceId,
+                     name(operation.kind == ResourceKind::Project       ? 'p'
+                             : operation.kind == ResourceKind::Database ? 'd'
+                                                                        : 'c')));
     if (operation.kind == ResourceKind::Project)
         m_projectId = resourceId;
     else if (operation.kind == ResourceKind::Database)
@@ -233,7 +270,9 @@ void ScriptedUser::onSucceeded(const Operation &operation, const QString &resour
 
 void ScriptedUser::onFailed(const Operation &operation, const ApiError &error)
 {
-    if (!m_awaitingWorkflow || operation.verb != Operation::Verb::Create)
+    if (!m_awaitingWorkflow
+        || (operation.verb != Operation::Verb::Create && operation.verb != Operation::Verb::Delete
+            && operation.verb != Operation::Verb::Rotate))
         return;
     m_awaitingWorkflow = false;
     m_awaitingKeeper = false;

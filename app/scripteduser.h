@@ -17,12 +17,18 @@
 //   profiles       ProfileStore: adds "<prefix>-<round>" (no token), moves it first, and
 //                  removes the one added two rounds before (the profile list in the settings)
 //   treeCache      ConsoleCore::saveTreeCache() (the cache folder)
+// With `soak`, then: rotate (POST /v1/connections/{id}/rotate), search (loadAll), delete the
+// database (DELETE /v1/databases/{id}; the service refuses to delete a project with databases
+// other than its default one), then the project (DELETE /v1/projects/{id}). Creates and deletes are reported ("created
+// KIND ID NAME", "deleted KIND ID NAME"), and each round's end says how many activity entries still run
+// ("round done R activity-running N"); after `minutes`, "script done activity-running N".
 // A failed step is reported ("failed STEP: message"; never a secret) and the round goes on to the
 // next round. Lines go to `report`, one call a line; nothing here logs a connection string.
 #pragma once
 
 #include "resources.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -42,6 +48,10 @@ public:
         QString envFile; // the .env the rounds write to
         QString prefix = QStringLiteral("scripted"); // names: <prefix>-<round>-p/d/c
         int rounds = -1; // negative: until killed; 0: list the account and finish
+        // The soak (./dev soak): each round also rotates the connection, searches the whole
+        // account (loadAll) and deletes the project; rounds stop after `minutes` (0: no limit).
+        bool soak = false;
+        int minutes = 0;
     };
     ScriptedUser(
         ConsoleCore *core, Options options, std::function<void(const QString &)> report, QObject *parent = nullptr);
@@ -54,7 +64,19 @@ Q_SIGNALS:
     void finished(int code);
 
 private:
-    enum class Step { CreateProject, Unprotect, CreateDatabase, CreateConnection, WriteEnv, Profiles, TreeCache };
+    enum class Step {
+        CreateProject,
+        Unprotect,
+        CreateDatabase,
+        CreateConnection,
+        WriteEnv,
+        Profiles,
+        TreeCache,
+        Rotate,
+        Search,
+        DeleteDatabase,
+        Delete
+    };
     void onSession(Session *session);
     void listAccount();
     void next();
@@ -77,4 +99,6 @@ private:
     QString m_projectId;
     QString m_databaseId;
     QString m_connectionUrl; // the issued string, for writeEnv; cleared after it
+    QString m_connectionId;
+    QElapsedTimer m_clock;
 };

@@ -2596,7 +2596,17 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+3"/>
+        <source>The scripted user also rotates, searches and deletes (./dev soak).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The scripted user stops after &lt;minutes&gt; and exits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>no profile named &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
