@@ -3,8 +3,11 @@
 #include "apiclient.h"
 #include "apilog.h"
 #include "decoding.h"
+#include "proxyauth.h"
+#include "reachability.h"
 
 #include <QLocale>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
 
@@ -162,7 +165,22 @@ void ApiCall::onReplyFinished()
         requestId = QString::fromLatin1(reply->rawHeader("request-id"));
     requestId = redactSecrets(requestId.left(128));
 
-    if (response.status >= 200 && response.status < 300 && reply->error() == QNetworkReply::NoError) {
+    const bool proxyAuth = reply->error() == QNetworkReply::ProxyAuthenticationRequiredError;
+    const bool webPage = !proxyAuth && response.status > 0
+        && reply->header(QNetworkRequest::ContentTypeHeader)
+               .toString()
+               .trimmed()
+               .startsWith(QLatin1String("text/html"), Qt::CaseInsensitive);
+    if (proxyAuth) {
+        // The proxy forwarded nothing: it wants a user name and password (ProxyAuth).
+        response.error = ApiError::network(QStringLiteral("the proxy asks for a user name and password"));
+        response.error.httpStatus = 407;
+        response.body.clear();
+    } else if (webPage) {
+        // A captive portal's sign-in page or a proxy's error page: never the API's answer.
+        response.error = ApiError::webPageAnswer(response.status);
+        response.body.clear();
+    } else if (response.status >= 200 && response.status < 300 && reply->error() == QNetworkReply::NoError) {
         // success
     } else if (response.status >= 300 && response.status < 400) {
         // A redirect that was not followed: it leaves the origin (SameOriginRedirectPolicy), so
@@ -182,6 +200,20 @@ void ApiCall::onReplyFinished()
         response.error.message = QStringLiteral("no data for %1 ms").arg(m_client->options().transferTimeout.count());
     } else {
         response.error = ApiError::network(redactSecrets(reply->errorString()));
+        switch (reply->error()) {
+        case QNetworkReply::ConnectionRefusedError:
+        case QNetworkReply::HostNotFoundError:
+        case QNetworkReply::TimeoutError: // connecting timed out
+        case QNetworkReply::TemporaryNetworkFailureError:
+        case QNetworkReply::NetworkSessionFailedError:
+        case QNetworkReply::ProxyConnectionRefusedError:
+        case QNetworkReply::ProxyNotFoundError:
+        case QNetworkReply::ProxyTimeoutError:
+            response.error.unreachable = true; // nothing was sent: the network or service is not there
+            break;
+        default:
+            break;
+        }
     }
     response.error.requestId = requestId;
 
@@ -199,6 +231,21 @@ void ApiCall::onReplyFinished()
     qCInfo(lcApi).noquote() << line;
     if (reply->error() == QNetworkReply::SslHandshakeFailedError)
         m_tlsFailed = true; // retrying cannot help: report it at once
+    if (response.error.unreachable || (response.status > 0 && !proxyAuth))
+        Reachability::shared()->report(Reachability::origin(m_client->baseUrl()), !response.error.unreachable);
+    if (proxyAuth && waitForProxyCredentials(ProxyAuth::keyForUrl(reply->url())))
+        return;
+    if (webPage && response.status == 401) {
+        // The API never answers with a web page: a proxy that refused the credentials it was
+        // given (tinyproxy answers so). Forget them (Qt's cache too), ask again, send again.
+        const QString key = ProxyAuth::keyForUrl(reply->url());
+        if (!key.isEmpty() && ProxyAuth::shared()->has(key)) {
+            ProxyAuth::shared()->refused(key);
+            m_client->m_network->clearAccessCache();
+            if (waitForProxyCredentials(key))
+                return;
+        }
+    }
     handle(std::move(response));
 }
 
@@ -318,6 +365,8 @@ bool ApiCall::scheduleAttempt(std::chrono::milliseconds delay, bool lookup)
     const auto &o = m_client->options();
     if (m_attempts >= o.maxAttempts)
         return false;
+    if (Reachability::shared()->isOffline(Reachability::origin(m_client->baseUrl())))
+        return false; // no retry storm at a service that cannot be reached: Reachability probes it
     if (delay > o.maxRetryAfter)
         return false;
     const auto remaining = std::chrono::milliseconds(m_deadline.remainingTime());
@@ -325,6 +374,43 @@ bool ApiCall::scheduleAttempt(std::chrono::milliseconds delay, bool lookup)
         return false; // would end after the deadline: report now
     m_nextIsLookup = lookup;
     m_retryTimer.start(delay);
+    return true;
+}
+
+bool ApiCall::waitForProxyCredentials(const QString &proxyKey)
+{
+    ProxyAuth *auth = ProxyAuth::shared();
+    if (proxyKey.isEmpty() || m_proxyWaits >= 2 || m_deadline.remainingTime() <= 0)
+        return false;
+    ++m_proxyWaits;
+    auto resend = [this] {
+        if (m_finished)
+            return;
+        --m_attempts; // the proxy forwarded nothing: this attempt does not count
+        if (m_inLookup)
+            startLookup();
+        else
+            sendAttempt(m_request);
+    };
+    if (auth->has(proxyKey)) { // answered meanwhile (another call asked first)
+        QTimer::singleShot(0, this, resend);
+        return true;
+    }
+    if (!auth->isWaiting(proxyKey))
+        return false;
+    connect(auth, &ProxyAuth::answered, this, [this, proxyKey, resend](const QString &key, bool provided) {
+        if (key != proxyKey)
+            return;
+        disconnect(ProxyAuth::shared(), &ProxyAuth::answered, this, nullptr);
+        if (provided) {
+            resend();
+        } else if (!m_finished) {
+            Response declined;
+            declined.error = ApiError::network(QStringLiteral("the proxy asks for a user name and password"));
+            declined.error.httpStatus = 407;
+            handle(std::move(declined));
+        }
+    });
     return true;
 }
 

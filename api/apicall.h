@@ -102,6 +102,8 @@ private:
     void detach();
     void dropReply();
     std::chrono::milliseconds backoff(const Response &response) const;
+    // A 407 while ProxyAuth is waiting for credentials for `proxyKey`: sends again once answered.
+    bool waitForProxyCredentials(const QString &proxyKey);
 
     ApiClient *m_client;
     Request m_request;
@@ -120,4 +122,5 @@ private:
     bool m_tlsFailed = false;
     Response m_outcome; // decided, waiting for the event loop
     QByteArray m_retryAfterHeader;
+    int m_proxyWaits = 0; // times this call waited for proxy credentials (at most 2)
 };

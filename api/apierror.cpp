@@ -47,6 +47,15 @@ QString ApiError::kindName(Kind kind)
 QString ApiError::userMessage() const
 {
     QString what;
+    if (webPage && kind != Kind::None && kind != Kind::Cancelled) {
+        what = tr("The network answered with a web page instead of the Prisma API (HTTP %1): a sign-in page of "
+                  "this network (captive portal) or a proxy's error page. Sign in to the network in a browser, "
+                  "or check the proxy settings, then try again.")
+                   .arg(httpStatus);
+        if (mayHaveBeenApplied)
+            what += QLatin1Char(' ') + tr("The change may have been applied: refresh before trying again.");
+        return what;
+    }
     switch (kind) {
     case Kind::None:
         return {};
@@ -119,6 +128,15 @@ ApiError ApiError::fromHttpStatus(int status, QString code, QString message, QSt
         e.kind = Kind::Protocol; // an unexpected 1xx/2xx/3xx where an answer was expected
     if (e.message.isEmpty())
         e.message = QStringLiteral("HTTP %1").arg(status);
+    return e;
+}
+
+ApiError ApiError::webPageAnswer(int status)
+{
+    ApiError e = status >= 400 ? fromHttpStatus(status, {}, {}, {}) : network(QStringLiteral("HTTP %1").arg(status));
+    e.httpStatus = status;
+    e.webPage = true;
+    e.message = QStringLiteral("HTTP %1 with a web page (text/html), not the API").arg(status);
     return e;
 }
 

@@ -37,6 +37,13 @@ public:
     QString requestId; // server's request id, may be empty
     // True for a POST whose reply was lost: the service may have applied it; refresh to see.
     bool mayHaveBeenApplied = false;
+    // The answer was a web page (Content-Type text/html), not the API's JSON: a captive portal's
+    // sign-in page or a proxy's error page. `kind` still follows the HTTP status (a 2xx or 3xx page
+    // is Network: the service was not reached); userMessage() names it.
+    bool webPage = false;
+    // The network or the service could not be reached at all (refused, no route, DNS, proxy
+    // unreachable): what an offline machine sees. Set with Kind::Network.
+    bool unreachable = false;
 
     bool isError() const { return kind != Kind::None; }
     // Worth retrying for an idempotent request: network, timeout, 429, 5xx.
@@ -52,4 +59,6 @@ public:
     static ApiError network(const QString &what);
     static ApiError timeout();
     static ApiError cancelled();
+    // An answer that is a web page (see webPage), with its HTTP status.
+    static ApiError webPageAnswer(int status);
 };

@@ -1,6 +1,8 @@
 #include "consolecore.h"
 
 #include "apiclient.h"
+#include "proxyauth.h"
+#include "reachability.h"
 #include "session.h"
 
 #include <QCoreApplication>
@@ -48,7 +50,14 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
     , queries(&sessions)
     , subscriptions(&queries)
     , treeCache(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/trees"))
+    , proxyCredentials(&secrets, ProxyAuth::shared())
 {
+    connect(Reachability::shared(), &Reachability::offlineChanged, this, &ConsoleCore::onReachability);
+    // Credentials a proxy asked for arrived after a call gave up waiting: list again what failed.
+    connect(ProxyAuth::shared(), &ProxyAuth::answered, this, [this](const QString &, bool provided) {
+        if (provided)
+            model.refreshAll();
+    });
     m_cacheTimer.setSingleShot(true);
     m_cacheTimer.setInterval(2000);
     connect(&m_cacheTimer, &QTimer::timeout, this, &ConsoleCore::saveTreeCache);
@@ -122,6 +131,19 @@ void ConsoleCore::saveTreeCache()
     m_cacheTimer.stop();
     if (!m_cacheProfile.isEmpty() && !model.isAllProfiles() && profiles.profile(m_cacheProfile))
         treeCache.save(m_cacheProfile, model.snapshot(QCoreApplication::applicationVersion()));
+}
+
+void ConsoleCore::onReachability(const QString &origin, bool offline)
+{
+    Session *session = sessions.session();
+    if (!session || Reachability::origin(session->client()->baseUrl()) != origin)
+        return;
+    if (m_offline == offline)
+        return;
+    m_offline = offline;
+    Q_EMIT offlineChanged(offline, QUrl(origin).host());
+    if (!offline)
+        model.refreshAll(); // what failed while offline is listed again, expansion kept
 }
 
 void ConsoleCore::bindActing(Session *session)

@@ -25,6 +25,7 @@
 #include "connectionstringkeeper.h"
 #include "deleteprotection.h"
 #include "profilestore.h"
+#include "proxycredentials.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
 #include "secretstore.h"
@@ -56,6 +57,9 @@ public:
     AccountQueries queries;
     SubscriptionWatch subscriptions;
     TreeCache treeCache; // the last-known tree per profile (warm start)
+    ProxyCredentials proxyCredentials; // a proxy that asks for a password: keychain, else the user
+    // Whether the acting session's service cannot be reached at all (Reachability, api/).
+    bool isOffline() const { return m_offline; }
 
     // Writes the tree the model shows to the cache now (the window calls it when it closes).
     void saveTreeCache();
@@ -79,6 +83,9 @@ Q_SIGNALS:
     void allProfilesChanged(bool on);
     // The service refused the active session's token (401).
     void unauthorized();
+    // The acting session's service became unreachable (`offline`), or reachable again: then the
+    // tree is listed again by itself. `host` names it for people.
+    void offlineChanged(bool offline, const QString &host);
 
 private:
     void bind(Session *session);
@@ -93,6 +100,8 @@ private:
     QTimer m_cacheTimer; // the tree settled for a moment: write it to the cache
     QString m_cacheProfile; // whose tree the model shows (empty: none to cache)
     bool m_allProfiles = false;
+    bool m_offline = false;
+    void onReachability(const QString &origin, bool offline);
     bool m_poolFresh = false; // All Profiles: the pool was opened again, the tree is to be made anew
     QString m_wantedActing; // All Profiles: the profile to act as once the pool is open
     QStringList m_poolProfiles; // the profiles the pool was opened for (see poolSignature())

@@ -18,8 +18,8 @@ QString KeychainError::userMessage() const
         return tr("No keychain is available: start a Secret Service such as GNOME Keyring or "
                   "KWallet, or keep the token for this session only.");
     case Kind::Timeout:
-        return tr("The keyring did not answer in time. It may be waiting to be unlocked: unlock "
-                  "it and try again, or keep the token for this session only.");
+        return tr("The keyring did not answer in time: it is probably locked, waiting for its unlock "
+                  "prompt. Unlock it, or keep the token for this session only.");
     case Kind::TooLarge:
         return tr("The secret is too large to be stored in the keyring.");
     case Kind::Other:

@@ -5,13 +5,16 @@
 #include "consolecore.h"
 #include "consolelink.h"
 #include "mainwindow.h"
+#include "proxyauth.h"
 #include "resourcetreeview.h"
+#include "scripteduser.h"
 #include "singleinstance.h"
 #include "tokenimport.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDialog>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
@@ -172,6 +175,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QObject::tr("Prisma Postgres Console"));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.prisma.ppg-console"));
     QSettings::setDefaultFormat(QSettings::IniFormat);
+    ProxyAuth::useSystemProxies(); // HTTPS_PROXY, NO_PROXY and the desktop's settings
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QObject::tr("Desktop console for Prisma Postgres: browse workspaces, projects, "
@@ -210,6 +214,27 @@ int main(int argc, char *argv[])
         QObject::tr("A ppg-console://open?profile=…&id=… link (Copy Link makes them): selects that resource. "
                     "A console already running for this user takes it over."),
         QStringLiteral("[link]"));
+    // The scripted user (app/scripteduser.h), for the crash-safety test and ./dev soak.
+    QCommandLineOption scriptUserOption(QStringLiteral("script-user"),
+        QObject::tr("Play a scripted user (create, keep, write <file> as a .env, edit profiles) and report each "
+                    "step on standard output."),
+        QStringLiteral("file"));
+    QCommandLineOption scriptPrefixOption(QStringLiteral("script-prefix"),
+        QObject::tr("Names of what the scripted user creates start with <prefix>."), QStringLiteral("prefix"),
+        QStringLiteral("scripted"));
+    QCommandLineOption scriptRoundsOption(QStringLiteral("script-rounds"),
+        QObject::tr("Rounds of the scripted user, then exit (default: until stopped; 0: list the account and exit)."),
+        QStringLiteral("n"), QStringLiteral("-1"));
+    QCommandLineOption scriptSoakOption(QStringLiteral("script-soak"),
+        QObject::tr("The scripted user also rotates, searches and deletes (./dev soak)."));
+    QCommandLineOption scriptMinutesOption(QStringLiteral("script-minutes"),
+        QObject::tr("The scripted user stops after <minutes> and exits."), QStringLiteral("minutes"),
+        QStringLiteral("0"));
+    for (QCommandLineOption *o :
+        { &scriptUserOption, &scriptPrefixOption, &scriptRoundsOption, &scriptSoakOption, &scriptMinutesOption }) {
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(*o);
+    }
     parser.process(app);
     applyColorScheme(parser.value(schemeOption));
 
@@ -232,13 +257,13 @@ int main(int argc, char *argv[])
         = linkText.isEmpty() ? std::nullopt : ConsoleLink::parse(linkText, &linkError);
 
     // One console per user and settings file: a later start hands its link (or a request to come to
-    // the front) to the running one. Runs that end by themselves (--screenshot, --report-startup)
-    // and temporary sessions keep to themselves.
+    // the front) to the running one. Runs that end by themselves (--screenshot, --report-startup,
+    // --script-user) and temporary sessions keep to themselves.
     QByteArray envToken = qgetenv("PRISMA_SERVICE_TOKEN");
     const QString screenshot = parser.value(screenshotOption);
     const bool temporary = !envToken.isEmpty() && apiUrl.isValid() && !apiUrl.isEmpty();
     std::unique_ptr<SingleInstance> instance;
-    if (screenshot.isEmpty() && !parser.isSet(reportStartupOption) && !temporary) {
+    if (screenshot.isEmpty() && !parser.isSet(reportStartupOption) && !parser.isSet(scriptUserOption) && !temporary) {
         instance = std::make_unique<SingleInstance>(settingsPath());
         const QStringList request = linkText.isEmpty() ? QStringList { QStringLiteral("raise") }
                                                        : QStringList { QStringLiteral("open"), linkText };
@@ -325,6 +350,35 @@ int main(int argc, char *argv[])
         window.searchBox()->setText(search); // starts loading the whole account unless it is in
         model.loadAll(); // no-op while loading; when all is in already, finished from the event loop
     });
+
+    if (parser.isSet(scriptUserOption)) {
+        ScriptedUser::Options o;
+        o.envFile = parser.value(scriptUserOption);
+        o.prefix = parser.value(scriptPrefixOption);
+        o.rounds = parser.value(scriptRoundsOption).toInt();
+        o.soak = parser.isSet(scriptSoakOption);
+        o.minutes = parser.value(scriptMinutesOption).toInt();
+        auto *user = new ScriptedUser(
+            &core, o,
+            [](const QString &line) {
+                // Flushed at once: a test kills the console at points it reads here.
+                QTextStream(stdout) << "script: " << line << Qt::endl;
+            },
+            &window);
+        QObject::connect(user, &ScriptedUser::finished, &app, [](int code) { QCoreApplication::exit(code); });
+        // The user dismisses whatever dialog comes up (a connection string, a failure), counted.
+        auto *dismiss = new QTimer(&window);
+        QObject::connect(dismiss, &QTimer::timeout, &window, [] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                if (auto *d = qobject_cast<QDialog *>(w); d && d->isVisible()) {
+                    QTextStream(stdout) << "script: dialog " << d->metaObject()->className() << Qt::endl;
+                    d->reject();
+                }
+            }
+        });
+        dismiss->start(100);
+        user->start();
+    }
 
     window.show();
 

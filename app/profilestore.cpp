@@ -3,6 +3,7 @@
 #include <QCollator>
 #include <QDir>
 #include <QFileInfo>
+#include <QHostInfo>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QSettings>
@@ -38,7 +39,9 @@ bool isValidId(const QString &id)
 
 bool isLoopback(const QString &host)
 {
-    return host == u"localhost" || host == u"127.0.0.1" || host == u"::1" || host == u"[::1]";
+    // As ApiClient: loopback, or this computer's own name.
+    return host == u"localhost" || host == u"127.0.0.1" || host == u"::1" || host == u"[::1]"
+        || host.compare(QHostInfo::localHostName(), Qt::CaseInsensitive) == 0;
 }
 
 } // namespace

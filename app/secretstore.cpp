@@ -286,6 +286,7 @@ void SecretStore::onJobFinished(quint64 serial, QObject *jobObject)
     if (m_abandoned.remove(serial)) {
         qCInfo(lcKeychain).nospace() << "job for " << job->key() << " finished after its deadline ("
                                      << KeychainError::kindName(error.kind) << "); result ignored";
+        Q_EMIT answeredAfterDeadline();
         return;
     }
     if (!m_running || m_running->serial != serial)

@@ -86,6 +86,9 @@ public:
 Q_SIGNALS:
     // Emitted when the queue has drained (nothing queued, nothing running).
     void idle();
+    // A job that had timed out finished after all: the keychain answers again (e.g. it was
+    // unlocked). Its result stays ignored; callers may ask again (SessionManager does).
+    void answeredAfterDeadline();
 
 private:
     struct Request;

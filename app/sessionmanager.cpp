@@ -27,7 +27,10 @@ template <typename F> void deliver(QObject *context, F &&f)
 
 SessionManager::SessionManager(ProfileStore *profiles, SecretStore *secrets, QObject *parent)
     : QObject(parent), m_profiles(profiles), m_secrets(secrets), m_vault(new ConnectionVault(profiles, secrets, this))
-{ }
+{
+    connect(m_secrets, &SecretStore::answeredAfterDeadline, this, &SessionManager::retryAfterKeychainAnswered,
+        Qt::QueuedConnection);
+}
 
 SessionManager::~SessionManager()
 {
@@ -182,6 +185,16 @@ void SessionManager::forgetSessionToken(const QString &profileId)
     m_sessionTokens.erase(it);
 }
 
+void SessionManager::retryAfterKeychainAnswered()
+{
+    const QString id = std::exchange(m_retryProfile, QString());
+    if (id.isEmpty() || m_retrySerial != m_serial || !m_profiles->profile(id)
+        || (m_session && m_session->profile().id == id))
+        return; // something was opened or asked for since: the late answer applies nothing
+    qCInfo(lcSessions) << "the keychain answers again: activating profile" << id << "once more";
+    activate(id);
+}
+
 void SessionManager::activate(const QString &profileId)
 {
     const auto profile = m_profiles->profile(profileId);
@@ -209,9 +222,13 @@ void SessionManager::activate(const QString &profileId)
                 return; // removed while its token was being read
             if (!error.ok()) {
                 qCInfo(lcSessions) << "activating profile" << p.id << "failed:" << KeychainError::kindName(error.kind);
-                Q_EMIT activationFailed(p.name, error.userMessage());
+                if (error.kind == KeychainError::Kind::Timeout) {
+                    m_retryProfile = p.id;
+                    m_retrySerial = serial;
+                }
                 if (isKeychainUnavailable(error))
                     Q_EMIT keychainUnavailable(p.id, error);
+                Q_EMIT activationFailed(p.name, error.userMessage());
                 return;
             }
             m_profiles->setActiveProfileId(p.id);

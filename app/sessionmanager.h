@@ -121,7 +121,10 @@ Q_SIGNALS:
     void activationStarted(const QString &profileName);
     void activationFailed(const QString &profileName, const QString &message);
     // A keychain job for `profileId` failed because the keychain cannot be used; the UI may offer
-    // "Use for this session only" (ProfileDialog does). `error.userMessage()` words it.
+    // "Use for this session only" (ProfileDialog does). `error.userMessage()` words it. For an
+    // activation, emitted just before activationFailed(). After a Timeout the profile is activated
+    // again by itself when the keychain answers (SecretStore::answeredAfterDeadline), unless a
+    // session was opened meanwhile: a late answer never replaces a session.
     void keychainUnavailable(const QString &profileId, const KeychainError &error);
 
 private:
@@ -137,4 +140,10 @@ private:
     quint64 m_poolSerial = 0; // bumped by openPool() and closePool()
     QHash<QString, QByteArray> m_sessionTokens; // profile id -> token; memory only, wiped on removal
     quint64 m_serial = 0;
+    // A profile whose token read timed out (a keyring that does not answer, e.g. waiting to be
+    // unlocked): activated again by itself once the keychain answers, unless something else was
+    // opened since (a token for this session only, another profile).
+    QString m_retryProfile;
+    quint64 m_retrySerial = 0;
+    void retryAfterKeychainAnswered();
 };

@@ -15,6 +15,7 @@
 #include "profilecontroller.h"
 #include "profileswitcher.h"
 #include "protectioncontroller.h"
+#include "proxycredentialsdialog.h"
 #include "renamecontroller.h"
 #include "resourcefilterproxymodel.h"
 #include "resourcetreeview.h"
@@ -97,6 +98,35 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     m_progress->setAccessibleName(tr("Loading"));
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_sessionLabel);
+
+    // Offline: one plain, lasting word in the status line (no dialog); the console probes the
+    // service by itself and lists the tree again when it answers (ConsoleCore, Reachability).
+    auto *offline = new QLabel(this);
+    offline->setObjectName(QStringLiteral("offlineStatus"));
+    offline->setVisible(false);
+    statusBar()->insertPermanentWidget(0, offline);
+    connect(m_core, &ConsoleCore::offlineChanged, this, [this, offline](bool isOffline, const QString &host) {
+        offline->setText(isOffline ? tr("⚠ Offline: %1 cannot be reached; retrying by itself").arg(host) : QString());
+        offline->setToolTip(isOffline ? tr("The console tries again by itself and lists everything again once the "
+                                           "service answers.")
+                                      : QString());
+        offline->setVisible(isOffline);
+        if (!isOffline)
+            showStatus(tr("Back online: %1 answers again").arg(host), 5000);
+    });
+
+    // A proxy that asks for a user name and password: asked once, kept in the keychain.
+    connect(&m_core->proxyCredentials, &ProxyCredentials::credentialsWanted, this,
+        [this](const QString &proxyKey, const QString &realm, bool refused) {
+            auto *dialog = new ProxyCredentialsDialog(proxyKey, realm, refused, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, dialog] {
+                m_core->proxyCredentials.provide(dialog->proxyKey(), dialog->user(), dialog->password());
+            });
+            connect(dialog, &QDialog::rejected, this,
+                [this, dialog] { m_core->proxyCredentials.decline(dialog->proxyKey()); });
+            dialog->open();
+        });
 
     wireActions();
 

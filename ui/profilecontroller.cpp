@@ -15,6 +15,7 @@ ProfileController::ProfileController(ConsoleCore *core, QWidget *window)
 {
     connect(&m_core->sessions, &SessionManager::activationFailed, this, &ProfileController::onActivationFailed);
     connect(&m_core->sessions, &SessionManager::keychainUnavailable, this, &ProfileController::onKeychainUnavailable);
+    connect(&m_core->sessions, &SessionManager::sessionChanged, this, &ProfileController::onSessionChanged);
 }
 
 void ProfileController::openOnAccept(ProfileDialog *dialog)
@@ -62,6 +63,8 @@ void ProfileController::offerImport(QByteArray token)
 
 void ProfileController::onActivationFailed(const QString &name, const QString &message)
 {
+    if (m_keychainBox && m_keychainBox->isVisible())
+        return; // the keychain's question says it, with a way on
     QMessageBox::warning(
         m_window, tr("Cannot open profile"), name.isEmpty() ? message : tr("Profile “%1”: %2").arg(name, message));
 }
@@ -72,12 +75,32 @@ void ProfileController::onKeychainUnavailable(const QString &profileId, const Ke
     const auto profile = m_core->profiles.profile(profileId);
     if (!profile)
         return;
-    QMessageBox box(QMessageBox::Warning, tr("Keychain unavailable"),
-        tr("The token of “%1” cannot be read from the keychain.").arg(profile->name), QMessageBox::Close, m_window);
-    box.setInformativeText(error.userMessage());
-    QPushButton *paste = box.addButton(tr("Paste Token for This Session…"), QMessageBox::ActionRole);
-    box.exec();
-    if (box.clickedButton() != paste)
-        return;
-    openOnAccept(new ProfileDialog(&m_core->sessions, *profile, m_window));
+    if (m_keychainBox)
+        m_keychainBox->close(); // one question at a time
+    const bool locked = error.kind == KeychainError::Kind::Timeout || error.kind == KeychainError::Kind::Locked;
+    auto *box = new QMessageBox(QMessageBox::Warning, locked ? tr("Keyring locked") : tr("Keychain unavailable"),
+        locked ? tr("The keyring is locked: the token of “%1” cannot be read until it is unlocked.").arg(profile->name)
+               : tr("The token of “%1” cannot be read from the keychain.").arg(profile->name),
+        QMessageBox::Close, m_window);
+    box->setObjectName(QStringLiteral("keychainUnavailableBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(locked
+            ? error.userMessage() + QLatin1Char(' ') + tr("Once it is unlocked, the profile opens by itself.")
+            : error.userMessage());
+    QPushButton *paste = box->addButton(tr("Paste Token for This Session…"), QMessageBox::ActionRole);
+    paste->setObjectName(QStringLiteral("sessionOnlyButton"));
+    m_keychainBox = box;
+    m_keychainProfile = profile->id;
+    connect(box, &QMessageBox::buttonClicked, this, [this, paste, p = *profile](QAbstractButton *clicked) {
+        if (clicked == paste)
+            openOnAccept(new ProfileDialog(&m_core->sessions, p, m_window));
+    });
+    box->open();
+}
+
+void ProfileController::onSessionChanged(Session *session)
+{
+    // The profile opened after all (the keyring answered, or a token for this session only).
+    if (m_keychainBox && session && session->profile().id == m_keychainProfile)
+        m_keychainBox->close();
 }

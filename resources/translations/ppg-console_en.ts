@@ -130,7 +130,7 @@ Qt %3 (built with %4)
 <context>
     <name>ApiClient</name>
     <message>
-        <location filename="../../api/apiclient.cpp" line="+140"/>
+        <location filename="../../api/apiclient.cpp" line="+151"/>
         <source>The API URL is not a valid address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -158,7 +158,12 @@ Qt %3 (built with %4)
 <context>
     <name>ApiError</name>
     <message>
-        <location filename="../../api/apierror.cpp" line="+54"/>
+        <location filename="../../api/apierror.cpp" line="+51"/>
+        <source>The network answered with a web page instead of the Prisma API (HTTP %1): a sign-in page of this network (captive portal) or a proxy&apos;s error page. Sign in to the network in a browser, or check the proxy settings, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Could not reach the server (%1). Check your network connection and the profile&apos;s API URL, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -213,7 +218,8 @@ Qt %3 (built with %4)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-40"/>
+        <location line="+46"/>
         <source>The change may have been applied: refresh before trying again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,7 +324,7 @@ Qt %3 (built with %4)
 <context>
     <name>ConnectSnippets</name>
     <message>
-        <location filename="../../app/connectsnippets.cpp" line="+205"/>
+        <location filename="../../app/connectsnippets.cpp" line="+184"/>
         <source>Save as prisma/schema.prisma, then: npm install prisma tsx --save-dev; npm install @prisma/adapter-pg @prisma/client dotenv; npx prisma generate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1463,7 +1469,7 @@ libpq says: %2</source>
 <context>
     <name>DetailsPane</name>
     <message>
-        <location filename="../../ui/detailspane.cpp" line="+51"/>
+        <location filename="../../ui/detailspane.cpp" line="+53"/>
         <location line="+11"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
@@ -1539,7 +1545,7 @@ libpq says: %2</source>
         </translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1842,7 +1848,7 @@ libpq says: %2</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>The keyring did not answer in time. It may be waiting to be unlocked: unlock it and try again, or keep the token for this session only.</source>
+        <source>The keyring did not answer in time: it is probably locked, waiting for its unlock prompt. Unlock it, or keep the token for this session only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1894,7 +1900,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>Selected “%1” (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Selected “%1” (%2) in profile “%3”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1912,17 +1923,17 @@ libpq says: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+138"/>
+        <location filename="../../ui/mainwindow.cpp" line="+168"/>
         <source>Copied %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-70"/>
         <source>Loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+75"/>
         <source>Could not load: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1978,7 +1989,22 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="-93"/>
+        <source>⚠ Offline: %1 cannot be reached; retrying by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The console tries again by itself and lists everything again once the service answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Back online: %1 answers again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+144"/>
         <source>Search names and ids (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2124,7 +2150,7 @@ libpq says: %2</source>
 <context>
     <name>ProfileController</name>
     <message>
-        <location filename="../../ui/profilecontroller.cpp" line="+45"/>
+        <location filename="../../ui/profilecontroller.cpp" line="+46"/>
         <source>Service token found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2149,7 +2175,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Cannot open profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2159,13 +2185,28 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Keychain unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keyring locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The keyring is locked: the token of “%1” cannot be read until it is unlocked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The token of “%1” cannot be read from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Once it is unlocked, the profile opens by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2330,7 +2371,7 @@ libpq says: %2</source>
 <context>
     <name>ProfileStore</name>
     <message>
-        <location filename="../../app/profilestore.cpp" line="+188"/>
+        <location filename="../../app/profilestore.cpp" line="+191"/>
         <source>Enter a name for the profile.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2584,14 +2625,57 @@ libpq says: %2</source>
     </message>
 </context>
 <context>
-    <name>QObject</name>
+    <name>ProxyCredentialsDialog</name>
     <message>
-        <location filename="../../app/main.cpp" line="+203"/>
-        <source>Prisma Postgres Console</source>
+        <location filename="../../ui/proxycredentialsdialog.cpp" line="+15"/>
+        <source>Proxy Sign-In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The proxy %1 asks for a user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It says: “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The proxy refused the ones given before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>They are kept in the system keychain and used again next time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Sign In</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../../app/main.cpp" line="+175"/>
+        <source>Prisma Postgres Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Desktop console for Prisma Postgres: browse workspaces, projects, databases and connections; create and delete them safely.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2646,7 +2730,32 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
+        <source>Play a scripted user (create, keep, write &lt;file&gt; as a .env, edit profiles) and report each step on standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Names of what the scripted user creates start with &lt;prefix&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rounds of the scripted user, then exit (default: until stopped; 0: list the account and exit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scripted user also rotates, searches and deletes (./dev soak).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The scripted user stops after &lt;minutes&gt; and exits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>give at most one link, not %1 arguments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2661,7 +2770,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+93"/>
         <source>no profile named &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3466,8 +3575,8 @@ The new connection string is shown only once, right after the rotation: copy it 
 <context>
     <name>SessionManager</name>
     <message>
-        <location filename="../../app/sessionmanager.cpp" line="+189"/>
-        <location line="+52"/>
+        <location filename="../../app/sessionmanager.cpp" line="+202"/>
+        <location line="+56"/>
         <source>That profile no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
