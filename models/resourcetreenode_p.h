@@ -20,15 +20,20 @@ class ResourceTreeStoredPayload
 public:
     using Payload = std::variant<std::monostate, Workspace, Project, Database, Connection>; // ResourceTreeModel's
 
+    // A resource of the kind already held is assigned in place, so that a pointer from get() (or
+    // from ResourceTreeModel::database() and the like) stays valid across an update, as it did when
+    // the variant was held inline.
     ResourceTreeStoredPayload &operator=(Payload payload)
     {
-        m_value = std::visit(
-            [](auto &r) -> Boxed {
+        std::visit(
+            [this](auto &r) {
                 using T = std::decay_t<decltype(r)>;
                 if constexpr (std::is_same_v<T, std::monostate>)
-                    return {};
+                    m_value = std::monostate {};
+                else if (T *same = get<T>())
+                    *same = std::move(r);
                 else
-                    return std::make_unique<T>(std::move(r));
+                    m_value = std::make_unique<T>(std::move(r));
             },
             payload);
         return *this;
