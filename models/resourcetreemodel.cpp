@@ -360,16 +360,14 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
             return {};
         [[fallthrough]];
     case NameRole:
-        return std::visit(
-            [](const auto &r) -> QString {
-                if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-                    return {};
-                else
-                    return r.name;
-            },
-            n->payload);
+        return n->payload.visit([](const auto &r) -> QString {
+            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+                return {};
+            else
+                return r.name;
+        });
     case IsDefaultRole: {
-        const auto *db = std::get_if<Database>(&n->payload);
+        const auto *db = n->payload.get<Database>();
         return db && db->isDefault;
     }
     case ProtectedRole:
@@ -404,7 +402,7 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DecorationRole && index.column() == NameColumn)
         return icon(iconPath(n->kind));
     if (role == Qt::DecorationRole && index.column() == StatusColumn) {
-        if (const auto *db = std::get_if<Database>(&n->payload))
+        if (const auto *db = n->payload.get<Database>())
             return icon(QStringLiteral(":/icons/status-%1.svg").arg(statusIconName(db->status)));
         if (isProtected(index))
             return icon(QStringLiteral(":/icons/lock.svg"));
@@ -416,7 +414,7 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
             return tr("Protected from deletion");
         if (index.column() == NameColumn)
             return n->id;
-        if (const auto *db = std::get_if<Database>(&n->payload); db && index.column() == RegionColumn && db->region)
+        if (const auto *db = n->payload.get<Database>(); db && index.column() == RegionColumn && db->region)
             return db->region->name; // the column shows the id, as projects do
         return {};
     }
@@ -427,40 +425,38 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
         return {};
 
     const bool sort = role == SortRole;
-    return std::visit(
-        [&](const auto &r) -> QVariant {
-            using T = std::decay_t<decltype(r)>;
-            if constexpr (std::is_same_v<T, std::monostate>) {
-                return {};
-            } else {
-                switch (index.column()) {
-                case NameColumn:
-                    if constexpr (std::is_same_v<T, Database>)
-                        return r.isDefault && !sort ? tr("%1 (default)").arg(r.name) : r.name;
-                    else
-                        return r.name;
-                case StatusColumn:
-                    if constexpr (std::is_same_v<T, Database>) {
-                        const QString text = statusLabel(r.status, r.statusText);
-                        return isProtected(index) && !sort ? tr("%1, protected").arg(text) : text;
-                    } else {
-                        return isProtected(index) && !sort ? tr("Protected") : QString();
-                    }
-                case RegionColumn:
-                    if constexpr (std::is_same_v<T, Database>) // the id, like a project's default region
-                        return r.region ? r.region->id : QString();
-                    else if constexpr (std::is_same_v<T, Project>)
-                        return r.defaultRegion;
-                    else
-                        return {};
-                case CreatedColumn:
-                    return sort ? QVariant(r.createdAt) : QVariant(createdText(r.createdAt));
-                default:
-                    return {};
+    return n->payload.visit([&](const auto &r) -> QVariant {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+            return {};
+        } else {
+            switch (index.column()) {
+            case NameColumn:
+                if constexpr (std::is_same_v<T, Database>)
+                    return r.isDefault && !sort ? tr("%1 (default)").arg(r.name) : r.name;
+                else
+                    return r.name;
+            case StatusColumn:
+                if constexpr (std::is_same_v<T, Database>) {
+                    const QString text = statusLabel(r.status, r.statusText);
+                    return isProtected(index) && !sort ? tr("%1, protected").arg(text) : text;
+                } else {
+                    return isProtected(index) && !sort ? tr("Protected") : QString();
                 }
+            case RegionColumn:
+                if constexpr (std::is_same_v<T, Database>) // the id, like a project's default region
+                    return r.region ? r.region->id : QString();
+                else if constexpr (std::is_same_v<T, Project>)
+                    return r.defaultRegion;
+                else
+                    return {};
+            case CreatedColumn:
+                return sort ? QVariant(r.createdAt) : QVariant(createdText(r.createdAt));
+            default:
+                return {};
             }
-        },
-        n->payload);
+        }
+    });
 }
 
 ResourceKind ResourceTreeModel::kind(const QModelIndex &index) const
@@ -486,14 +482,12 @@ bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text
     if (n->kind == ResourceKind::Placeholder)
         return false;
     const QStringView id(n->id);
-    const QStringView name = std::visit(
-        [](const auto &r) -> QStringView {
-            if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-                return {};
-            else
-                return r.name;
-        },
-        n->payload);
+    const QStringView name = n->payload.visit([](const auto &r) -> QStringView {
+        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+            return {};
+        else
+            return r.name;
+    });
     if (name.contains(text, Qt::CaseInsensitive) || id.contains(text, Qt::CaseInsensitive))
         return true;
     // FilterTextRole is "name id": a text may also span the two at one of its spaces (ids have
@@ -514,19 +508,19 @@ ResourceTreeModel::Node *ResourceTreeModel::findNode(const QString &id) const
 
 const Workspace *ResourceTreeModel::workspace(const QModelIndex &index) const
 {
-    return index.isValid() ? std::get_if<Workspace>(&nodeOf(index)->payload) : nullptr;
+    return index.isValid() ? nodeOf(index)->payload.get<Workspace>() : nullptr;
 }
 const Project *ResourceTreeModel::project(const QModelIndex &index) const
 {
-    return index.isValid() ? std::get_if<Project>(&nodeOf(index)->payload) : nullptr;
+    return index.isValid() ? nodeOf(index)->payload.get<Project>() : nullptr;
 }
 const Database *ResourceTreeModel::database(const QModelIndex &index) const
 {
-    return index.isValid() ? std::get_if<Database>(&nodeOf(index)->payload) : nullptr;
+    return index.isValid() ? nodeOf(index)->payload.get<Database>() : nullptr;
 }
 const Connection *ResourceTreeModel::connection(const QModelIndex &index) const
 {
-    return index.isValid() ? std::get_if<Connection>(&nodeOf(index)->payload) : nullptr;
+    return index.isValid() ? nodeOf(index)->payload.get<Connection>() : nullptr;
 }
 
 // --- loading ------------------------------------------------------------------------------------
@@ -538,14 +532,12 @@ std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(ResourceKin
     node->payload = std::move(payload);
     // Every resource enters the tree here (or in updateDatabase()), and keeps no connection
     // string: lists carry none, the replies to a create do.
-    std::visit(
-        [&](auto &r) {
-            if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>) {
-                stripConnectionStrings(r);
-                node->id = r.id;
-            }
-        },
-        node->payload);
+    node->payload.visit([&](auto &r) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>) {
+            stripConnectionStrings(r);
+            node->id = r.id;
+        }
+    });
     return node;
 }
 
@@ -726,9 +718,81 @@ template <class T> void ResourceTreeModel::endWalk(int account, const QString &p
     }
 }
 
+namespace {
+
+// `s` takes the text of its equal in `pool` (one allocation for every copy), or joins the pool.
+// The pool is for values that repeat across an account (statuses, regions, kinds, hosts); it stops
+// growing at a size no account's set of those reaches, in case one of them turns out not to repeat.
+void intern(QSet<QString> &pool, QString &s)
+{
+    if (s.isEmpty())
+        return;
+    if (const auto it = pool.constFind(s); it != pool.cend())
+        s = *it;
+    else if (pool.size() < 4096)
+        pool.insert(s);
+}
+
+// A reference to a parent takes the parent's own strings when they are equal.
+void shareRef(ResourceRef &ref, const QString &id, const QString &name)
+{
+    ref.url.clear();
+    if (ref.id == id)
+        ref.id = id;
+    if (ref.name == name)
+        ref.name = name;
+}
+
+void shareConnection(QSet<QString> &pool, Connection &c)
+{
+    c.url.clear();
+    intern(pool, c.kind);
+    for (std::optional<Endpoint> *e : { &c.direct, &c.pooled, &c.accelerate })
+        if (*e)
+            intern(pool, (*e)->host);
+}
+
+} // namespace
+
+// compactResource() (resourcetreenode_p.h). The pool is the process's: the models live on the GUI thread.
+void compactResource(ResourceTreeStoredPayload &node, const ResourceTreeStoredPayload *parent)
+{
+    static QSet<QString> pool;
+    if (Database *d = node.get<Database>()) {
+        d->url.clear();
+        intern(pool, d->statusText);
+        if (d->region) {
+            intern(pool, d->region->id);
+            intern(pool, d->region->name);
+        }
+        for (Connection &c : d->connections) {
+            shareConnection(pool, c);
+            shareRef(c.database, d->id, d->name);
+        }
+        if (const Project *p = parent ? parent->get<Project>() : nullptr)
+            shareRef(d->project, p->id, p->name);
+        else
+            d->project.url.clear();
+    } else if (Connection *c = node.get<Connection>()) {
+        shareConnection(pool, *c);
+        if (const Database *d = parent ? parent->get<Database>() : nullptr)
+            shareRef(c->database, d->id, d->name);
+        else
+            c->database.url.clear();
+    } else if (Project *p = node.get<Project>()) {
+        p->url.clear();
+        intern(pool, p->defaultRegion);
+        if (const Workspace *w = parent ? parent->get<Workspace>() : nullptr)
+            shareRef(p->workspace, w->id, w->name);
+        else
+            p->workspace.url.clear();
+    }
+}
+
 void ResourceTreeModel::setPayload(Node *node, Payload payload)
 {
     node->payload = std::move(payload);
+    compactResource(node->payload, node->parent ? &node->parent->payload : nullptr);
     schedulePolling(node);
     const QModelIndex first = indexOfNode(node, 0);
     Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
@@ -748,7 +812,7 @@ void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<
                     existing->cached = false;
                     --m_cachedRows;
                 }
-                setPayload(existing, std::move(c->payload));
+                setPayload(existing, c->payload.take());
             }
             continue;
         }
@@ -761,6 +825,7 @@ void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<
     beginInsertRows(indexOfNode(parent), first, first + int(fresh.size()) - 1);
     for (auto &c : fresh) {
         c->account = parent->account;
+        compactResource(c->payload, &parent->payload);
         m_byId.insert(c->id, c.get());
         schedulePolling(c.get());
         parent->append(std::move(c));
@@ -782,7 +847,7 @@ void ResourceTreeModel::placeAccountWorkspaces(int account, Page<Workspace> page
         top->seen.insert(node->id);
         if (Node *existing = findNode(node->id); existing && existing != m_root.get()) {
             if (existing->parent == m_root.get() && existing->account == account)
-                setPayload(existing, std::move(node->payload));
+                setPayload(existing, node->payload.take());
             continue;
         }
         if (top->standIn) {
@@ -1176,7 +1241,7 @@ void ResourceTreeModel::schedulePolling(const Node *node)
     // Only the node that just changed is looked at: a scan of every node here made each merge
     // O(n), so a bulk load of n databases O(n^2). The poller stops once nothing is provisioning
     // or recovering any more.
-    const auto *db = std::get_if<Database>(&node->payload);
+    const auto *db = node->payload.get<Database>();
     if (db && ProvisioningPoller::isSettling(*db))
         m_poller->wake();
 }
@@ -1185,7 +1250,7 @@ QStringList ResourceTreeModel::unsettledDatabases() const
 {
     QStringList ids;
     for (const Node *n : std::as_const(m_byId))
-        if (const auto *db = std::get_if<Database>(&n->payload); db && ProvisioningPoller::isSettling(*db))
+        if (const auto *db = n->payload.get<Database>(); db && ProvisioningPoller::isSettling(*db))
             ids << n->id;
     return ids;
 }
@@ -1241,7 +1306,7 @@ QModelIndex ResourceTreeModel::insertDatabase(const Database &database)
         // The service moved the default flag: mirror it on the siblings.
         if (Node *project = findNode(copy.project.id)) {
             for (auto &c : project->children) {
-                if (auto *db = std::get_if<Database>(&c->payload); db && db->isDefault) {
+                if (auto *db = c->payload.get<Database>(); db && db->isDefault) {
                     db->isDefault = false;
                     const QModelIndex i = indexOfNode(c.get());
                     Q_EMIT dataChanged(i, i.siblingAtColumn(ColumnCount - 1));

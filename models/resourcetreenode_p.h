@@ -12,11 +12,97 @@
 #include <memory>
 #include <vector>
 
+// The resource behind a row, on the heap at its own size. A Payload (a std::variant of the four)
+// kept in every node took the size of the largest, a Project with its optional Database: 632 bytes
+// in each row, 264 of them unused by a connection's row. get<T>() is nullptr for another kind.
+class ResourceTreeStoredPayload
+{
+public:
+    using Payload = std::variant<std::monostate, Workspace, Project, Database, Connection>; // ResourceTreeModel's
+
+    // A resource of the kind already held is assigned in place, so that a pointer from get() (or
+    // from ResourceTreeModel::database() and the like) stays valid across an update, as it did when
+    // the variant was held inline.
+    ResourceTreeStoredPayload &operator=(Payload payload)
+    {
+        std::visit(
+            [this](auto &r) {
+                using T = std::decay_t<decltype(r)>;
+                if constexpr (std::is_same_v<T, std::monostate>)
+                    m_value = std::monostate {};
+                else if (T *same = get<T>())
+                    *same = std::move(r);
+                else
+                    m_value = std::make_unique<T>(std::move(r));
+            },
+            payload);
+        return *this;
+    }
+    // Moves the resource out (the box is empty afterwards).
+    Payload take()
+    {
+        Payload out;
+        std::visit(
+            [&](auto &b) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(b)>, std::monostate>)
+                    out = std::move(*b);
+            },
+            m_value);
+        m_value = std::monostate {};
+        return out;
+    }
+    template <class T> T *get()
+    {
+        auto *b = std::get_if<std::unique_ptr<T>>(&m_value);
+        return b ? b->get() : nullptr;
+    }
+    template <class T> const T *get() const
+    {
+        const auto *b = std::get_if<std::unique_ptr<T>>(&m_value);
+        return b ? b->get() : nullptr;
+    }
+    // Calls f(std::monostate) or f(the resource), as std::visit on a Payload would.
+    template <class F> auto visit(F &&f) const
+    {
+        return std::visit(
+            [&](const auto &b) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(b)>, std::monostate>)
+                    return f(b);
+                else
+                    return f(std::as_const(*b));
+            },
+            m_value);
+    }
+    template <class F> auto visit(F &&f)
+    {
+        return std::visit(
+            [&](auto &b) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(b)>, std::monostate>)
+                    return f(b);
+                else
+                    return f(*b);
+            },
+            m_value);
+    }
+
+private:
+    using Boxed = std::variant<std::monostate, std::unique_ptr<Workspace>, std::unique_ptr<Project>,
+        std::unique_ptr<Database>, std::unique_ptr<Connection>>;
+    Boxed m_value;
+};
+
+// What the tree keeps of a resource, as it enters a row: the URLs of projects, databases and
+// connections (and of the parents they name) are dropped, as a restored snapshot has none (no row
+// shows one; a workspace keeps its URL), and the strings share their text (Qt's implicit sharing)
+// with equal ones: the id and name of the parent they name, and statuses, regions, connection
+// kinds and hosts from one pool. Defined in resourcetreemodel.cpp.
+void compactResource(ResourceTreeStoredPayload &node, const ResourceTreeStoredPayload *parent);
+
 struct ResourceTreeModel::Node
 {
     ResourceKind kind = ResourceKind::Placeholder;
     QString id;
-    Payload payload;
+    ResourceTreeStoredPayload payload;
     Node *parent = nullptr;
     std::vector<std::unique_ptr<Node>> children;
     FetchState state = FetchState::Unfetched;

@@ -88,12 +88,10 @@ QByteArray ResourceTreeModel::snapshot(const QString &appVersion) const
     out << quint32(rows.size());
     for (const Node *n : rows) {
         out << quint8(n->kind) << (n->parent == m_root.get() ? QString() : n->parent->id);
-        std::visit(
-            [&](const auto &r) {
-                if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-                    write(out, r);
-            },
-            n->payload);
+        n->payload.visit([&](const auto &r) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
+                write(out, r);
+        });
     }
     return data;
 }
@@ -165,6 +163,7 @@ bool ResourceTreeModel::restoreSnapshot(const QByteArray &data, const QString &a
         if (!node || m_byId.contains(node->id))
             continue;
         node->cached = true;
+        compactResource(node->payload, &parent->payload);
         m_byId.insert(node->id, node.get());
         parent->append(std::move(node));
         ++m_cachedRows;

@@ -1,29 +1,37 @@
-// bench_console: the benchmarks of issue 10 (CTest label `bench`, run by `./dev bench`; not part of
-// `./dev test`). It starts two private ppg-sandboxes on loopback, a small account and a large one
-// (2,000 projects, 3 databases each, 2 connections per database: 20,001 nodes), and measures, over
-// PPG_BENCH_RUNS rounds (default 5), each scenario in a fresh process so that no run inherits the
-// heap, caches or connections of another:
+// bench_console: the benchmarks of issues 10 and 19 (CTest label `bench`, run by `./dev bench`; not
+// part of `./dev test`). It starts three private ppg-sandboxes on loopback: a small account, a large
+// one (2,000 projects, 3 databases each, 2 connections per database: 20,001 nodes) and a database
+// per tenant one (1,000 projects, 100 databases each, 1 connection each: 201,001 nodes). Over
+// PPG_BENCH_RUNS rounds (default 5; PPG_BENCH_XL_RUNS for the 201,001-node account's workers) it
+// measures each scenario in a fresh process so that no run inherits the heap, caches or connections
+// of another:
 //   1. cold start: the real ppg-console (PPG_CONSOLE_BIN) with --report-startup, from process
 //      creation to the first paint of the first rows and to the first paint with the first levels
-//      loaded (small and large account);
-//   2. whole account: the console's bulk strategy (MainWindow, a keystroke in the search box from an
-//      empty model, so model.loadAll()) side by side with (a) one request per project (the same
-//      window and filter, every project expanded through the model, six at a time:
-//      GET /v1/projects/{id}/databases)
-//      and (b) tests/bench/sdk-walk.mjs, the official TypeScript SDK listing the account as a user
-//      script would; HTTP requests counted by the sandbox (--log-requests) and by the model;
+//      loaded (each account);
+//   1b. warm start: the real ppg-console on a saved profile (token in the keychain `./dev bench`
+//      provides) whose last-known large tree is in the cache folder, every answer 20 ms late (the
+//      large sandbox's faults, set through /_sandbox/faults): from process creation to the paint
+//      of the restored tree;
+//   2. whole account (large and 201,001 nodes): the console's bulk strategy (MainWindow, a
+//      keystroke in the search box from an empty model, so model.loadAll()) side by side with (a)
+//      one request per project (the same window and filter, every project expanded through the
+//      model, six at a time: GET /v1/projects/{id}/databases) and, on the large account, (b)
+//      tests/bench/sdk-walk.mjs, the official TypeScript SDK listing the account as a user script
+//      would; HTTP requests counted by the sandbox (--log-requests) and by the model;
 //   3. responsiveness: the longest and the 99th-percentile gap of a 1 ms heartbeat timer on the GUI
 //      thread while the whole account loads and while a search filters it;
-//   4. memory: VmRSS of the process with the whole large account loaded (and VmHWM, its peak);
+//   4. memory: VmRSS of the process with the whole account loaded (and VmHWM, its peak), and per
+//      loaded node above the same window before any session;
 //   5. search: from a keystroke in the search box to the paint of the filtered tree;
-//   6. the command palette: Ctrl+K to its first paint, and from a keystroke in it to the paint of
-//      the ranked list (resources, actions on each resource, commands: about 144,000 entries).
+//   6. the command palette (large account): Ctrl+K to its first paint, and from a keystroke in it
+//      to the paint of the ranked list (resources, actions on each resource, commands: about
+//      144,000 entries).
 // It prints every figure (median, min-max, n) against its target and the ratios. It fails on errors;
-// with PPG_BENCH_STRICT=1 it also fails when a target is missed. PPG_BENCH_LATENCY_MS=N makes both
+// with PPG_BENCH_STRICT=1 it also fails when a target is missed. PPG_BENCH_LATENCY_MS=N makes the
 // sandboxes wait N ms before every answer (--fault-latency-ms, a timer: answers still overlap), as a
 // service across a network would; the targets are for loopback (0, the default).
-// Internally `bench_console --worker bulk|per-project --api-url URL` runs one scenario (token from
-// PPG_BENCH_TOKEN) and prints "key: value" lines.
+// Internally `bench_console --worker bulk|per-project --api-url URL [--no-palette]` runs one
+// scenario (token from PPG_BENCH_TOKEN) and prints "key: value" lines.
 #include "activitymodel.h"
 #include "apiclient.h"
 #include "commandpalette.h"
@@ -34,6 +42,7 @@
 #include "resourcefilterproxymodel.h"
 #include "resourcetreemodel.h"
 #include "resourceworkflows.h"
+#include "sandboxfaults.h"
 #include "sandboxprocess.h"
 #include "secretstore.h"
 #include "session.h"
@@ -44,6 +53,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QHash>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
 #include <QMap>
@@ -69,8 +79,28 @@
 namespace {
 
 const QByteArray kToken = "ppg-bench-token";
-constexpr int kProjects = 2000, kDatabasesPerProject = 3, kConnectionsPerDatabase = 2;
-constexpr int kLargeNodes = 1 + kProjects * (1 + kDatabasesPerProject * (1 + kConnectionsPerDatabase));
+// The seeded accounts whole-account figures are taken on: 1 workspace, `projects` projects,
+// `databases` per project, `connections` per database.
+struct AccountShape
+{
+    const char *key; // prefix of its figures
+    const char *label;
+    int projects, databases, connections;
+    constexpr int nodes() const { return 1 + projects * (1 + databases * (1 + connections)); }
+    QStringList seedArgs() const
+    {
+        return { QStringLiteral("--seed-projects"), QString::number(projects),
+            QStringLiteral("--seed-databases-per-project"), QString::number(databases),
+            QStringLiteral("--seed-connections-per-database"), QString::number(connections) };
+    }
+};
+// Issue 10's large account (20,001 nodes) and issue 19's database-per-tenant one (201,001 nodes).
+constexpr AccountShape kLarge { "large", "large", 2000, 3, 2 };
+constexpr AccountShape kTenants { "xl", "database per tenant", 1000, 100, 1 };
+constexpr int kLargeNodes = kLarge.nodes();
+// The warm start: the latency of every answer while it is measured (the cache must paint before
+// any answer could come).
+constexpr int kWarmLatencyMs = 20;
 // The search typed after the account is loaded: the box already holds "D" (the keystroke that
 // loaded it), then "atabase 3" narrows it to every project's third database, then backspaces widen
 // it again down to "D".
@@ -258,13 +288,16 @@ void print(const char *key, double value)
 
 // bulk: a keystroke in the search box of a freshly opened window loads the whole account
 // (model.loadAll()); then the search is typed on it.
-int workerBulk(const QUrl &url, const QByteArray &token)
+int workerBulk(const QUrl &url, const QByteArray &token, bool palette)
 {
     Console c;
     QTreeView *tree = c.window.treeView();
     PaintWaiter painter(tree->viewport());
     if (!showWindow(c.window, painter))
         return 1;
+    // The window with its empty tree, before any session: what memory per node is counted above.
+    idle(200);
+    print("rss-empty-kb", double(procStatusKb("VmRSS")));
     bool finished = false;
     ApiError bulkError;
     QObject::connect(&c.model, &ResourceTreeModel::bulkFinished, &c.window, [&](const ApiError &e) {
@@ -366,7 +399,7 @@ int workerBulk(const QUrl &url, const QByteArray &token)
 
     // 6. The command palette: Ctrl+K on the whole account (reads the model into its index), then
     // its query typed and erased one keystroke at a time, each timed to the paint of the list.
-    {
+    if (palette) {
         c.window.searchBox()->clear();
         CommandPalette *palette = c.window.commandPalette();
         PaintWaiter listPaint(palette->list()->viewport());
@@ -416,6 +449,8 @@ int workerPerProject(const QUrl &url, const QByteArray &token)
     PaintWaiter painter(tree->viewport());
     if (!showWindow(c.window, painter))
         return 1;
+    idle(200);
+    print("rss-empty-kb", double(procStatusKb("VmRSS")));
     auto *proxy = qobject_cast<ResourceFilterProxyModel *>(tree->model());
     if (!proxy)
         return 1;
@@ -495,7 +530,7 @@ int worker(int argc, char *argv[])
     const QUrl url(args.value(args.indexOf(QStringLiteral("--api-url")) + 1));
     const QByteArray token = qgetenv("PPG_BENCH_TOKEN");
     if (scenario == QLatin1String("bulk"))
-        return workerBulk(url, token);
+        return workerBulk(url, token, !args.contains(QStringLiteral("--no-palette")));
     if (scenario == QLatin1String("per-project"))
         return workerPerProject(url, token);
     return 2;
@@ -598,6 +633,11 @@ int driver(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const int runs
         = qMax(1, qEnvironmentVariableIntValue("PPG_BENCH_RUNS") ? qEnvironmentVariableIntValue("PPG_BENCH_RUNS") : 5);
+    // The 201,001-node account's worker runs (each loads it whole): as many as the others unless
+    // PPG_BENCH_XL_RUNS says otherwise.
+    const int xlRuns = qEnvironmentVariableIntValue("PPG_BENCH_XL_RUNS") > 0
+        ? qEnvironmentVariableIntValue("PPG_BENCH_XL_RUNS")
+        : runs;
     const bool strict = qEnvironmentVariableIntValue("PPG_BENCH_STRICT") == 1;
     const int latencyMs = qEnvironmentVariableIntValue("PPG_BENCH_LATENCY_MS");
     const QString console = qEnvironmentVariable("PPG_CONSOLE_BIN");
@@ -608,7 +648,8 @@ int driver(int argc, char *argv[])
         return 2;
     }
 
-    out() << "== ppg-console benchmarks (issue 10): " << runs << " runs of each figure, sandbox on loopback"
+    out() << "== ppg-console benchmarks (issues 10 and 19): " << runs << " runs of each figure (" << xlRuns
+          << " on the " << kTenants.nodes() << "-node account), sandbox on loopback"
           << (latencyMs > 0 ? QStringLiteral(" answering after %1 ms (PPG_BENCH_LATENCY_MS)").arg(latencyMs)
                             : QString())
           << ", QT_QPA_PLATFORM=offscreen" << Qt::endl;
@@ -616,30 +657,37 @@ int driver(int argc, char *argv[])
 
     QElapsedTimer total;
     total.start();
-    SandboxProcess small, large;
+    SandboxProcess small, large, xl;
     SandboxProcess::Options so;
     so.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Bench") };
     so.extraArgs
         = { QStringLiteral("--seed-projects"), QStringLiteral("3"), QStringLiteral("--seed-databases-per-project"),
               QStringLiteral("1"), QStringLiteral("--seed-connections-per-database"), QStringLiteral("1") };
-    SandboxProcess::Options lo = so;
-    lo.extraArgs = { QStringLiteral("--seed-projects"), QString::number(kProjects),
-        QStringLiteral("--seed-databases-per-project"), QString::number(kDatabasesPerProject),
-        QStringLiteral("--seed-connections-per-database"), QString::number(kConnectionsPerDatabase),
-        QStringLiteral("--log-requests") };
-    if (latencyMs > 0) {
-        so.extraArgs << QStringLiteral("--fault-latency-ms") << QString::number(latencyMs);
-        lo.extraArgs << QStringLiteral("--fault-latency-ms") << QString::number(latencyMs);
-    }
-    if (!small.start(so) || !large.start(lo)) {
-        QTextStream(stderr) << "sandbox: " << small.errorString() << large.errorString() << Qt::endl;
+    SandboxProcess::Options lo = so, xo = so;
+    lo.extraArgs = kLarge.seedArgs() << QStringLiteral("--log-requests");
+    xo.extraArgs = kTenants.seedArgs() << QStringLiteral("--log-requests");
+    if (latencyMs > 0)
+        for (SandboxProcess::Options *o : { &so, &lo, &xo })
+            o->extraArgs << QStringLiteral("--fault-latency-ms") << QString::number(latencyMs);
+    if (!small.start(so) || !large.start(lo) || !xl.start(xo)) {
+        QTextStream(stderr) << "sandbox: " << small.errorString() << large.errorString() << xl.errorString()
+                            << Qt::endl;
         return 1;
     }
-    out() << "sandboxes started in " << small.startMs()
-          << " ms (small: 1 workspace, 3 projects, 3 databases, 3 connections) and " << large.startMs()
-          << " ms (large: 1 workspace, " << kProjects << " projects, " << kProjects * kDatabasesPerProject
-          << " databases, " << kProjects * kDatabasesPerProject * kConnectionsPerDatabase
-          << " connections = " << kLargeNodes << " nodes)" << Qt::endl;
+    // The sandbox says how long its seeding took ("seeded in N ms").
+    auto seededMs = [](const SandboxProcess &sandbox) {
+        static const QRegularExpression seeded(QStringLiteral("seeded in ([0-9]+) ms"));
+        const auto m = seeded.match(sandbox.sandboxStderr());
+        return m.hasMatch() ? m.captured(1) : QStringLiteral("?");
+    };
+    out() << "sandboxes started: small (1 workspace, 3 projects, 3 databases, 3 connections) in " << small.startMs()
+          << " ms" << Qt::endl;
+    for (const auto &[sandbox, shape] : { std::pair { &large, kLarge }, std::pair { &xl, kTenants } })
+        out() << "  " << shape.label << " (1 workspace, " << shape.projects << " projects, "
+              << shape.projects * shape.databases << " databases, "
+              << shape.projects * shape.databases * shape.connections << " connections = " << shape.nodes()
+              << " nodes) in " << sandbox->startMs() << " ms, of which seeding " << seededMs(*sandbox) << " ms"
+              << Qt::endl;
 
     QTemporaryDir config;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -652,6 +700,12 @@ int driver(int argc, char *argv[])
 
     QMap<QString, Series> s;
     bool ok = true;
+    // The driver's clock (from just before fork) when the console gave its paint's CLOCK_BOOTTIME;
+    // the console's own figure (from /proc/self/stat, 10 ms ticks) otherwise.
+    auto since = [](const Figures &f, qint64 launched, const QString &key) {
+        const double at = f.value(key + QStringLiteral("@boottime-ns"), -1);
+        return at > 0 ? (at - double(launched)) / 1e6 : f.value(key);
+    };
     auto coldStart = [&](const SandboxProcess &sandbox, const QString &name, bool record) {
         qint64 launched = 0;
         const auto f = runProcess(console,
@@ -663,33 +717,30 @@ int driver(int argc, char *argv[])
         }
         if (!record)
             return;
-        // The driver's clock (from just before fork) when the console gave its paint's CLOCK_BOOTTIME;
-        // the console's own figure (from /proc/self/stat, 10 ms ticks) otherwise.
-        auto since = [&](const QString &key) {
-            const double at = f->value(key + QStringLiteral("@boottime-ns"), -1);
-            return at > 0 ? (at - double(launched)) / 1e6 : f->value(key);
-        };
-        s[QStringLiteral("cold-") + name].add(since(QStringLiteral("startup-ms")));
+        s[QStringLiteral("cold-") + name].add(since(*f, launched, QStringLiteral("startup-ms")));
         if (f->contains(QStringLiteral("first-rows-ms")))
-            s[QStringLiteral("rows-") + name].add(since(QStringLiteral("first-rows-ms")));
+            s[QStringLiteral("rows-") + name].add(since(*f, launched, QStringLiteral("first-rows-ms")));
         s[QStringLiteral("cold-proc-") + name].add(f->value(QStringLiteral("startup-ms")));
     };
-    // HTTP requests the sandbox saw since `before`, in total and per route.
-    auto countRequests = [&](qsizetype before, const QString &prefix) {
-        const QStringList routes = sandboxRequests(large).mid(before);
+    // HTTP requests `sandbox` saw since `before`, in total and per route.
+    auto countRequests = [&](const SandboxProcess &sandbox, qsizetype before, const QString &prefix) {
+        const QStringList routes = sandboxRequests(sandbox).mid(before);
         s[prefix + QStringLiteral("http-requests")].add(double(routes.size()));
         for (const QString &route : { QStringLiteral("GET /v1/workspaces"), QStringLiteral("GET /v1/projects"),
                  QStringLiteral("GET /v1/databases"), QStringLiteral("GET /v1/projects/{id}/databases"),
                  QStringLiteral("GET /v1/databases/{id}/connections") })
             s[prefix + route].add(double(routes.count(route)));
     };
-    std::vector<double> keystrokes;
+    QMap<QString, std::vector<double>> keystrokes; // by prefix
     std::vector<double> paletteKeystrokes;
-    auto workerRun = [&](const QString &scenario, const QString &prefix) {
-        const qsizetype before = sandboxRequests(large).size();
+    auto workerRun = [&](const SandboxProcess &sandbox, const QString &scenario, const QString &prefix,
+                         const QStringList &extra = {}) {
+        const qsizetype before = sandboxRequests(sandbox).size();
         QString raw;
         const auto f = runProcess(QCoreApplication::applicationFilePath(),
-            { QStringLiteral("--worker"), scenario, QStringLiteral("--api-url"), large.baseUrl().toString() },
+            QStringList {
+                QStringLiteral("--worker"), scenario, QStringLiteral("--api-url"), sandbox.baseUrl().toString() }
+                + extra,
             workerEnv, 600000, &raw);
         if (!f) {
             ok = false;
@@ -697,25 +748,30 @@ int driver(int argc, char *argv[])
         }
         for (auto it = f->begin(); it != f->end(); ++it)
             s[prefix + it.key()].add(it.value());
-        countRequests(before, prefix);
+        // Memory per loaded node above the window with an empty tree (bytes).
+        if (f->value(QStringLiteral("nodes")) > 0)
+            s[prefix + QStringLiteral("bytes-per-node")].add(
+                (f->value(QStringLiteral("rss-kb")) - f->value(QStringLiteral("rss-empty-kb"))) * 1024.0
+                / f->value(QStringLiteral("nodes")));
+        countRequests(sandbox, before, prefix);
         static const QRegularExpression list(
             QStringLiteral("^search-keystrokes-ms:(.*)$"), QRegularExpression::MultilineOption);
         if (const auto m = list.match(raw); m.hasMatch())
             for (const QString &v : m.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                keystrokes.push_back(v.toDouble());
+                keystrokes[prefix].push_back(v.toDouble());
         static const QRegularExpression paletteList(
             QStringLiteral("^palette-keystrokes-ms:(.*)$"), QRegularExpression::MultilineOption);
         if (const auto m = paletteList.match(raw); m.hasMatch())
             for (const QString &v : m.captured(1).split(QLatin1Char(' '), Qt::SkipEmptyParts))
                 paletteKeystrokes.push_back(v.toDouble());
     };
-    auto sdkRun = [&](const QStringList &extra, const QString &prefix) {
-        const qsizetype before = sandboxRequests(large).size();
+    auto sdkRun = [&](const SandboxProcess &sandbox, const QStringList &extra, const QString &prefix) {
+        const qsizetype before = sandboxRequests(sandbox).size();
         QProcess p;
         QProcessEnvironment e = env;
         e.insert(QStringLiteral("PPG_BENCH_TOKEN"), QString::fromLatin1(kToken));
         p.setProcessEnvironment(e);
-        p.start(node, QStringList { sdkWalk, QStringLiteral("--base-url"), large.baseUrl().toString() } + extra);
+        p.start(node, QStringList { sdkWalk, QStringLiteral("--base-url"), sandbox.baseUrl().toString() } + extra);
         if (!p.waitForFinished(600000) || p.exitCode() != 0) {
             QTextStream(stderr) << "sdk-walk failed: " << p.readAllStandardError() << Qt::endl;
             ok = false;
@@ -727,21 +783,84 @@ int driver(int argc, char *argv[])
             const auto m = it.next();
             s[prefix + m.captured(1)].add(m.captured(2).toDouble());
         }
-        countRequests(before, prefix);
+        countRequests(sandbox, before, prefix);
+    };
+
+    // The warm start: a saved profile (its token in the keychain of `./dev bench`, settings and
+    // cache in a folder of their own) on the large account. A first console loads the whole
+    // account (--search) and writes its cache as it exits; each timed console then starts with
+    // the cache present while every answer takes kWarmLatencyMs.
+    QTemporaryDir warmHome;
+    QProcessEnvironment warmEnv = env;
+    warmEnv.insert(QStringLiteral("XDG_CONFIG_HOME"), warmHome.filePath(QStringLiteral("config")));
+    warmEnv.insert(QStringLiteral("XDG_CACHE_HOME"), warmHome.filePath(QStringLiteral("cache")));
+    auto setLatency = [&](int ms) {
+        return setSandboxFaults(large.baseUrl(),
+            QJsonObject { { QStringLiteral("latencyMs"), ms }, { QStringLiteral("jitterMs"), 0 },
+                { QStringLiteral("rate5xx"), 0 }, { QStringLiteral("rate429"), 0 }, { QStringLiteral("dropRate"), 0 },
+                { QStringLiteral("slowBodyMs"), 0 } });
+    };
+    auto warmSetup = [&] {
+        QProcess store;
+        store.setProcessEnvironment(warmEnv);
+        store.start(console,
+            { QStringLiteral("--store-token"), QStringLiteral("Bench"), QStringLiteral("--api-url"),
+                large.baseUrl().toString() });
+        store.write(kToken);
+        store.closeWriteChannel();
+        if (!store.waitForFinished(60000) || store.exitCode() != 0) {
+            QTextStream(stderr) << "warm start: saving the profile failed: " << store.readAllStandardError()
+                                << Qt::endl;
+            return false;
+        }
+        const auto f = runProcess(console,
+            { QStringLiteral("--report-startup"), QStringLiteral("--search"), QStringLiteral("D") }, warmEnv, 120000);
+        if (!f || !f->contains(QStringLiteral("startup-ms"))) {
+            QTextStream(stderr) << "warm start: loading the whole account into the cache failed" << Qt::endl;
+            return false;
+        }
+        return true;
+    };
+    auto warmStart = [&](bool record) {
+        if (!setLatency(kWarmLatencyMs)) {
+            ok = false;
+            return;
+        }
+        qint64 launched = 0;
+        const auto f = runProcess(console, { QStringLiteral("--report-startup") }, warmEnv, 60000, nullptr, &launched);
+        if (!setLatency(latencyMs) || !f || !f->contains(QStringLiteral("cached-ms"))) {
+            QTextStream(stderr) << "warm start: no cached tree was painted" << Qt::endl;
+            ok = false;
+            return;
+        }
+        if (!record)
+            return;
+        s[QStringLiteral("warm-cached")].add(since(*f, launched, QStringLiteral("cached-ms")));
+        s[QStringLiteral("warm-cached-rows")].add(f->value(QStringLiteral("cached-rows")));
+        s[QStringLiteral("warm-startup")].add(since(*f, launched, QStringLiteral("startup-ms")));
     };
 
     // A first launch of each kind warms the page cache (libraries, fonts); it is not counted.
     coldStart(small, QStringLiteral("small"), false);
     coldStart(large, QStringLiteral("large"), false);
+    coldStart(xl, QStringLiteral("xl"), false);
+    ok = ok && warmSetup();
+    warmStart(false);
     for (int r = 1; r <= runs && ok; ++r) {
         QElapsedTimer round;
         round.start();
         coldStart(small, QStringLiteral("small"), true);
         coldStart(large, QStringLiteral("large"), true);
-        workerRun(QStringLiteral("bulk"), QStringLiteral("bulk/"));
-        workerRun(QStringLiteral("per-project"), QStringLiteral("pp/"));
-        sdkRun({}, QStringLiteral("sdk/"));
-        sdkRun({ QStringLiteral("--strategy"), QStringLiteral("bulk") }, QStringLiteral("sdkbulk/"));
+        coldStart(xl, QStringLiteral("xl"), true);
+        warmStart(true);
+        workerRun(large, QStringLiteral("bulk"), QStringLiteral("bulk/"));
+        workerRun(large, QStringLiteral("per-project"), QStringLiteral("pp/"));
+        sdkRun(large, {}, QStringLiteral("sdk/"));
+        sdkRun(large, { QStringLiteral("--strategy"), QStringLiteral("bulk") }, QStringLiteral("sdkbulk/"));
+        if (r <= xlRuns) {
+            workerRun(xl, QStringLiteral("bulk"), QStringLiteral("xl-bulk/"), { QStringLiteral("--no-palette") });
+            workerRun(xl, QStringLiteral("per-project"), QStringLiteral("xl-pp/"));
+        }
         out() << "round " << r << "/" << runs << " done in " << fmt(double(round.elapsed()) / 1000.0) << " s"
               << Qt::endl;
     }
@@ -776,6 +895,7 @@ int driver(int argc, char *argv[])
                                          : QString())
               << Qt::endl;
     };
+    const QString ms = QStringLiteral("ms");
     out() << Qt::endl
           << QStringLiteral("%1 %2 %3 %4")
                  .arg(QStringLiteral("figure"), -52)
@@ -784,120 +904,145 @@ int driver(int argc, char *argv[])
                  .arg(QString())
           << Qt::endl;
     out() << "-- 1. cold start (real ppg-console process, from fork to the paint)" << Qt::endl;
-    printRow({ QStringLiteral("first level painted, small account"), QStringLiteral("rows-small"), QStringLiteral("ms"),
-        250 });
-    printRow({ QStringLiteral("first level painted, large account"), QStringLiteral("rows-large"), QStringLiteral("ms"),
-        250 });
-    printRow({ QStringLiteral("first levels loaded + painted, small account"), QStringLiteral("cold-small"),
-        QStringLiteral("ms"), 250 });
-    printRow({ QStringLiteral("first levels loaded + painted, large account"), QStringLiteral("cold-large"),
-        QStringLiteral("ms"), 250 });
-    printRow({ QStringLiteral("  same, console's own /proc figure, small"), QStringLiteral("cold-proc-small"),
-        QStringLiteral("ms"), 0 });
-    printRow({ QStringLiteral("  same, console's own /proc figure, large"), QStringLiteral("cold-proc-large"),
-        QStringLiteral("ms"), 0 });
-    out() << "-- 2. whole large account (" << kLargeNodes << " nodes)" << Qt::endl;
-    printRow({ QStringLiteral("console, bulk (search keystroke -> loaded)"), QStringLiteral("bulk/whole-ms"),
-        QStringLiteral("ms"), 0 });
-    printRow({ QStringLiteral("console, bulk, until painted"), QStringLiteral("bulk/whole-painted-ms"),
-        QStringLiteral("ms"), 0 });
-    printRow(
-        { QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("bulk/http-requests"), QString(), 0, 0 });
-    printRow(
-        { QStringLiteral("  list requests (model)"), QStringLiteral("bulk/model-list-requests"), QString(), 0, 0 });
-    printRow({ QStringLiteral("  nodes loaded"), QStringLiteral("bulk/nodes"), QString(), 0, 0 });
-    printRow({ QStringLiteral("(a) console, one request per project"), QStringLiteral("pp/whole-ms"),
-        QStringLiteral("ms"), 0 });
-    printRow({ QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("pp/http-requests"), QString(), 0, 0 });
-    printRow({ QStringLiteral("  nodes loaded"), QStringLiteral("pp/nodes"), QString(), 0, 0 });
-    printRow({ QStringLiteral("(b) SDK script, per project, sequential"), QStringLiteral("sdk/ms"),
-        QStringLiteral("ms"), 0 });
-    printRow({ QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("sdk/http-requests"), QString(), 0, 0 });
-    printRow({ QStringLiteral("  nodes listed"), QStringLiteral("sdk/nodes"), QString(), 0, 0 });
-    printRow({ QStringLiteral("(c) SDK script, bulk routes (for reference)"), QStringLiteral("sdkbulk/ms"),
-        QStringLiteral("ms"), 0 });
-    printRow(
-        { QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("sdkbulk/http-requests"), QString(), 0, 0 });
-    out() << "-- 3. responsiveness (1 ms heartbeat on the GUI thread)" << Qt::endl;
-    printRow({ QStringLiteral("longest stall, whole account loading (bulk)"), QStringLiteral("bulk/load-stall-max-ms"),
-        QStringLiteral("ms"), 50 });
-    printRow({ QStringLiteral("p99 stall, whole account loading (bulk)"), QStringLiteral("bulk/load-stall-p99-ms"),
-        QStringLiteral("ms"), 16 });
-    printRow({ QStringLiteral("longest stall, search typing"), QStringLiteral("bulk/search-stall-max-ms"),
-        QStringLiteral("ms"), 50 });
-    printRow({ QStringLiteral("p99 stall, search typing"), QStringLiteral("bulk/search-stall-p99-ms"),
-        QStringLiteral("ms"), 16 });
-    printRow({ QStringLiteral("  (a) longest stall, per-project loading"), QStringLiteral("pp/load-stall-max-ms"),
-        QStringLiteral("ms"), 0 });
-    printRow({ QStringLiteral("  (a) p99 stall, per-project loading"), QStringLiteral("pp/load-stall-p99-ms"),
-        QStringLiteral("ms"), 0 });
-    out() << "-- 4. memory" << Qt::endl;
-    for (const QString &k :
-        { QStringLiteral("bulk/rss-kb"), QStringLiteral("bulk/hwm-kb"), QStringLiteral("pp/rss-kb") })
-        for (double &v : s[k].values)
-            v /= 1024.0;
-    printRow({ QStringLiteral("RSS, whole large account loaded"), QStringLiteral("bulk/rss-kb"), QStringLiteral("MiB"),
-        100 });
-    printRow({ QStringLiteral("  peak RSS (VmHWM) after the search"), QStringLiteral("bulk/hwm-kb"),
-        QStringLiteral("MiB"), 0 });
-    out() << "-- 5. search on the whole large account" << Qt::endl;
-    s[QStringLiteral("search-keystroke")].values = keystrokes;
-    printRow({ QStringLiteral("keystroke -> filtered tree painted"), QStringLiteral("search-keystroke"),
-        QStringLiteral("ms"), 30 });
-    out() << "-- 6. command palette (Ctrl+K) on the whole large account" << Qt::endl;
-    printRow({ QStringLiteral("Ctrl+K -> palette painted (index read from the model)"),
-        QStringLiteral("bulk/palette-open-ms"), QStringLiteral("ms"), 0 });
-    s[QStringLiteral("palette-keystroke")].values = paletteKeystrokes;
-    printRow({ QStringLiteral("palette keystroke -> ranked list painted"), QStringLiteral("palette-keystroke"),
-        QStringLiteral("ms"), 30 });
-
-    out() << "-- requests per level of the bulk load (target: at most ceil(N/100) + 1 per level; 100 is the page size)"
-          << Qt::endl;
     const struct
     {
-        const char *route;
-        int items;
-    } levels[] = { { "GET /v1/workspaces", 1 }, { "GET /v1/projects", kProjects },
-        { "GET /v1/databases", kProjects * kDatabasesPerProject },
-        { "GET /v1/databases/{id}/connections", kProjects * kDatabasesPerProject * kConnectionsPerDatabase } };
-    for (const auto &level : levels) {
-        const int bound = (level.items + 99) / 100 + 1;
-        const double worst = s[QStringLiteral("bulk/") + QLatin1String(level.route)].max();
-        if (worst > bound)
-            ++missed;
-        out() << QStringLiteral("%1 %2 requests (max over runs), bound %3: %4")
-                     .arg(QLatin1String(level.route), -52)
-                     .arg(worst)
-                     .arg(bound)
-                     .arg(worst <= bound ? QStringLiteral("met") : QStringLiteral("MISSED"))
-              << Qt::endl;
-    }
+        QString key, label;
+    } starts[] = { { QStringLiteral("small"), QStringLiteral("small account") },
+        { QStringLiteral("large"), QStringLiteral("large account") },
+        { QStringLiteral("xl"), QStringLiteral("%1 nodes").arg(kTenants.nodes()) } };
+    for (const auto &a : starts)
+        printRow({ QStringLiteral("first level painted, ") + a.label, QStringLiteral("rows-") + a.key, ms, 250 });
+    for (const auto &a : starts)
+        printRow(
+            { QStringLiteral("first levels loaded + painted, ") + a.label, QStringLiteral("cold-") + a.key, ms, 250 });
+    for (const auto &a : starts)
+        printRow({ QStringLiteral("  same, console's own /proc figure, ") + a.label,
+            QStringLiteral("cold-proc-") + a.key, ms, 0 });
+    out() << "-- 1b. warm start: a saved profile, its last-known large tree (" << kLargeNodes
+          << " nodes) in the cache, every answer after " << kWarmLatencyMs << " ms" << Qt::endl;
+    printRow({ QStringLiteral("cached tree painted (from fork)"), QStringLiteral("warm-cached"), ms, 150 });
+    printRow({ QStringLiteral("  rows restored from the cache"), QStringLiteral("warm-cached-rows"), QString(), 0, 0 });
+    printRow({ QStringLiteral("  first levels listed again + painted"), QStringLiteral("warm-startup"), ms, 0 });
 
-    out() << "-- ratios (medians; target: the console's bulk load at least 3x faster)" << Qt::endl;
-    const double bulk = s[QStringLiteral("bulk/whole-ms")].median();
-    auto ratio = [&](const QString &label, const QString &key, bool target) {
-        const double r = bulk > 0 ? s[key].median() / bulk : 0;
-        if (target && r < 3)
-            ++missed;
-        out() << QStringLiteral("%1 %2x%3")
-                     .arg(label, -52)
-                     .arg(fmt(r, 2), 12)
-                     .arg(target ? (r >= 3 ? QStringLiteral("   target >= 3x: met")
-                                           : QStringLiteral("   target >= 3x: MISSED"))
-                                 : QString())
+    // Sections 2 to 5 for one account; `prefix` is its workers' prefix ("" for the large one).
+    auto accountFigures = [&](const AccountShape &shape, const QString &prefix) {
+        const QString bulkKey = prefix + QStringLiteral("bulk/"), ppKey = prefix + QStringLiteral("pp/");
+        const bool large = prefix.isEmpty();
+        out() << "== " << shape.label << " account: " << shape.projects << " projects x " << shape.databases
+              << " databases x " << shape.connections << " connections = " << shape.nodes() << " nodes" << Qt::endl;
+        out() << "-- 2. whole account" << Qt::endl;
+        printRow({ QStringLiteral("console, bulk (search keystroke -> loaded)"), bulkKey + QStringLiteral("whole-ms"),
+            ms, 0 });
+        printRow(
+            { QStringLiteral("console, bulk, until painted"), bulkKey + QStringLiteral("whole-painted-ms"), ms, 0 });
+        printRow({ QStringLiteral("  HTTP requests (sandbox log)"), bulkKey + QStringLiteral("http-requests"),
+            QString(), 0, 0 });
+        printRow({ QStringLiteral("  list requests (model)"), bulkKey + QStringLiteral("model-list-requests"),
+            QString(), 0, 0 });
+        printRow({ QStringLiteral("  nodes loaded"), bulkKey + QStringLiteral("nodes"), QString(), 0, 0 });
+        printRow({ QStringLiteral("(a) console, one request per project"), ppKey + QStringLiteral("whole-ms"), ms, 0 });
+        printRow({ QStringLiteral("  HTTP requests (sandbox log)"), ppKey + QStringLiteral("http-requests"), QString(),
+            0, 0 });
+        printRow({ QStringLiteral("  nodes loaded"), ppKey + QStringLiteral("nodes"), QString(), 0, 0 });
+        if (large) {
+            printRow({ QStringLiteral("(b) SDK script, per project, sequential"), QStringLiteral("sdk/ms"), ms, 0 });
+            printRow({ QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("sdk/http-requests"), QString(),
+                0, 0 });
+            printRow({ QStringLiteral("  nodes listed"), QStringLiteral("sdk/nodes"), QString(), 0, 0 });
+            printRow(
+                { QStringLiteral("(c) SDK script, bulk routes (for reference)"), QStringLiteral("sdkbulk/ms"), ms, 0 });
+            printRow({ QStringLiteral("  HTTP requests (sandbox log)"), QStringLiteral("sdkbulk/http-requests"),
+                QString(), 0, 0 });
+        }
+        out() << "-- 3. responsiveness (1 ms heartbeat on the GUI thread)" << Qt::endl;
+        printRow({ QStringLiteral("longest stall, whole account loading (bulk)"),
+            bulkKey + QStringLiteral("load-stall-max-ms"), ms, 50 });
+        printRow({ QStringLiteral("p99 stall, whole account loading (bulk)"),
+            bulkKey + QStringLiteral("load-stall-p99-ms"), ms, 16 });
+        printRow({ QStringLiteral("longest stall, search typing"), bulkKey + QStringLiteral("search-stall-max-ms"), ms,
+            50 });
+        printRow(
+            { QStringLiteral("p99 stall, search typing"), bulkKey + QStringLiteral("search-stall-p99-ms"), ms, 16 });
+        printRow({ QStringLiteral("  (a) longest stall, per-project loading"),
+            ppKey + QStringLiteral("load-stall-max-ms"), ms, 0 });
+        printRow({ QStringLiteral("  (a) p99 stall, per-project loading"), ppKey + QStringLiteral("load-stall-p99-ms"),
+            ms, 0 });
+        out() << "-- 4. memory" << Qt::endl;
+        for (const QString &k : { bulkKey + QStringLiteral("rss-kb"), bulkKey + QStringLiteral("rss-empty-kb"),
+                 bulkKey + QStringLiteral("hwm-kb") })
+            for (double &v : s[k].values)
+                v /= 1024.0;
+        printRow({ QStringLiteral("RSS, whole account loaded"), bulkKey + QStringLiteral("rss-kb"),
+            QStringLiteral("MiB"), large ? 100.0 : 0.0 });
+        printRow({ QStringLiteral("  RSS, the window before any session"), bulkKey + QStringLiteral("rss-empty-kb"),
+            QStringLiteral("MiB"), 0 });
+        printRow({ QStringLiteral("memory per loaded node, above the empty window"),
+            bulkKey + QStringLiteral("bytes-per-node"), QStringLiteral("B"), 1024, 0 });
+        printRow({ QStringLiteral("  peak RSS (VmHWM) after the search"), bulkKey + QStringLiteral("hwm-kb"),
+            QStringLiteral("MiB"), 0 });
+        out() << "-- 5. search on the whole account" << Qt::endl;
+        s[prefix + QStringLiteral("search-keystroke")].values = keystrokes.value(bulkKey);
+        printRow({ QStringLiteral("keystroke -> filtered tree painted"), prefix + QStringLiteral("search-keystroke"),
+            ms, 30 });
+        printRow({ QStringLiteral("  rows visible for \"Database 3\""), bulkKey + QStringLiteral("search-visible-rows"),
+            QString(), 0, 0 });
+        out() << "-- requests per level of the bulk load (target: at most ceil(N/100) + 1 per level; 100 is the page "
+                 "size)"
               << Qt::endl;
+        const struct
+        {
+            const char *route;
+            int items;
+        } levels[] = { { "GET /v1/workspaces", 1 }, { "GET /v1/projects", shape.projects },
+            { "GET /v1/databases", shape.projects * shape.databases },
+            { "GET /v1/databases/{id}/connections", shape.projects * shape.databases * shape.connections } };
+        for (const auto &level : levels) {
+            const int bound = (level.items + 99) / 100 + 1;
+            const double worst = s[bulkKey + QLatin1String(level.route)].max();
+            if (worst > bound)
+                ++missed;
+            out() << QStringLiteral("%1 %2 requests (max over runs), bound %3: %4")
+                         .arg(QLatin1String(level.route), -52)
+                         .arg(worst)
+                         .arg(bound)
+                         .arg(worst <= bound ? QStringLiteral("met") : QStringLiteral("MISSED"))
+                  << Qt::endl;
+        }
+        out() << "-- ratios (medians; target: the console's bulk load at least 3x faster)" << Qt::endl;
+        const double bulk = s[bulkKey + QStringLiteral("whole-ms")].median();
+        auto ratio = [&](const QString &label, const QString &key, bool target) {
+            const double r = bulk > 0 ? s[key].median() / bulk : 0;
+            if (target && r < 3)
+                ++missed;
+            out() << QStringLiteral("%1 %2x%3")
+                         .arg(label, -52)
+                         .arg(fmt(r, 2), 12)
+                         .arg(target ? (r >= 3 ? QStringLiteral("   target >= 3x: met")
+                                               : QStringLiteral("   target >= 3x: MISSED"))
+                                     : QString())
+                  << Qt::endl;
+        };
+        ratio(QStringLiteral("(a) one request per project / console bulk"), ppKey + QStringLiteral("whole-ms"), true);
+        if (large) {
+            ratio(QStringLiteral("(b) SDK script per project / console bulk"), QStringLiteral("sdk/ms"), true);
+            ratio(QStringLiteral("(c) SDK script, bulk routes / console bulk"), QStringLiteral("sdkbulk/ms"), false);
+            out() << QStringLiteral("%1 %2 / %3 / %4 / %5")
+                         .arg(QStringLiteral("HTTP requests: bulk / (a) / (b) / (c)"), -52)
+                         .arg(s[QStringLiteral("bulk/http-requests")].median())
+                         .arg(s[QStringLiteral("pp/http-requests")].median())
+                         .arg(s[QStringLiteral("sdk/http-requests")].median())
+                         .arg(s[QStringLiteral("sdkbulk/http-requests")].median())
+                  << Qt::endl;
+        }
     };
-    ratio(QStringLiteral("(a) one request per project / console bulk"), QStringLiteral("pp/whole-ms"), true);
-    ratio(QStringLiteral("(b) SDK script per project / console bulk"), QStringLiteral("sdk/ms"), true);
-    ratio(QStringLiteral("(c) SDK script, bulk routes / console bulk"), QStringLiteral("sdkbulk/ms"), false);
-    const double reqBulk = s[QStringLiteral("bulk/http-requests")].median();
-    out() << QStringLiteral("%1 %2 / %3 / %4 / %5")
-                 .arg(QStringLiteral("HTTP requests: bulk / (a) / (b) / (c)"), -52)
-                 .arg(reqBulk)
-                 .arg(s[QStringLiteral("pp/http-requests")].median())
-                 .arg(s[QStringLiteral("sdk/http-requests")].median())
-                 .arg(s[QStringLiteral("sdkbulk/http-requests")].median())
-          << Qt::endl;
+    accountFigures(kLarge, QString());
+    out() << "-- 6. command palette (Ctrl+K) on the whole large account" << Qt::endl;
+    printRow({ QStringLiteral("Ctrl+K -> palette painted (index read from the model)"),
+        QStringLiteral("bulk/palette-open-ms"), ms, 0 });
+    s[QStringLiteral("palette-keystroke")].values = paletteKeystrokes;
+    printRow(
+        { QStringLiteral("palette keystroke -> ranked list painted"), QStringLiteral("palette-keystroke"), ms, 30 });
+    accountFigures(kTenants, QStringLiteral("xl-"));
     out() << Qt::endl
           << "targets missed: " << missed << "; total time " << fmt(double(total.elapsed()) / 1000.0)
           << " s; load average at end: " << loadAverage() << Qt::endl;

@@ -838,6 +838,9 @@ private slots:
         QVERIFY(d.value("name").toString().endsWith(QLatin1String("(seeded)")));
         QCOMPARE(d.value("connections").toArray().size(), 2);
         QCOMPARE(d.value("status").toString(), QStringLiteral("ready"));
+        // A seeded database's default connection is its first one.
+        QCOMPARE(d.value("defaultConnectionId").toString(),
+            d.value("connections").toArray().first().toObject().value("id").toString());
         const Response usage = call("GET", QStringLiteral("/v1/databases/%1/usage").arg(d.value("id").toString()), {},
             kTokenA, seeded.baseUrl());
         QCOMPARE(usage.status, 200);
