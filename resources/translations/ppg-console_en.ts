@@ -2670,7 +2670,7 @@ libpq says: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+175"/>
+        <location filename="../../app/main.cpp" line="+190"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2851,7 +2851,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+92"/>
         <source>Protected from deletion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2861,7 +2861,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>%1 (default)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2876,12 +2876,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+115"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+285"/>
+        <location line="+358"/>
         <source>No projects yet</source>
         <translation type="unfinished"></translation>
     </message>
