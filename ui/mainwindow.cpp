@@ -468,7 +468,6 @@ void MainWindow::showLinkProblem(const QString &message)
         m_linkProblem = new QMessageBox(QMessageBox::Warning, tr("Cannot Open Link"), QString(), QMessageBox::Ok, this);
         m_linkProblem->setAttribute(Qt::WA_DeleteOnClose);
         m_linkProblem->setWindowModality(Qt::WindowModal);
-        connect(m_linkProblem, &QObject::destroyed, this, [this] { m_linkProblem = nullptr; });
     }
     m_linkProblem->setText(message);
     m_linkProblem->open();

@@ -13,6 +13,7 @@
 #include "consolelink.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -124,7 +125,7 @@ private:
     RenameController *m_rename;
     TransferController *m_transfer;
     LinkController *m_links;
-    QMessageBox *m_linkProblem = nullptr; // the one box a link that cannot be opened shows
+    QPointer<QMessageBox> m_linkProblem; // the one box a link that cannot be opened shows (closed: null)
     ActivityDock *m_activity = nullptr;
     std::unique_ptr<CommandPaletteIndex> m_paletteIndex;
     CommandPalette *m_palette;
