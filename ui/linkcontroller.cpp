@@ -100,6 +100,8 @@ void LinkController::whenTreeReady()
 
 void LinkController::select(bool afterLoadingAll)
 {
+    if (m_profileName.isEmpty() && m_core->sessions.session()) // --select before the session was up
+        m_profileName = m_core->sessions.session()->profile().name;
     ResourceTreeModel &model = m_core->model;
     const QModelIndex source = model.indexOf(m_link.id);
     const bool listed = source.isValid() && !source.data(ResourceTreeModel::CachedRole).toBool();
