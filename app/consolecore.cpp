@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 
@@ -65,6 +66,13 @@ ConsoleCore::ConsoleCore(const QString &settingsPath, const QString &keychainSer
     connect(&model, &ResourceTreeModel::bulkFinished, &m_cacheTimer, qOverload<>(&QTimer::start));
     connect(&model, &QAbstractItemModel::rowsRemoved, &m_cacheTimer, qOverload<>(&QTimer::start));
     connect(&sessions, &SessionManager::sessionChanged, this, &ConsoleCore::bind);
+    connect(&m_warmStart, &QFutureWatcherBase::finished, this, &ConsoleCore::showWarmStart);
+    connect(&sessions, &SessionManager::activationFailed, this, [this] {
+        if (!sessions.session() && !model.hasClient() && !model.isAllProfiles() && model.cachedRows() > 0) {
+            m_cacheProfile.clear(); // the warm start's rows go: no session will list them again
+            model.setClient(nullptr);
+        }
+    });
     connect(&protection, &DeleteProtection::changed, this, &ConsoleCore::applyProtection);
     connect(&model, &ResourceTreeModel::levelLoaded, this, [this](const QModelIndex &parent) {
         if (!parent.isValid() || (m_allProfiles && !parent.parent().isValid()))
@@ -89,6 +97,8 @@ void ConsoleCore::bind(Session *session)
         Q_EMIT actingSessionChanged(session);
         return;
     }
+    if (!session || session->isTemporary() || session->profile().id != m_warmProfile)
+        m_warmProfile.clear(); // another tree comes first: the warm start's is not shown
     if (m_allProfiles && session && !sessions.isPooled(session)) {
         m_allProfiles = false; // one profile was activated: All Profiles ends
         Q_EMIT allProfilesChanged(false);
@@ -111,12 +121,26 @@ void ConsoleCore::bind(Session *session)
         model.setAccounts(accounts);
         m_poolFresh = false;
     } else {
-        if (m_cacheTimer.isActive())
-            saveTreeCache(); // the previous profile's tree, before it goes
-        model.setClient(session ? session->client() : nullptr);
-        m_cacheProfile = session && !session->isTemporary() ? session->profile().id : QString();
-        if (!m_cacheProfile.isEmpty())
-            model.restoreSnapshot(treeCache.load(m_cacheProfile), QCoreApplication::applicationVersion());
+        const QString profileId = session && !session->isTemporary() ? session->profile().id : QString();
+        if (!profileId.isEmpty() && profileId == m_cacheProfile && model.attachClient(session->client())) {
+            // The tree warmStart() restored stays on screen; the listings merge into it.
+        } else {
+            if (m_cacheTimer.isActive())
+                saveTreeCache(); // the previous profile's tree, before it goes
+            model.setClient(session ? session->client() : nullptr);
+            m_cacheProfile = profileId;
+            if (!m_cacheProfile.isEmpty() && m_cacheProfile == m_warmProfile) {
+                // The session came before the warm start's decoding was done: that local work is
+                // waited for (it is what restoring here would do), so the rows are in before any
+                // listing is.
+                m_warmProfile.clear();
+                m_warmStart.waitForFinished();
+                if (const auto decoded = m_warmStart.result())
+                    model.restoreSnapshot(*decoded);
+            } else if (!m_cacheProfile.isEmpty()) {
+                model.restoreSnapshot(treeCache.load(m_cacheProfile), QCoreApplication::applicationVersion());
+            }
+        }
     }
     bindActing(session);
     if (session && !m_allProfiles)
@@ -131,6 +155,30 @@ void ConsoleCore::saveTreeCache()
     m_cacheTimer.stop();
     if (!m_cacheProfile.isEmpty() && !model.isAllProfiles() && profiles.profile(m_cacheProfile))
         treeCache.save(m_cacheProfile, model.snapshot(QCoreApplication::applicationVersion()));
+}
+
+void ConsoleCore::warmStart(const QString &profileId)
+{
+    if (profileId.isEmpty() || m_warmStart.isRunning())
+        return;
+    m_warmProfile = profileId;
+    m_warmStart.setFuture(
+        QtConcurrent::run([cache = treeCache, profileId, version = QCoreApplication::applicationVersion()] {
+            return ResourceTreeModel::decodeSnapshot(cache.load(profileId), version);
+        }));
+}
+
+void ConsoleCore::showWarmStart()
+{
+    // Empty when bind() took the rows already, or when another tree came first.
+    const QString profileId = std::exchange(m_warmProfile, QString());
+    const std::shared_ptr<ResourceTreeModel::DecodedSnapshot> decoded = m_warmStart.result();
+    if (profileId.isEmpty() || !decoded || m_allProfiles || model.isAllProfiles() || model.hasClient())
+        return;
+    if (!model.restoreSnapshot(*decoded))
+        return;
+    m_cacheProfile = profileId;
+    Q_EMIT cachedTreeShown(profileId);
 }
 
 void ConsoleCore::onReachability(const QString &origin, bool offline)

@@ -33,6 +33,7 @@
 #include "subscriptionwatch.h"
 #include "treecache.h"
 
+#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -63,6 +64,12 @@ public:
 
     // Writes the tree the model shows to the cache now (the window calls it when it closes).
     void saveTreeCache();
+    // Warm start, called before `profileId` is activated: its cached tree is read and decoded on a
+    // worker thread (while the window is built and the keychain is read) and shown as soon as it is
+    // ready, unless another tree is shown by then (cachedTreeShown). The session that then opens for
+    // that profile keeps those rows and merges its listings into them. An unreadable cache shows
+    // nothing; a failed activation takes the rows away again.
+    void warmStart(const QString &profileId);
 
     // View > All Profiles on or off. On: reads every profile's token, then binds (sessionChanged
     // with the acting session: the one that was active, else the first that opened). Off: the
@@ -86,6 +93,8 @@ Q_SIGNALS:
     // The acting session's service became unreachable (`offline`), or reachable again: then the
     // tree is listed again by itself. `host` names it for people.
     void offlineChanged(bool offline, const QString &host);
+    // warmStart(): the tree cached for `profileId` is on screen, before its session is up.
+    void cachedTreeShown(const QString &profileId);
 
 private:
     void bind(Session *session);
@@ -97,7 +106,11 @@ private:
     // profile's).
     void watchListedWorkspaces();
 
+    void showWarmStart();
+
     QTimer m_cacheTimer; // the tree settled for a moment: write it to the cache
+    QFutureWatcher<std::shared_ptr<ResourceTreeModel::DecodedSnapshot>> m_warmStart;
+    QString m_warmProfile; // whose cached tree is being decoded
     QString m_cacheProfile; // whose tree the model shows (empty: none to cache)
     bool m_allProfiles = false;
     bool m_offline = false;

@@ -295,6 +295,31 @@ int main(int argc, char *argv[])
     ProfileStore &profiles = core.profiles;
     SessionManager &sessions = core.sessions;
     ResourceTreeModel &model = core.model;
+
+    // The profile that opens (--profile, the link's, the last one used, else the first) and whether
+    // in All Profiles; none for a temporary session.
+    QString initial;
+    const bool linkProfile = !temporary && link && profiles.findByName(link->profile);
+    bool allProfiles = false;
+    if (!temporary) {
+        if (parser.isSet(profileOption)) {
+            const auto p = profiles.findByName(parser.value(profileOption));
+            if (!p)
+                return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
+            initial = p->id;
+        } else if (linkProfile) {
+            initial = profiles.findByName(link->profile)->id;
+        } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
+            initial = profiles.activeProfileId();
+        } else if (!profiles.profiles().isEmpty()) {
+            initial = profiles.profiles().first().id;
+        }
+        allProfiles = parser.isSet(allProfilesOption)
+            || (!parser.isSet(profileOption) && !link
+                && QSettings().value(QStringLiteral("view/allProfiles")).toBool());
+    }
+    if (!allProfiles)
+        core.warmStart(initial); // its last-known tree is decoded while the window is built
     MainWindow window(&core);
 
     if (instance) {
@@ -397,31 +422,12 @@ int main(int argc, char *argv[])
 
     window.show();
 
-    if (temporary) {
+    if (temporary)
         sessions.activateTemporary(apiUrl, std::move(envToken));
-    } else {
-        QString initial;
-        const bool linkProfile = link && profiles.findByName(link->profile);
-        if (parser.isSet(profileOption)) {
-            const auto p = profiles.findByName(parser.value(profileOption));
-            if (!p)
-                return fail(QObject::tr("no profile named \"%1\"").arg(parser.value(profileOption)));
-            initial = p->id;
-        } else if (linkProfile) {
-            initial = profiles.findByName(link->profile)->id;
-        } else if (!profiles.activeProfileId().isEmpty() && profiles.profile(profiles.activeProfileId())) {
-            initial = profiles.activeProfileId();
-        } else if (!profiles.profiles().isEmpty()) {
-            initial = profiles.profiles().first().id;
-        }
-        const bool allProfiles = parser.isSet(allProfilesOption)
-            || (!parser.isSet(profileOption) && !link
-                && QSettings().value(QStringLiteral("view/allProfiles")).toBool());
-        if (allProfiles && !initial.isEmpty())
-            core.setAllProfiles(true, initial);
-        else if (!initial.isEmpty() && !linkProfile)
-            sessions.activate(initial); // a link's profile is opened by the link
-    }
+    else if (allProfiles && !initial.isEmpty())
+        core.setAllProfiles(true, initial);
+    else if (!initial.isEmpty() && !linkProfile)
+        sessions.activate(initial); // a link's profile is opened by the link
     if (link || !linkText.isEmpty() || !select.isEmpty()) {
         // A link (or --select, a link within the session opened) once the window is up.
         const bool expand = !select.isEmpty();

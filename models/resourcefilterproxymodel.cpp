@@ -462,6 +462,27 @@ void ResourceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
     endResetModel();
 }
 
+std::vector<int> ResourceFilterProxyModel::visibleRowsPerDepth() const
+{
+    std::vector<int> counts;
+    if (!m_root)
+        return counts;
+    std::vector<std::pair<const Node *, size_t>> open { { m_root.get(), 0 } };
+    while (!open.empty()) {
+        const auto [node, depth] = open.back();
+        open.pop_back();
+        if (counts.size() <= depth)
+            counts.resize(depth + 1);
+        counts[depth] += int(node->visible.size());
+        for (const Node *child : node->visible)
+            if (!child->visible.empty())
+                open.emplace_back(child, depth + 1);
+    }
+    if (!counts.empty() && counts.back() == 0)
+        counts.pop_back();
+    return counts;
+}
+
 void ResourceFilterProxyModel::setSearchText(const QString &text)
 {
     const QString trimmed = text.trimmed();

@@ -36,6 +36,10 @@ public:
     void setSearchText(const QString &text);
     QString searchText() const { return m_text; }
     int sortColumn() const { return m_sortColumn; }
+    // How many rows are shown at each depth (index 0: the top level) when every branch is open. A
+    // view that opens search results asks it first, to open only as many levels as it can lay out
+    // quickly. One walk over the visible rows, no index made.
+    std::vector<int> visibleRowsPerDepth() const;
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // QAbstractProxyModel

@@ -122,6 +122,17 @@ void ResourceTreeModel::setClient(ApiClient *client)
     endResetModel();
 }
 
+bool ResourceTreeModel::attachClient(ApiClient *client)
+{
+    if (m_allProfiles || hasClient() || m_accounts.size() > 1)
+        return false;
+    // No listing was ever started without a client, so nothing of another session is in flight.
+    if (m_accounts.empty())
+        m_accounts.emplace_back();
+    m_accounts.front().client = client;
+    return true;
+}
+
 void ResourceTreeModel::setAccounts(const QList<Account> &accounts)
 {
     beginResetModel();

@@ -29,9 +29,11 @@
 // (a refused token: Unauthorized) keeps a node named after the profile with an error row under it
 // and holds up no other. A workspace that two profiles see is shown once, under the first.
 // Warm start (resourcetreesnapshot.cpp): snapshot() writes what is loaded (names, ids, statuses,
-// regions, dates; never a connection string, host or secret) and restoreSnapshot() paints it at
-// once after setClient(); each restored row is marked cached (CachedRole, an italic font) until a
-// listing brings it again, and a listing that does not bring it removes it, as refresh() does.
+// regions, dates; never a connection string, host or secret); decodeSnapshot() turns such bytes into
+// rows on any thread, and restoreSnapshot() puts them in place at once, before a client is bound
+// (attachClient() then keeps them) or right after setClient(). Each restored row is marked cached
+// (CachedRole, an italic font) until a listing brings it again, and a listing that does not bring
+// it removes it, as refresh() does.
 #pragma once
 
 #include "apierror.h"
@@ -97,6 +99,10 @@ public:
     // Binds the model to a session's client (or none). Resets the model; replies of the previous
     // client are dropped. The model does not own the client.
     void setClient(ApiClient *client);
+    // Binds a client to a model that has none yet, keeping the rows it holds (a tree restored from
+    // the cache before the session was up); the listings then merge into them. False, and nothing
+    // changed, when a client is bound already or in All Profiles (use setClient()).
+    bool attachClient(ApiClient *client);
     // The client of setClient() (nullptr in the All Profiles view).
     ApiClient *client() const;
     // All Profiles: binds the model to several accounts at once (see above) and starts listing
@@ -111,9 +117,18 @@ public:
     // Warm start: what is loaded now, as bytes for a cache file (QDataStream, with a format
     // version and `appVersion`), or empty in All Profiles or when nothing is loaded.
     QByteArray snapshot(const QString &appVersion) const;
-    // Puts a snapshot's rows in place, marked cached, right after setClient() (nothing loaded
-    // yet; a first listing already on its way merges into them). False, and nothing changed, for bytes that are not a
-    // snapshot of this format and `appVersion` (a corrupt or truncated file, another version's).
+    // A snapshot's rows, decoded and not yet in a model (move-only; see decodeSnapshot()).
+    class DecodedSnapshot;
+    // Reads snapshot() bytes into rows. Touches no model, so it may run on a worker thread (the warm
+    // start decodes the cache file while the window is built and the keychain is read). nullptr for
+    // bytes that are not a snapshot of this format and `appVersion` (a corrupt or truncated file,
+    // another version's).
+    static std::shared_ptr<DecodedSnapshot> decodeSnapshot(const QByteArray &data, const QString &appVersion);
+    // Puts decoded rows in place, marked cached, and empties `snapshot`. Only while nothing is loaded
+    // (before a client is bound, or right after setClient(); a first listing already on its way
+    // merges into them). False, and nothing changed, otherwise or when it holds no row.
+    bool restoreSnapshot(DecodedSnapshot &snapshot);
+    // decodeSnapshot() and restoreSnapshot() in one step, on the model's thread.
     bool restoreSnapshot(const QByteArray &data, const QString &appVersion);
     // Rows marked cached that no listing has confirmed yet.
     int cachedRows() const { return m_cachedRows; }

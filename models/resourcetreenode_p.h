@@ -161,3 +161,14 @@ struct ResourceTreeModel::Node
     }
     bool hasPlaceholder() const { return !children.empty() && children.back()->kind == ResourceKind::Placeholder; }
 };
+
+// Rows read by ResourceTreeModel::decodeSnapshot(), owned here until restoreSnapshot() takes them.
+class ResourceTreeModel::DecodedSnapshot
+{
+public:
+    DecodedSnapshot();
+    ~DecodedSnapshot();
+    std::unique_ptr<Node> root; // the workspaces are its children
+    QHash<QString, Node *> byId;
+    int rows = 0;
+};

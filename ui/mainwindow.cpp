@@ -179,12 +179,16 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
         m_progress->setVisible(false);
         if (error.isError())
             showStatus(tr("Search covers only what is loaded: %1").arg(error.userMessage()), 10000);
-        else
-            statusBar()->clearMessage();
+        else if (m_tree->searchOpensEveryBranch())
+            statusBar()->clearMessage(); // else the tree's word on what it opened stays
     });
 
     // Sessions and profiles.
     connect(m_core, &ConsoleCore::sessionChanged, this, &MainWindow::onSessionChanged);
+    connect(m_core, &ConsoleCore::cachedTreeShown, this, [this](const QString &profileId) {
+        m_tree->setProfile(profileId); // the branches that were open last time open again
+        showStatus(tr("Showing the tree as it was last time (rows in italics) while it is listed again"), 8000);
+    });
     connect(m_core, &ConsoleCore::actingSessionChanged, this, [this](Session *session) {
         m_profileSwitcher->showSession(session);
         showSessionLabel(session);
@@ -264,6 +268,12 @@ void MainWindow::createToolBar()
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (m_tree->setSearchText(text))
             m_progress->setVisible(true); // the whole account is loading for it
+    });
+    connect(m_tree, &ResourceTreeView::searchResultsOpened, this, [this](bool everyBranch, int rows) {
+        if (!everyBranch)
+            showStatus(
+                tr("%n row(s) match: only the first levels are open. Type more to open every branch.", nullptr, rows),
+                10000);
     });
 }
 

@@ -15,6 +15,8 @@
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
 
+#include <numeric>
+
 namespace {
 
 // Adds the way out to a status row's text: the model's text says what is (or is not) there,
@@ -391,6 +393,7 @@ bool ResourceTreeView::setSearchText(const QString &text)
     m_proxy->setSearchText(text);
     bool loading = false;
     if (m_proxy->searchText().isEmpty()) {
+        m_searchOpensEveryBranch = true;
         for (const QString &id : std::as_const(m_expandedIds)) // what the user had opened
             if (const QModelIndex source = m_model->indexOf(id); source.isValid())
                 expandSource(source);
@@ -426,10 +429,24 @@ void ResourceTreeView::restoreCurrent()
 
 void ResourceTreeView::expandSearchResults()
 {
-    // Every row shown is a match or leads to one. QTreeView::expandAll() emits expanded() for each
-    // row it opens: blocked, so that what a search opens is not remembered as the user's own.
-    const QSignalBlocker blocker(this);
-    expandAll();
+    // Every row shown is a match or leads to one, so every branch is opened, as long as that makes
+    // at most searchRowsOpened() rows; past that, the levels that fit.
+    const std::vector<int> perDepth = m_proxy->visibleRowsPerDepth();
+    int rows = perDepth.empty() ? 0 : perDepth.front();
+    size_t levels = 1;
+    while (levels < perDepth.size() && rows + perDepth[levels] <= m_searchRowsOpened)
+        rows += perDepth[levels++];
+    m_searchOpensEveryBranch = levels >= perDepth.size();
+    {
+        // expandAll() emits expanded() for each row it opens: blocked, so that what a search opens
+        // is not remembered as the user's own.
+        const QSignalBlocker blocker(this);
+        if (m_searchOpensEveryBranch)
+            expandAll();
+        else if (levels > 1)
+            expandToDepth(int(levels) - 2);
+    }
+    Q_EMIT searchResultsOpened(m_searchOpensEveryBranch, std::accumulate(perDepth.cbegin(), perDepth.cend(), 0));
 }
 
 // --- keys ---------------------------------------------------------------------------------------

@@ -71,7 +71,19 @@ public:
     // Whether the first levels of the current tree are in (listed or failed) already.
     bool firstLevelsLoaded() const;
 
+    // Whether the search results are open down to every match; false when they are more rows than
+    // searchRowsOpened(): then only the first levels that fit are open, and a longer search text
+    // opens the rest.
+    bool searchOpensEveryBranch() const { return m_searchOpensEveryBranch; }
+    // At most how many rows a search opens (10,000): QTreeView lays out every row it opens, and
+    // opening a whole 201,001-row account took 155-178 ms per keystroke (BENCHMARKS.md).
+    int searchRowsOpened() const { return m_searchRowsOpened; }
+    void setSearchRowsOpened(int rows) { m_searchRowsOpened = rows; }
+
 Q_SIGNALS:
+    // A search was applied and its results opened; `everyBranch` as searchOpensEveryBranch(),
+    // `matchingRows` the rows shown with every branch open.
+    void searchResultsOpened(bool everyBranch, int matchingRows);
     // The current row changed (a source index; invalid when nothing is current or it was filtered out).
     void currentResourceChanged(const QModelIndex &source);
     // A name edited in place was committed (Enter, or the focus left); the model is unchanged.
@@ -92,6 +104,8 @@ private:
 
     ResourceTreeModel *m_model;
     ResourceFilterProxyModel *m_proxy;
+    bool m_searchOpensEveryBranch = true;
+    int m_searchRowsOpened = 10000;
     QAction *m_copyAction = nullptr;
     std::vector<std::function<void()>> m_firstLevelsReady;
     // The row last made current (a source index): a new search text re-selects it when it is shown.

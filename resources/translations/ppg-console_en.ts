@@ -1895,7 +1895,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>“%1” is in the tree but could not be selected.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1951,7 +1951,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Opening every profile: reading their tokens from the keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1989,7 +1989,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-97"/>
         <source>⚠ Offline: %1 cannot be reached; retrying by itself</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2004,12 +2004,20 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+148"/>
         <source>Search names and ids (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n row(s) match: only the first levels are open. Type more to open every branch.</source>
+        <translation>
+            <numerusform>%n row matches: only the first levels are open. Type more to open every branch.</numerusform>
+            <numerusform>%n rows match: only the first levels are open. Type more to open every branch.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+41"/>
+        <location line="+35"/>
         <source>Copied link %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2049,7 +2057,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <location line="+5"/>
         <source>“%1” is no longer in the tree.</source>
         <translation type="unfinished"></translation>
@@ -2065,7 +2073,8 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-324"/>
+        <location line="+347"/>
         <source>Showing the tree as it was last time (rows in italics) while it is listed again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2765,12 +2774,12 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+71"/>
         <source>the console is already running: its window came to the front</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="-32"/>
         <source>no profile named &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2821,7 +2830,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+94"/>
         <source>Could not open this profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2909,7 +2918,7 @@ libpq says: %2</source>
 <context>
     <name>ResourceTreeView</name>
     <message>
-        <location filename="../../ui/resourcetreeview.cpp" line="+37"/>
+        <location filename="../../ui/resourcetreeview.cpp" line="+39"/>
         <source>New name</source>
         <translation type="unfinished"></translation>
     </message>

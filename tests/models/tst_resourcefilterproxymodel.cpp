@@ -143,6 +143,21 @@ QString compare(const ResourceFilterProxyModel &proxy, const QAbstractItemModel 
     return {};
 }
 
+// The rows at each depth with every branch open, counted through the model's interface.
+std::vector<int> rowsPerDepth(
+    const QAbstractItemModel &m, const QModelIndex &parent = {}, size_t depth = 0, std::vector<int> counts = {})
+{
+    const int rows = m.rowCount(parent);
+    if (rows == 0)
+        return counts;
+    if (counts.size() <= depth)
+        counts.resize(depth + 1);
+    counts[depth] += rows;
+    for (int r = 0; r < rows; ++r)
+        counts = rowsPerDepth(m, m.index(r, 0, parent), depth + 1, std::move(counts));
+    return counts;
+}
+
 } // namespace
 
 class TestResourceFilterProxyModel : public QObject
@@ -247,6 +262,8 @@ void TestResourceFilterProxyModel::matchesReferenceUnderRandomChanges()
         }
         const QString diff = compare(proxy, f.source, {}, {});
         QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("step %1 (%2): %3").arg(step).arg(what, diff)));
+        QVERIFY2(proxy.visibleRowsPerDepth() == rowsPerDepth(proxy),
+            qPrintable(QStringLiteral("step %1 (%2): rows per depth differ").arg(step).arg(what)));
         if (!reset && heldSource.isValid()) {
             const QModelIndex now = proxy.mapFromSource(heldSource);
             QVERIFY2(QModelIndex(held) == now,

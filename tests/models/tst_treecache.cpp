@@ -5,9 +5,13 @@
 // once (rows marked cached), then the listings merge into it: a connection deleted on the service
 // in between leaves, a project created in between appears, the rows listed again lose their mark.
 // A cut-short, corrupt or other version's file is ignored and changes nothing; a profile's file goes
-// with keepOnly().
+// with keepOnly(). The warm start decodes on a worker thread and paints before the session is up
+// (ConsoleCore::warmStart, with a profile in a real keychain); the session then keeps those rows.
 #include "await.h"
+#include "consolecore.h"
 #include "filescan.h"
+#include "keychaincleanup.h"
+#include "profilesetup.h"
 #include "resourcetreemodel.h"
 #include "sandboxprocess.h"
 #include "treecache.h"
@@ -18,19 +22,29 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 const QByteArray kToken = "ppg-test-token-treecache";
 const QString kVersion = QStringLiteral("1.2.3-test");
+const QString kKeychainService = QStringLiteral("ppg-console-test-treecache");
 constexpr int kLong = 30000;
 
-// A string as QDataStream writes it: UTF-16, big-endian.
-QByteArray utf16be(const QString &s)
+// A string as QDataStream writes it: UTF-16, little-endian (the cache's order) or big-endian.
+QByteArray utf16(const QString &s, QDataStream::ByteOrder order = QDataStream::LittleEndian)
 {
     QByteArray out;
-    for (const QChar c : s)
-        out.append(char(c.unicode() >> 8)).append(char(c.unicode() & 0xff));
+    for (const QChar c : s) {
+        const char high = char(c.unicode() >> 8), low = char(c.unicode() & 0xff);
+        out.append(order == QDataStream::BigEndian ? high : low).append(order == QDataStream::BigEndian ? low : high);
+    }
     return out;
+}
+
+// Whether `bytes` hold `s` in any encoding a QDataStream or a text writer would use.
+bool holds(const QByteArray &bytes, const QString &s)
+{
+    return bytes.contains(s.toUtf8()) || bytes.contains(utf16(s)) || bytes.contains(utf16(s, QDataStream::BigEndian));
 }
 } // namespace
 
@@ -41,6 +55,8 @@ private slots:
     void initTestCase();
     void cacheHoldsNoSecret();
     void restoredTreeMergesFreshPages();
+    void decodedOnAWorkerAndKeptByTheClient();
+    void warmStartPaintsBeforeTheSession();
     void unreadableSnapshotIsIgnored();
     void keepOnlyRemovesGoneProfiles();
 
@@ -62,6 +78,9 @@ private:
 void TestTreeCache::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // ConsoleCore's cache folder (QStandardPaths::CacheLocation) and the version it writes.
+    qputenv("XDG_CACHE_HOME", m_dir.filePath(QStringLiteral("xdg-cache")).toUtf8());
+    QCoreApplication::setApplicationVersion(kVersion);
     SandboxProcess::Options o;
     o.tokens = { QString::fromLatin1(kToken) + QStringLiteral("=Cache") };
     o.extraArgs = { QStringLiteral("--provisioning-ms"), QStringLiteral("0") };
@@ -128,13 +147,12 @@ void TestTreeCache::cacheHoldsNoSecret()
     const QList<FileContent> files = readFilesBelow(cache.directory());
     QCOMPARE(files.size(), 1); // the cache file and nothing else (QSaveFile leaves no temporary)
     const QByteArray &bytes = files.first().content;
-    QVERIFY(!bytes.contains(kToken) && !bytes.contains(utf16be(QString::fromLatin1(kToken))));
-    for (const QString &secret : std::as_const(m_secrets)) // as UTF-8 and as QDataStream's UTF-16
-        QVERIFY2(!bytes.contains(secret.toUtf8()) && !bytes.contains(utf16be(secret)),
-            "a connection string or password reached the cache");
+    QVERIFY(!holds(bytes, QString::fromLatin1(kToken)));
+    for (const QString &secret : std::as_const(m_secrets)) // as UTF-8 and as either UTF-16
+        QVERIFY2(!holds(bytes, secret), "a connection string or password reached the cache");
     // What it does hold: the names the tree shows (the search above would see a secret the same way).
-    QVERIFY(bytes.contains(utf16be(QStringLiteral("cached-shop"))));
-    QVERIFY(bytes.contains(utf16be(QStringLiteral("reporting"))));
+    QVERIFY(bytes.contains(utf16(QStringLiteral("cached-shop"))));
+    QVERIFY(bytes.contains(utf16(QStringLiteral("reporting"))));
 }
 
 void TestTreeCache::restoredTreeMergesFreshPages()
@@ -174,6 +192,101 @@ void TestTreeCache::restoredTreeMergesFreshPages()
     QVERIFY(!model.indexOf(m_connectionId).isValid());
     QVERIFY(!model.indexOf(m_databaseId).data(Qt::FontRole).value<QFont>().italic());
     QCOMPARE(model.cachedRows(), 0);
+}
+
+void TestTreeCache::decodedOnAWorkerAndKeptByTheClient()
+{
+    QVERIFY(!m_snapshot.isEmpty());
+    // Decoded on a worker thread as the warm start does (the test carries the label `threads`).
+    const auto decoded = QtConcurrent::run([bytes = m_snapshot] {
+        return ResourceTreeModel::decodeSnapshot(bytes, kVersion);
+    }).result();
+    QVERIFY(decoded);
+
+    ResourceTreeModel model; // no client yet: the session is still reading its token
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QVERIFY(model.restoreSnapshot(*decoded));
+    QVERIFY(!model.restoreSnapshot(*decoded)); // its rows moved into the model
+    QCOMPARE(resets.count(), 1);
+    QVERIFY(!model.hasClient());
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(model.cachedRows(), ids(model).size());
+    const QPersistentModelIndex project = model.indexOf(m_projectId);
+    const QPersistentModelIndex db = model.indexOf(m_databaseId);
+    QVERIFY(db.isValid() && db.data(ResourceTreeModel::CachedRole).toBool());
+    // The database names its project and region as a listed one does.
+    QCOMPARE(model.database(db)->project.id, m_projectId);
+    QCOMPARE(model.database(db)->project.name, QStringLiteral("cached-shop"));
+    QCOMPARE(model.index(db.row(), ResourceTreeModel::RegionColumn, db.parent()).data().toString(),
+        QStringLiteral("eu-central-1"));
+
+    // The client arrives: the rows stay (no reset, the same indexes) and the listings merge.
+    QVERIFY(model.attachClient(m_client.get()));
+    QVERIFY(!model.attachClient(m_client.get())); // bound already: that is setClient()'s job
+    QVERIFY(loadLevel(model, {}, kLong));
+    QVERIFY(loadLevel(model, model.index(0, 0), kLong));
+    QVERIFY(loadLevel(model, project, kLong));
+    QCOMPARE(resets.count(), 1);
+    QVERIFY(db.isValid());
+    QCOMPARE(db.data(ResourceTreeModel::IdRole).toString(), m_databaseId);
+    QVERIFY(!db.data(ResourceTreeModel::CachedRole).toBool());
+    QVERIFY(!project.data(ResourceTreeModel::CachedRole).toBool());
+}
+
+void TestTreeCache::warmStartPaintsBeforeTheSession()
+{
+    QVERIFY(!m_snapshot.isEmpty());
+    const QString ini = m_dir.filePath(QStringLiteral("warm/settings.ini"));
+    Profile profile;
+    profile.name = QStringLiteral("Warm");
+    profile.apiUrl = m_sandbox.baseUrl();
+    QString why;
+    const auto saved = saveTestProfile(ini, kKeychainService, profile, kToken, &why, kLong);
+    QVERIFY2(saved, qPrintable(why));
+    profile.name = QStringLiteral("No token");
+    const auto tokenless = saveTestProfile(ini, kKeychainService, profile, {}, &why, kLong);
+    QVERIFY2(tokenless, qPrintable(why));
+    const auto forget = qScopeGuard([&] { removeStoredProfileSecrets(ini, kKeychainService, kLong); });
+
+    ConsoleCore core(ini, kKeychainService);
+    QVERIFY(core.treeCache.directory().startsWith(m_dir.path()));
+    QVERIFY(core.treeCache.save(saved->id, m_snapshot));
+    QVERIFY(core.treeCache.save(tokenless->id, m_snapshot));
+    QSignalSpy shown(&core, &ConsoleCore::cachedTreeShown);
+    QSignalSpy resets(&core.model, &QAbstractItemModel::modelReset);
+    QSignalSpy bound(&core, &ConsoleCore::sessionChanged);
+
+    // Painted before the session: nothing asked of the keychain or the service yet.
+    core.warmStart(saved->id);
+    QVERIFY(shown.wait(kLong));
+    QCOMPARE(shown.first().first().toString(), saved->id);
+    QVERIFY(!core.sessions.session());
+    QCOMPARE(core.model.listRequests(), 0);
+    const QPersistentModelIndex db = core.model.indexOf(m_databaseId);
+    QVERIFY(db.isValid() && db.data(ResourceTreeModel::CachedRole).toBool());
+    const int resetsBefore = int(resets.count());
+
+    // The session keeps those rows and lists into them.
+    core.sessions.activate(saved->id);
+    QVERIFY(bound.wait(kLong));
+    QCOMPARE(resets.count(), resetsBefore);
+    QVERIFY(db.isValid());
+    QVERIFY(core.model.hasClient());
+    QVERIFY(waitForLevel(core.model, {}, kLong));
+    QVERIFY(!core.model.index(0, 0).data(ResourceTreeModel::CachedRole).toBool());
+
+    // A profile whose activation fails (no token stored) does not keep its rows on screen.
+    ConsoleCore other(ini, kKeychainService);
+    QSignalSpy otherShown(&other, &ConsoleCore::cachedTreeShown);
+    QSignalSpy failed(&other.sessions, &SessionManager::activationFailed);
+    other.warmStart(tokenless->id);
+    QVERIFY(otherShown.wait(kLong));
+    QVERIFY(other.model.rowCount() > 0);
+    other.sessions.activate(tokenless->id);
+    QVERIFY(failed.wait(kLong));
+    QCOMPARE(other.model.rowCount(), 0);
+    QCOMPARE(other.model.cachedRows(), 0);
 }
 
 void TestTreeCache::unreadableSnapshotIsIgnored()

@@ -17,6 +17,7 @@
 #include "profilesetup.h"
 #include "profilestore.h"
 #include "resourcetreemodel.h"
+#include "resourcetreeview.h"
 #include "resourceworkflows.h"
 #include "sampleaccount.h"
 #include "sandboxfaults.h"
@@ -36,8 +37,10 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -65,6 +68,7 @@ private slots:
     void cleanup();
     void searchKeepsParentsOfMatches();
     void searchGivesBackExpansionAndSelection();
+    void largeSearchResultsOpenTheirFirstLevels();
     void errorRowRetriesWithEnter();
     void deleteKeyReachesConfirmation();
     void protectedAndDefaultCannotBeDeleted();
@@ -206,6 +210,37 @@ void TestMainWindow::searchGivesBackExpansionAndSelection()
     QVERIFY(isExpanded(m_ids[0])); // what the user opened is open again
     QVERIFY(!isExpanded(m_ids[2])); // what only the search opened is not
     QCOMPARE(bulk.size(), 1); // the account was loaded once, not once per keystroke
+}
+
+void TestMainWindow::largeSearchResultsOpenTheirFirstLevels()
+{
+    Console &c = *m_console;
+    ResourceTreeView *view = c.window.treeView();
+    const auto *proxy = qobject_cast<const QAbstractProxyModel *>(view->model());
+    QVERIFY(proxy);
+    const auto isExpanded
+        = [&](const QString &id) { return view->isExpanded(proxy->mapFromSource(c.model.indexOf(id))); };
+    // As if the account were large: a search may open at most 4 rows (10,000 in the console).
+    view->setSearchRowsOpened(4);
+    const auto restore = qScopeGuard([view] { view->setSearchRowsOpened(10000); });
+    QSignalSpy opened(view, &ResourceTreeView::searchResultsOpened);
+    QSignalSpy bulk(&c.model, &ResourceTreeModel::bulkFinished);
+
+    c.window.searchBox()->setText(QStringLiteral("_")); // every id: every row matches
+    QVERIFY(QTest::qWaitFor([&] { return !bulk.isEmpty(); }, 20000));
+    QTRY_VERIFY(!opened.isEmpty() && !opened.last().at(0).toBool());
+    QVERIFY(opened.last().at(1).toInt() > 4);
+    QVERIFY(!view->searchOpensEveryBranch());
+    QVERIFY(view->isExpanded(view->model()->index(0, 0))); // the workspace: its projects show
+    QVERIFY(!isExpanded(m_ids[0])); // a project's databases would be more than 4 rows
+    QVERIFY(c.window.statusBar()->currentMessage().contains(QStringLiteral("only the first levels")));
+
+    // A search narrow enough (workspace, project, database, connection) opens every branch.
+    c.window.searchBox()->setText(m_ids[3]);
+    QTRY_VERIFY(opened.last().at(0).toBool());
+    QCOMPARE(opened.last().at(1).toInt(), 4);
+    QVERIFY(isExpanded(m_ids[2]));
+    c.window.searchBox()->clear();
 }
 
 void TestMainWindow::errorRowRetriesWithEnter()
