@@ -116,7 +116,7 @@ bool ResourceFilterProxyModel::testMatch(const QModelIndex &sourceIndex) const
     if (m_text.isEmpty())
         return true;
     if (m_tree)
-        return m_tree->matchesSearch(sourceIndex, m_text);
+        return m_tree->matchesSearch(sourceIndex, m_matcher);
     QString haystack = sourceIndex.data(ResourceTreeModel::FilterTextRole).toString();
     if (haystack.isNull())
         haystack = sourceIndex.data(Qt::DisplayRole).toString();
@@ -491,10 +491,12 @@ void ResourceFilterProxyModel::setSearchText(const QString &text)
     const bool narrowing = !m_text.isEmpty() && trimmed.contains(m_text, Qt::CaseInsensitive);
     if (m_resetting) { // applied by the rebuild at the end of the source's reset
         m_text = trimmed;
+        m_matcher = QStringMatcher(m_text, Qt::CaseInsensitive);
         return;
     }
     beginResetModel();
     m_text = trimmed;
+    m_matcher = QStringMatcher(m_text, Qt::CaseInsensitive);
     if (sourceModel())
         evaluate(m_root.get(), narrowing);
     endResetModel();

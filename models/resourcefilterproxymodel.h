@@ -19,6 +19,7 @@
 #pragma once
 
 #include <QAbstractProxyModel>
+#include <QStringMatcher>
 
 #include <memory>
 #include <vector>
@@ -87,6 +88,7 @@ private:
 
     std::unique_ptr<Node> m_root;
     QString m_text;
+    QStringMatcher m_matcher; // m_text, case-insensitively
     const ResourceTreeModel *m_tree = nullptr; // the source, when it is one: its fast match
     int m_columns = 0;
     int m_sortColumn = -1;

@@ -487,6 +487,11 @@ QModelIndex ResourceTreeModel::indexOf(const QString &id, int column) const
 
 bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text) const
 {
+    return matchesSearch(index, QStringMatcher(text, Qt::CaseInsensitive));
+}
+
+bool ResourceTreeModel::matchesSearch(const QModelIndex &index, const QStringMatcher &matcher) const
+{
     if (!index.isValid())
         return false;
     const Node *n = nodeOf(index);
@@ -499,13 +504,15 @@ bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text
         else
             return r.name;
     });
-    if (name.contains(text, Qt::CaseInsensitive) || id.contains(text, Qt::CaseInsensitive))
+    if (matcher.indexIn(name) >= 0 || matcher.indexIn(id) >= 0)
         return true;
     // FilterTextRole is "name id": a text may also span the two at one of its spaces (ids have
     // none), e.g. "report db_12". Checked in place: building that string for every row of a
     // large account made a keystroke with a space several times slower.
+    const QString text = matcher.pattern();
     for (qsizetype k = text.indexOf(QLatin1Char(' ')); k >= 0; k = text.indexOf(QLatin1Char(' '), k + 1))
-        if (name.endsWith(text.left(k), Qt::CaseInsensitive) && id.startsWith(text.mid(k + 1), Qt::CaseInsensitive))
+        if (name.endsWith(QStringView(text).left(k), Qt::CaseInsensitive)
+            && id.startsWith(QStringView(text).mid(k + 1), Qt::CaseInsensitive))
             return true;
     return false;
 }

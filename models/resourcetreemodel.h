@@ -45,6 +45,7 @@
 #include <QIcon>
 #include <QPointer>
 #include <QSet>
+#include <QStringMatcher>
 
 #include <memory>
 #include <variant>
@@ -152,6 +153,9 @@ public:
     // Whether the row's FilterTextRole (name and id) contains `text`, case-insensitively, without
     // building that string (search asks this of every row at each keystroke). Placeholders: false.
     bool matchesSearch(const QModelIndex &index, QStringView text) const;
+    // The same with a matcher made once for the text (QStringMatcher, Qt::CaseInsensitive): a search
+    // asks every row with the same text, and Qt's contains() prepares the text again at each call.
+    bool matchesSearch(const QModelIndex &index, const QStringMatcher &matcher) const;
 
     // Typed access to the resource behind a row (nullptr for another kind).
     const Workspace *workspace(const QModelIndex &index) const;

@@ -271,8 +271,8 @@ void MainWindow::createToolBar()
     });
     connect(m_tree, &ResourceTreeView::searchResultsOpened, this, [this](bool everyBranch, int rows) {
         if (!everyBranch)
-            showStatus(
-                tr("%n row(s) match: only the first levels are open. Type more to open every branch.", nullptr, rows),
+            showStatus(tr("%Ln row(s) in the results: only the first levels are open. Type more to open every branch.",
+                           nullptr, rows),
                 10000);
     });
 }

@@ -2009,15 +2009,15 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
-        <source>%n row(s) match: only the first levels are open. Type more to open every branch.</source>
+        <location line="+11"/>
+        <source>%Ln row(s) in the results: only the first levels are open. Type more to open every branch.</source>
         <translation>
-            <numerusform>%n row matches: only the first levels are open. Type more to open every branch.</numerusform>
-            <numerusform>%n rows match: only the first levels are open. Type more to open every branch.</numerusform>
+            <numerusform>%Ln row in the results: only the first levels are open. Type more to open every branch.</numerusform>
+            <numerusform>%Ln rows in the results: only the first levels are open. Type more to open every branch.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Copied link %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2679,7 +2679,7 @@ libpq says: %2</source>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+190"/>
+        <location filename="../../app/main.cpp" line="+200"/>
         <source>Prisma Postgres Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2885,7 +2885,7 @@ libpq says: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+122"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
