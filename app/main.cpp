@@ -180,7 +180,8 @@ int main(int argc, char *argv[])
     // Every thread's heap grows 16 MiB at a time instead of 128 KiB. A warm start builds about
     // 17 MB of rows on a worker thread, and each small growth of a thread's heap is a system call
     // and a change of the process's mappings: measured with 20,001 cached rows, the cached tree
-    // painted 235 -> 195 ms after start (BENCHMARKS.md). Untouched, the padding costs no memory.
+    // painted 235 -> 195 ms after start (BENCHMARKS.md). Padding never touched costs no memory; up
+    // to 16 MiB of freed memory may stay with a heap instead of going back at once.
     mallopt(M_TOP_PAD, 16 << 20);
 #endif
     // --help and --version must work without a display: QApplication would abort before parsing.

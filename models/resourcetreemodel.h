@@ -118,7 +118,7 @@ public:
     // Warm start: what is loaded now, as bytes for a cache file (QDataStream, with a format
     // version and `appVersion`), or empty in All Profiles or when nothing is loaded.
     QByteArray snapshot(const QString &appVersion) const;
-    // A snapshot's rows, decoded and not yet in a model (move-only; see decodeSnapshot()).
+    // A snapshot's rows, decoded and not yet in a model (held by the shared_ptr decodeSnapshot() gives).
     class DecodedSnapshot;
     // Reads snapshot() bytes into rows. Touches no model, so it may run on a worker thread (the warm
     // start decodes the cache file while the window is built and the keychain is read). nullptr for
