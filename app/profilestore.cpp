@@ -1,12 +1,15 @@
 #include "profilestore.h"
 
 #include <QCollator>
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QSettings>
+#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -44,6 +47,32 @@ bool isLoopback(const QString &host)
         || host.compare(QHostInfo::localHostName(), Qt::CaseInsensitive) == 0;
 }
 
+// QLockFile creates its file, then writes its owner (pid, application, host) into it. A console
+// killed between the two (SIGKILL, a power cut) leaves a file with no owner, which Qt calls stale
+// only after staleLockTime (30 s): until then our writes fail (tryLock's 5 s) and QSettings' own
+// ".lock" makes its writer wait. An owner writes itself in within microseconds, so a file that has
+// had no owner for a second is a leftover and is removed. removeStaleLockFile() also refuses while
+// any process holds the file's native lock. Waits at most about a second.
+void clearLeftoverLock(const QString &path)
+{
+    QLockFile lock(path);
+    qint64 pid = 0;
+    QString host, app;
+    QElapsedTimer waited;
+    waited.start();
+    while (QFileInfo::exists(path) && !lock.getLockInfo(&pid, &host, &app)) {
+        const QDateTime written = QFileInfo(path).lastModified();
+        if (written.isValid() && written.msecsTo(QDateTime::currentDateTime()) >= 1000) {
+            qCWarning(lcProfiles) << "removing a lock file left with no owner:" << path;
+            lock.removeStaleLockFile();
+            return;
+        }
+        if (waited.elapsed() > 1500)
+            return;
+        QThread::msleep(20);
+    }
+}
+
 } // namespace
 
 ProfileStore::ProfileStore(QSettings *settings, QObject *parent) : QObject(parent), m_settings(settings)
@@ -78,11 +107,14 @@ template <typename F> bool ProfileStore::mutate(F &&change)
 #endif
     if (fileBased) {
         QDir().mkpath(QFileInfo(file).absolutePath()); // first run: the folder may not exist yet
-        lock = std::make_unique<QLockFile>(file + QStringLiteral(".ppg-lock"));
+        const QString lockPath = file + QStringLiteral(".ppg-lock");
+        clearLeftoverLock(lockPath);
+        lock = std::make_unique<QLockFile>(lockPath);
         if (!lock->tryLock(5000)) {
             qCWarning(lcProfiles) << "could not lock" << lock->error() << "for" << file;
             return false;
         }
+        clearLeftoverLock(file + QStringLiteral(".lock")); // QSettings' own, taken in sync()
     }
     m_settings->sync();
     if (!change())

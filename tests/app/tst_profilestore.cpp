@@ -3,7 +3,10 @@
 // and that the file never holds anything token-like.
 #include "profilestore.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QLockFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void iniNeverHoldsTokenLikeValues();
     void firstRunCreatesFolder();
     void concurrentProcessesDoNotLoseProfiles();
+    void lockFilesLeftWithNoOwnerAreCleared();
 
 private:
     QString iniPath() const { return m_dir->filePath(QStringLiteral("profiles.ini")); }
@@ -427,6 +431,40 @@ void TestProfileStore::concurrentProcessesDoNotLoseProfiles()
     QSettings raw(iniPath(), QSettings::IniFormat);
     QCOMPARE(raw.value(QStringLiteral("profileOrder")).toStringList().size(), 3 * kPerWriter);
     QVERIFY(!fresh.activeProfileId().isEmpty());
+}
+
+void TestProfileStore::lockFilesLeftWithNoOwnerAreCleared()
+{
+    // A console killed between QLockFile creating its file and writing its owner into it leaves an
+    // empty lock file (tst_crashsafety met one). Qt calls it stale only after 30 s: until then our
+    // own lock gives up (5 s) and QSettings' ".lock" makes the write wait. Each is left here alone,
+    // two seconds old, as a console killed at that point would leave it.
+    const Profile a = m_store->add(makeProfile(QStringLiteral("A")));
+    QVERIFY(!a.id.isEmpty());
+    QStringList expected;
+    for (const QString &suffix : { QStringLiteral(".ppg-lock"), QStringLiteral(".lock") }) {
+        const QString path = iniPath() + suffix;
+        QFile leftover(path);
+        QVERIFY(leftover.open(QIODevice::WriteOnly));
+        QVERIFY(leftover.setFileTime(QDateTime::currentDateTime().addSecs(-2), QFileDevice::FileModificationTime));
+        leftover.close();
+        const QString id = QStringLiteral("con_%1").arg(expected.size());
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY2(m_store->addVaultConnection(a.id, id), qPrintable(suffix));
+        QVERIFY2(clock.elapsed() < 4000,
+            qPrintable(QStringLiteral("%1: the write waited %2 ms").arg(suffix).arg(clock.elapsed())));
+        QVERIFY2(!QFile::exists(path), qPrintable(suffix));
+        expected << id;
+        QCOMPARE(ProfileStore(iniPath()).vaultConnectionIds(a.id), expected);
+    }
+
+    // A lock with an owner that runs (this process) is respected, however old: the write gives up.
+    QLockFile held(iniPath() + QStringLiteral(".ppg-lock"));
+    QVERIFY(held.tryLock(0));
+    QVERIFY(!m_store->addVaultConnection(a.id, QStringLiteral("con_held")));
+    held.unlock();
+    QCOMPARE(ProfileStore(iniPath()).vaultConnectionIds(a.id), expected);
 }
 
 // Writer mode for concurrentProcessesDoNotLoseProfiles: "<ini>|<prefix>|<count>".

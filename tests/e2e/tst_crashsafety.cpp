@@ -240,7 +240,10 @@ void TestCrashSafety::killedAtManyPointsLeavesWholeFilesAndNoDoubles()
         QVERIFY2(wasRunning,
             qPrintable(QStringLiteral("run %1 ended before its kill point: %2").arg(run).arg(QString::fromUtf8(out))));
         if (const qsizetype at = out.indexOf("script: failed"); at >= 0)
-            QFAIL(qPrintable(QStringLiteral("run %1: %2").arg(run).arg(QString::fromUtf8(out.mid(at, 600)))));
+            QFAIL(qPrintable(QStringLiteral("run %1: %2\nits log:\n%3")
+                                 .arg(run)
+                                 .arg(QString::fromUtf8(out.mid(at, 600)),
+                                     QString::fromUtf8(console.readAllStandardError().right(3000)))));
         if (out.contains("script: step "))
             ++killedInStep;
         const QString when = QStringLiteral("run %1 (killed %2 ms after step %3)").arg(run).arg(delayMs).arg(atStep);
