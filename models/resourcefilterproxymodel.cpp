@@ -14,6 +14,7 @@ struct ResourceFilterProxyModel::Node
     Node *parent = nullptr;
     QModelIndex source; // the source's index of this row, column 0 (its row kept right)
     int row = -1; // position in parent->visible; -1 while hidden
+    quint32 slot = 0; // its search text in the SearchIndex
     bool matches = true; // the row itself matches the search text (every row when there is none)
     std::vector<std::unique_ptr<Node>> children;
     std::vector<Node *> visible;
@@ -31,6 +32,96 @@ struct ResourceFilterProxyModel::Node
                 c->source = c->source.siblingAtRow(int(i));
         }
     }
+};
+
+// Every row's search text, case-folded and in UTF-8, one after the other, each followed by 0xFF
+// (a byte UTF-8 never uses, so a match never spans two rows). Scanning this one block is what makes
+// a keystroke cheap on a large account: the rows' own strings are scattered over the heap. A row's
+// slot is the position of its text. The text of a removed row, or the old text of a renamed one,
+// stays as a dead slot until the dead outnumber the living; then the proxy compacts the index.
+class ResourceFilterProxyModel::SearchIndex
+{
+public:
+    // Case folding per code point (QChar::toCaseFolded, the folding of Qt's case-insensitive
+    // comparisons), so that "contains, case-insensitively" becomes "the folded text contains the
+    // folded search text", byte for byte.
+    static QByteArray fold(QStringView text)
+    {
+        QByteArray out;
+        out.reserve(text.size());
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const char16_t c = text[i].unicode();
+            if (c < 0x80) {
+                out.append(char(c >= u'A' && c <= u'Z' ? c - u'A' + u'a' : c));
+                continue;
+            }
+            char32_t ucs4 = c;
+            if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text[i + 1].isLowSurrogate())
+                ucs4 = QChar::surrogateToUcs4(c, text[++i].unicode());
+            const char32_t folded = QChar::toCaseFolded(ucs4);
+            out += QString::fromUcs4(&folded, 1).toUtf8();
+        }
+        return out;
+    }
+
+    quint32 add(QStringView text) { return addFolded(fold(text)); }
+    quint32 addFolded(QByteArrayView folded)
+    {
+        m_starts.push_back(quint32(m_text.size()));
+        m_text.append(folded);
+        m_text.append(kEnd);
+        return quint32(m_starts.size() - 1);
+    }
+    QByteArrayView textOf(quint32 slot) const
+    {
+        const qsizetype begin = m_starts[slot];
+        return QByteArrayView(m_text).sliced(begin, end(slot) - 1 - begin);
+    }
+    bool matches(quint32 slot, const QByteArrayMatcher &matcher) const
+    {
+        const QByteArrayView t = textOf(slot);
+        return matcher.indexIn(t.data(), t.size()) >= 0;
+    }
+    // Which slots match, in one scan.
+    std::vector<bool> find(const QByteArrayMatcher &matcher) const
+    {
+        std::vector<bool> hits(m_starts.size());
+        size_t slot = 0; // m_starts[slot] <= the next hit's position
+        for (qsizetype from = 0;;) {
+            const qsizetype at = matcher.indexIn(m_text.constData(), m_text.size(), from);
+            if (at < 0)
+                break;
+            // The hits come in order: gallop from the last one instead of searching every start.
+            size_t step = 1;
+            while (slot + step < m_starts.size() && m_starts[slot + step] <= quint64(at))
+                step *= 2;
+            const auto first = m_starts.begin() + qsizetype(slot + step / 2);
+            const auto last = m_starts.begin() + qsizetype(std::min(slot + step, m_starts.size()));
+            slot = size_t(std::upper_bound(first, last, quint64(at)) - m_starts.begin()) - 1;
+            hits[slot] = true;
+            from = end(quint32(slot)); // the next row
+        }
+        return hits;
+    }
+    void release(quint32 count) { m_dead += count; }
+    bool wantsCompaction() const { return m_dead > 4096 && m_dead > m_starts.size() / 2; }
+    void clear()
+    {
+        m_text.clear();
+        m_starts.clear();
+        m_dead = 0;
+    }
+
+private:
+    static constexpr char kEnd = char(0xFF);
+    qsizetype end(quint32 slot) const // one past its kEnd
+    {
+        return slot + 1 < m_starts.size() ? qsizetype(m_starts[slot + 1]) : m_text.size();
+    }
+
+    QByteArray m_text;
+    std::vector<quint32> m_starts; // by slot
+    quint32 m_dead = 0;
 };
 
 namespace {
@@ -58,7 +149,7 @@ bool keyLess(const QVariant &a, const QVariant &b, Qt::SortOrder order)
 } // namespace
 
 ResourceFilterProxyModel::ResourceFilterProxyModel(QObject *parent)
-    : QAbstractProxyModel(parent), m_root(std::make_unique<Node>())
+    : QAbstractProxyModel(parent), m_root(std::make_unique<Node>()), m_index(std::make_unique<SearchIndex>())
 { }
 
 ResourceFilterProxyModel::~ResourceFilterProxyModel() = default;
@@ -111,24 +202,26 @@ bool ResourceFilterProxyModel::accepted(const Node *node) const
     return node->matches || !node->visible.empty();
 }
 
-bool ResourceFilterProxyModel::testMatch(const QModelIndex &sourceIndex) const
+bool ResourceFilterProxyModel::testMatch(const Node *node) const
 {
-    if (m_text.isEmpty())
-        return true;
-    if (m_tree)
-        return m_tree->matchesSearch(sourceIndex, m_matcher);
-    QString haystack = sourceIndex.data(ResourceTreeModel::FilterTextRole).toString();
-    if (haystack.isNull())
-        haystack = sourceIndex.data(Qt::DisplayRole).toString();
-    return !haystack.isEmpty() && haystack.contains(m_text, Qt::CaseInsensitive);
+    return m_text.isEmpty() || m_index->matches(node->slot, m_matcher);
+}
+
+QString ResourceFilterProxyModel::searchTextOf(const QModelIndex &sourceIndex) const
+{
+    // ResourceTreeModel gives its loading and empty-state rows an empty FilterTextRole: never a match.
+    const QVariant text = sourceIndex.data(ResourceTreeModel::FilterTextRole);
+    return text.isValid() ? text.toString() : sourceIndex.data(Qt::DisplayRole).toString();
 }
 
 std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror(
-    const QModelIndex &sourceIndex, Node *parent) const
+    const QModelIndex &sourceIndex, Node *parent)
 {
     auto node = std::make_unique<Node>();
     node->parent = parent;
     node->source = sourceIndex;
+    if (sourceIndex.isValid())
+        node->slot = m_index->add(searchTextOf(sourceIndex));
     const int rows = sourceModel()->rowCount(sourceIndex);
     node->children.reserve(size_t(rows));
     for (int r = 0; r < rows; ++r)
@@ -136,21 +229,67 @@ std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror
     return node;
 }
 
+// `node` and its descendants are about to go: their slots die.
+void ResourceFilterProxyModel::forget(const Node *node)
+{
+    quint32 count = 0;
+    std::vector<const Node *> open { node };
+    while (!open.empty()) {
+        const Node *n = open.back();
+        open.pop_back();
+        ++count;
+        for (const auto &child : n->children)
+            open.push_back(child.get());
+    }
+    m_index->release(count);
+}
+
 void ResourceFilterProxyModel::rebuild()
 {
+    m_index->clear();
     m_root = sourceModel() ? mirror({}, nullptr) : std::make_unique<Node>();
     m_columns = sourceModel() ? sourceModel()->columnCount() : 0;
-    evaluate(m_root.get(), false);
+    evaluateAll();
+}
+
+// Copies the living rows' texts into a fresh index, in the mirror's order.
+void ResourceFilterProxyModel::compactIndex()
+{
+    auto fresh = std::make_unique<SearchIndex>();
+    std::vector<Node *> open;
+    for (auto &top : m_root->children)
+        open.push_back(top.get());
+    while (!open.empty()) {
+        Node *n = open.back();
+        open.pop_back();
+        n->slot = fresh->addFolded(m_index->textOf(n->slot));
+        for (auto &child : n->children)
+            open.push_back(child.get());
+    }
+    m_index = std::move(fresh);
+}
+
+// Every row against the search text: one scan of the index, then one pass over the mirror.
+void ResourceFilterProxyModel::evaluateAll()
+{
+    if (!sourceModel())
+        return;
+    if (m_text.isEmpty()) {
+        evaluate(m_root.get(), nullptr);
+        return;
+    }
+    const std::vector<bool> hits = m_index->find(m_matcher);
+    evaluate(m_root.get(), &hits);
 }
 
 // Sets `matches` for every descendant of `node` and rebuilds their visible lists, bottom-up.
-// `onlyPreviousMatches`: the text grew, so a row that did not match before cannot match now.
-void ResourceFilterProxyModel::evaluate(Node *node, bool onlyPreviousMatches)
+// `hits`: which slots match (SearchIndex::find); without it, each row is tested on its own.
+void ResourceFilterProxyModel::evaluate(Node *node, const std::vector<bool> *hits)
 {
     for (auto &child : node->children) {
-        child->matches = (onlyPreviousMatches && !child->matches) ? false : testMatch(child->source);
+        child->matches = hits ? bool((*hits)[child->slot]) : testMatch(child.get());
         if (!child->children.empty()) // a leaf's visible list is empty already
-            evaluate(child.get(), onlyPreviousMatches);
+            evaluate(child.get(), hits);
     }
     orderVisible(node);
 }
@@ -270,8 +409,8 @@ void ResourceFilterProxyModel::onRowsInserted(const QModelIndex &parent, int fir
     for (int r = first; r <= last; ++r) {
         const QModelIndex i = sourceModel()->index(r, 0, parent);
         auto node = mirror(i, p);
-        node->matches = testMatch(i);
-        evaluate(node.get(), false);
+        node->matches = testMatch(node.get());
+        evaluate(node.get(), nullptr);
         fresh.push_back(std::move(node));
     }
     std::vector<Node *> shown;
@@ -350,8 +489,12 @@ void ResourceFilterProxyModel::onRowsRemoved(const QModelIndex &parent, int firs
         endResetModel();
         return;
     }
+    for (int r = first; r <= last; ++r)
+        forget(p->children[size_t(r)].get());
     p->children.erase(p->children.begin() + first, p->children.begin() + last + 1);
     p->renumberChildren(size_t(first));
+    if (m_index->wantsCompaction())
+        compactIndex();
     if (p != m_root.get() && p->row >= 0 && !accepted(p))
         hide(p);
 }
@@ -369,9 +512,16 @@ void ResourceFilterProxyModel::onDataChanged(
         && (roles.isEmpty() || roles.contains(ResourceTreeModel::SortRole) || roles.contains(Qt::DisplayRole));
     for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
         Node *n = p->children[size_t(r)].get();
+        if (topLeft.column() == 0) { // a new name: a new search text
+            const QByteArray text = SearchIndex::fold(searchTextOf(n->source));
+            if (m_index->textOf(n->slot) != text) {
+                m_index->release(1);
+                n->slot = m_index->addFolded(text);
+            }
+        }
         if (!m_text.isEmpty()) {
             const bool was = accepted(n);
-            n->matches = testMatch(n->source);
+            n->matches = testMatch(n);
             updateAcceptance(n, was);
         }
         if (n->row < 0 || !inProxy(p))
@@ -394,6 +544,8 @@ void ResourceFilterProxyModel::onDataChanged(
         Q_EMIT dataChanged(
             createIndex(n->row, topLeft.column(), n), createIndex(n->row, bottomRight.column(), n), roles);
     }
+    if (m_index->wantsCompaction())
+        compactIndex();
 }
 
 void ResourceFilterProxyModel::beginSourceReset()
@@ -422,7 +574,6 @@ void ResourceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
         disconnect(c);
     m_connections.clear();
     QAbstractProxyModel::setSourceModel(model);
-    m_tree = qobject_cast<ResourceTreeModel *>(model);
     if (model) {
         m_connections = {
             connect(model, &QAbstractItemModel::rowsInserted, this, &ResourceFilterProxyModel::onRowsInserted),
@@ -488,17 +639,12 @@ void ResourceFilterProxyModel::setSearchText(const QString &text)
     const QString trimmed = text.trimmed();
     if (trimmed == m_text)
         return;
-    const bool narrowing = !m_text.isEmpty() && trimmed.contains(m_text, Qt::CaseInsensitive);
-    if (m_resetting) { // applied by the rebuild at the end of the source's reset
-        m_text = trimmed;
-        m_matcher = QStringMatcher(m_text, Qt::CaseInsensitive);
-        return;
-    }
-    beginResetModel();
     m_text = trimmed;
-    m_matcher = QStringMatcher(m_text, Qt::CaseInsensitive);
-    if (sourceModel())
-        evaluate(m_root.get(), narrowing);
+    m_matcher.setPattern(SearchIndex::fold(m_text));
+    if (m_resetting) // applied by the rebuild at the end of the source's reset
+        return;
+    beginResetModel();
+    evaluateAll();
     endResetModel();
 }
 

@@ -88,6 +88,10 @@ ResourceTreeModel::ResourceTreeModel(QObject *parent)
     connect(m_bulk, &BulkLoader::finished, this, &ResourceTreeModel::bulkFinished);
     connect(m_poller, &ProvisioningPoller::updated, this, &ResourceTreeModel::updateDatabase);
     connect(m_poller, &ProvisioningPoller::gone, this, &ResourceTreeModel::removeResource);
+    const auto changed = [this] { ++m_changes; };
+    connect(this, &QAbstractItemModel::rowsInserted, this, changed);
+    connect(this, &QAbstractItemModel::modelReset, this, changed);
+    connect(this, &QAbstractItemModel::layoutChanged, this, changed);
 }
 
 ResourceTreeModel::~ResourceTreeModel() = default;
@@ -485,38 +489,6 @@ QModelIndex ResourceTreeModel::indexOf(const QString &id, int column) const
     return indexOfNode(findNode(id), column);
 }
 
-bool ResourceTreeModel::matchesSearch(const QModelIndex &index, QStringView text) const
-{
-    return matchesSearch(index, QStringMatcher(text, Qt::CaseInsensitive));
-}
-
-bool ResourceTreeModel::matchesSearch(const QModelIndex &index, const QStringMatcher &matcher) const
-{
-    if (!index.isValid())
-        return false;
-    const Node *n = nodeOf(index);
-    if (n->kind == ResourceKind::Placeholder)
-        return false;
-    const QStringView id(n->id);
-    const QStringView name = n->payload.visit([](const auto &r) -> QStringView {
-        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, std::monostate>)
-            return {};
-        else
-            return r.name;
-    });
-    if (matcher.indexIn(name) >= 0 || matcher.indexIn(id) >= 0)
-        return true;
-    // FilterTextRole is "name id": a text may also span the two at one of its spaces (ids have
-    // none), e.g. "report db_12". Checked in place: building that string for every row of a
-    // large account made a keystroke with a space several times slower.
-    const QString text = matcher.pattern();
-    for (qsizetype k = text.indexOf(QLatin1Char(' ')); k >= 0; k = text.indexOf(QLatin1Char(' '), k + 1))
-        if (name.endsWith(QStringView(text).left(k), Qt::CaseInsensitive)
-            && id.startsWith(QStringView(text).mid(k + 1), Qt::CaseInsensitive))
-            return true;
-    return false;
-}
-
 ResourceTreeModel::Node *ResourceTreeModel::findNode(const QString &id) const
 {
     if (id.isEmpty())
@@ -566,6 +538,7 @@ void ResourceTreeModel::startFetch(Node *node)
     if (node->children.empty() || node->hasPlaceholder())
         removePlaceholder(node);
     node->state = FetchState::Fetching;
+    ++m_changes; // a level to load again: isComplete() looks again
     node->seen.clear();
 
     const QString id = node->id;
@@ -599,6 +572,7 @@ void ResourceTreeModel::startFetch(Node *node)
             if (ws->kind == ResourceKind::Workspace && !ws->standIn && ws->account == account
                 && ws->state != FetchState::Fetched) {
                 ws->state = FetchState::Fetching;
+                ++m_changes;
                 ws->seen.clear();
             }
         }
@@ -910,6 +884,7 @@ void ResourceTreeModel::endAccountWorkspaces(int account, const ApiError &error)
     }
     top->walker = nullptr; // it deletes itself
     top->state = FetchState::Unfetched;
+    ++m_changes;
     startFetch(top);
 }
 
@@ -966,6 +941,7 @@ void ResourceTreeModel::finishLevel(Node *node)
 void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
 {
     node->state = FetchState::Failed;
+    ++m_changes;
     node->walker = nullptr; // it deletes itself
     showPlaceholder(node, tr("Could not load: %1").arg(error.userMessage()), error.userMessage());
     Q_EMIT levelFailed(indexOfNode(node), error);
@@ -1043,6 +1019,7 @@ void ResourceTreeModel::refresh(const QModelIndex &parent)
             a.projectsWalker->discard();
         a.projectsState = FetchState::Unfetched;
         node->state = FetchState::Unfetched;
+        ++m_changes;
     }
     startFetch(node);
 }
@@ -1060,6 +1037,7 @@ void ResourceTreeModel::refreshAll()
             continue;
         if (n->kind == ResourceKind::Workspace) {
             n->state = FetchState::Unfetched; // one project listing serves every workspace of the account
+            ++m_changes;
             if (workspaceQueued.contains(n->account))
                 continue;
             workspaceQueued.insert(n->account);
@@ -1147,6 +1125,10 @@ bool ResourceTreeModel::isLoadingAll() const
 
 bool ResourceTreeModel::isComplete() const
 {
+    // Search asks at every keystroke; the walk below reaches every node. A complete tree stays
+    // complete until a row comes in or a level is to be loaded again (both bump m_changes).
+    if (m_completeAt == m_changes)
+        return true;
     if (m_root->state != FetchState::Fetched)
         return false;
     for (const auto &top : m_root->children)
@@ -1155,6 +1137,7 @@ bool ResourceTreeModel::isComplete() const
     for (const Node *n : std::as_const(m_byId))
         if (n->kind != ResourceKind::Connection && n->state != FetchState::Fetched)
             return false;
+    m_completeAt = m_changes;
     return true;
 }
 
@@ -1174,6 +1157,7 @@ void ResourceTreeModel::bulkLoadProjects()
         if (ws->kind == ResourceKind::Workspace && ws->state != FetchState::Fetched
             && ws->state != FetchState::Fetching) {
             ws->state = FetchState::Unfetched;
+            ++m_changes;
             first = first ? first : ws.get();
         }
     }
@@ -1195,6 +1179,7 @@ QSet<QString> ResourceTreeModel::bulkBeginDatabases()
     for (Node *n : std::as_const(m_byId)) {
         if (n->kind == ResourceKind::Project && n->state != FetchState::Fetching) {
             n->state = FetchState::Fetching;
+            ++m_changes;
             n->seen.clear();
             projects.insert(n->id);
         }
@@ -1223,6 +1208,7 @@ int ResourceTreeModel::bulkPlaceDatabases(Page<Database> page, const QSet<QStrin
         if (!db || db->state == FetchState::Fetching)
             continue;
         db->state = FetchState::Fetching;
+        ++m_changes;
         db->seen.clear();
         std::vector<std::unique_ptr<Node>> nodes;
         for (auto &c : cons)
@@ -1240,10 +1226,12 @@ void ResourceTreeModel::bulkEndDatabases(const QSet<QString> &projects, const Ap
         Node *p = findNode(id);
         if (!p || p->state != FetchState::Fetching)
             continue;
-        if (error.isError())
+        if (error.isError()) {
             p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
-        else
+            ++m_changes;
+        } else {
             finishLevel(p);
+        }
     }
 }
 

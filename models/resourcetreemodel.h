@@ -45,7 +45,6 @@
 #include <QIcon>
 #include <QPointer>
 #include <QSet>
-#include <QStringMatcher>
 
 #include <memory>
 #include <variant>
@@ -150,12 +149,6 @@ public:
     ResourceKind kind(const QModelIndex &index) const;
     FetchState fetchState(const QModelIndex &parent) const;
     QModelIndex indexOf(const QString &id, int column = 0) const;
-    // Whether the row's FilterTextRole (name and id) contains `text`, case-insensitively, without
-    // building that string (search asks this of every row at each keystroke). Placeholders: false.
-    bool matchesSearch(const QModelIndex &index, QStringView text) const;
-    // The same with a matcher made once for the text (QStringMatcher, Qt::CaseInsensitive): a search
-    // asks every row with the same text, and Qt's contains() prepares the text again at each call.
-    bool matchesSearch(const QModelIndex &index, const QStringMatcher &matcher) const;
 
     // Typed access to the resource behind a row (nullptr for another kind).
     const Workspace *workspace(const QModelIndex &index) const;
@@ -278,6 +271,8 @@ private:
     bool m_loadingEveryLevel = false; // loadAll() in the All Profiles view
     int m_everyLevelDatabases = 0;
     quint64 m_generation = 0; // bumped when the session changes
+    quint64 m_changes = 1; // bumped when rows come in or a level is to be loaded again
+    mutable quint64 m_completeAt = 0; // m_changes when isComplete() last found every level loaded
     int m_loadingRowDelay = 400;
     int m_pageSize = 0;
     BulkLoader *m_bulk;

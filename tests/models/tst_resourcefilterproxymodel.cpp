@@ -168,6 +168,7 @@ private slots:
     void matchesReferenceUnderRandomChanges();
     void searchKeepsParentsAndHidesTheRest();
     void sortKeepsPersistentIndexes();
+    void searchStaysRightThroughManyRenamesAndRemovals();
 };
 
 void TestResourceFilterProxyModel::matchesReferenceUnderRandomChanges_data()
@@ -344,6 +345,69 @@ void TestResourceFilterProxyModel::sortKeepsPersistentIndexes()
     proxy.sort(-1);
     QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("charlie")); // the source's order again
     QCOMPARE(charlie.row(), 0);
+}
+
+void TestResourceFilterProxyModel::searchStaysRightThroughManyRenamesAndRemovals()
+{
+    // The proxy keeps every row's search text in one index; renamed and removed rows leave dead
+    // texts there until they outnumber the living (past 4,096), and then the index is compacted.
+    // Enough renames and removals to compact it several times, and texts past ASCII (case-folded
+    // as QString's case-insensitive contains() does, outside the Basic Multilingual Plane too).
+    QStandardItemModel source(0, 1);
+    constexpr int kParents = 3, kChildren = 2000;
+    auto setText = [](QStandardItem *item, const QString &text) {
+        item->setData(text, Qt::DisplayRole);
+        item->setData(text, kFilterRole);
+    };
+    for (int p = 0; p < kParents; ++p) {
+        auto *parent = new QStandardItem;
+        setText(parent, QStringLiteral("parent %1").arg(p));
+        for (int c = 0; c < kChildren; ++c) {
+            auto *child = new QStandardItem;
+            setText(child, QStringLiteral("row %1 id%2").arg(c).arg(p * kChildren + c));
+            parent->appendRow(child);
+        }
+        source.appendRow(parent);
+    }
+    ResourceFilterProxyModel proxy;
+    proxy.setSourceModel(&source);
+    int shown = 0; // rows shown by the last check
+    auto check = [&](const QString &text) {
+        proxy.setSearchText(text);
+        shown = 0;
+        for (int p = 0; p < source.rowCount(); ++p) {
+            const QModelIndex parent = source.index(p, 0);
+            QCOMPARE(proxy.mapFromSource(parent).isValid(), acceptedRef(source, parent, text));
+            for (int c = 0; c < source.rowCount(parent); ++c) {
+                const QModelIndex child = source.index(c, 0, parent);
+                const bool expected = acceptedRef(source, child, text);
+                QVERIFY2(proxy.mapFromSource(child).isValid() == expected,
+                    qPrintable(QStringLiteral("'%1' and '%2'").arg(text, child.data(kFilterRole).toString())));
+                shown += expected;
+            }
+        }
+    };
+    check(QStringLiteral("row 1999"));
+    for (int round = 0; round < 3; ++round) {
+        for (int p = 0; p < kParents; ++p)
+            for (int c = 0; c < source.item(p)->rowCount(); ++c)
+                setText(source.item(p)->child(c),
+                    c % 7 == 0 ? QStringLiteral("Ärger r%1-%2 \U00010400").arg(round).arg(c)
+                               : QStringLiteral("item r%1-%2").arg(round).arg(c));
+        if (round == 1)
+            for (int p = 0; p < kParents; ++p)
+                source.item(p)->removeRows(0, source.item(p)->rowCount() / 2);
+        for (const QString &text : { QStringLiteral("r%1-1").arg(round), QStringLiteral("ÄRGER R%1").arg(round),
+                 QStringLiteral("\U00010428"), QStringLiteral("r%1-").arg(round - 1), QStringLiteral("parent 2") }) {
+            check(text);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+    check(QStringLiteral("r2-1"));
+    QVERIFY(shown > 100); // the texts do match
+    check(QStringLiteral("r1-"));
+    QCOMPARE(shown, 0); // the old names are gone
 }
 
 QTEST_GUILESS_MAIN(TestResourceFilterProxyModel)
