@@ -6,10 +6,12 @@
 #include "proxyauth.h"
 #include "reachability.h"
 
+#include <QFutureWatcher>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <nlohmann/json.hpp>
 
@@ -471,26 +473,40 @@ void ApiCall::finish(Response response)
     m_deadline.stop();
     m_retryTimer.stop();
     m_outcome = std::move(response);
+    if (m_request.decoder && !m_outcome.error.isError() && m_outcome.body.size() >= kDecodeOnWorkerBytes) {
+        // Decoded on a worker; delivered from the event loop when done. A cancel() meanwhile
+        // replaces the outcome, and the decoded value is dropped. If this call is destroyed first,
+        // the watcher goes with it and the worker's value is dropped too.
+        auto *watcher = new QFutureWatcher<std::shared_ptr<void>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            if (!m_outcome.error.isError())
+                m_outcome.decoded = watcher->result();
+            deliver();
+        });
+        watcher->setFuture(QtConcurrent::run(m_request.decoder, m_outcome.body));
+        return;
+    }
     // Always from the event loop, never inside the caller's own stack.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (m_delivered)
-                return;
-            m_delivered = true;
-            QPointer<ApiCall> self(this);
-            if (m_handler) {
-                auto handler = std::move(m_handler);
-                m_handler = nullptr;
-                const Response outcome = std::move(m_outcome);
-                handler(outcome);
-            }
-            if (!self)
-                return; // the handler ended the session (and this call with it)
-            Q_EMIT finished();
-            deleteLater();
-        },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &ApiCall::deliver, Qt::QueuedConnection);
+}
+
+void ApiCall::deliver()
+{
+    if (m_delivered)
+        return;
+    m_delivered = true;
+    QPointer<ApiCall> self(this);
+    if (m_handler) {
+        auto handler = std::move(m_handler);
+        m_handler = nullptr;
+        const Response outcome = std::move(m_outcome);
+        handler(outcome);
+    }
+    if (!self)
+        return; // the handler ended the session (and this call with it)
+    Q_EMIT finished();
+    deleteLater();
 }
 
 void ApiCall::detach()

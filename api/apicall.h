@@ -9,8 +9,9 @@
 // looking the project up (GET /v1/projects?logicalId=...) instead of creating it twice; any other
 // POST reports `mayHaveBeenApplied`.
 //
-// cancel() wins over an outcome that is decided but not yet delivered: after cancel() (or
-// ApiClient::cancelAll()) returns, the handler sees Cancelled and nothing else. A cancelled POST
+// cancel() wins over an outcome that is decided but not yet delivered (or still being decoded on a
+// worker, see Request::decoder): after cancel() (or ApiClient::cancelAll()) returns, the handler
+// sees Cancelled and nothing else. A cancelled POST
 // or PATCH that was already sent carries `mayHaveBeenApplied`.
 #pragma once
 
@@ -26,6 +27,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 class QNetworkReply;
 class ApiClient;
@@ -47,7 +49,13 @@ public:
         // one of our own attempts landed (Qt may re-send a request on a dropped keep-alive
         // connection), so it is looked up rather than reported.
         bool ownLogicalId = false;
+        // Turns a 2xx body into what the handler takes (ApiClient's typed Result); must be safe on
+        // any thread. A body of kDecodeOnWorkerBytes or more is decoded on a worker thread
+        // (QtConcurrent) before the outcome is delivered, so that a page of a large listing does not
+        // hold up the GUI thread (about 8 ms per page of 100 databases).
+        std::function<std::shared_ptr<void>(const QByteArray &)> decoder;
     };
+    static constexpr qsizetype kDecodeOnWorkerBytes = 16 * 1024;
 
     // What the handler receives: the 2xx body, or an error.
     struct Response
@@ -55,6 +63,9 @@ public:
         int status = 0;
         QByteArray body;
         ApiError error;
+        // What Request::decoder made of the body on a worker thread; null when the body is small
+        // (the handler decodes it) or the call has no decoder.
+        std::shared_ptr<void> decoded;
     };
 
     ~ApiCall() override;
@@ -98,6 +109,8 @@ private:
     bool scheduleRetry(const Response &response);
     void startLookup();
     void finish(Response response);
+    // Hands the outcome to the handler (from the event loop), then emits finished().
+    void deliver();
     // Used by ApiClient when its session ends: no outcome will be delivered.
     void detach();
     void dropReply();

@@ -255,7 +255,13 @@ ApiCall *ApiClient::call(ApiCall::Request request, QObject *context, Callback<T>
             done(Result<T>(response.error));
             return;
         }
-        done(decode(response.body));
+        if (response.decoded) // a large body, decoded on a worker already
+            done(std::move(*std::static_pointer_cast<Result<T>>(response.decoded)));
+        else
+            done(decode(response.body));
+    };
+    request.decoder = [decode](const QByteArray &body) -> std::shared_ptr<void> {
+        return std::make_shared<Result<T>>(decode(body));
     };
     const QString refused = refusal(request);
     auto *c = new ApiCall(this, std::move(request), std::move(handler));
