@@ -52,7 +52,7 @@ bool isLoopback(const QString &host)
 // only after staleLockTime (30 s): until then our writes fail (tryLock's 5 s) and QSettings' own
 // ".lock" makes its writer wait. An owner writes itself in within microseconds, so a file that has
 // had no owner for a second is a leftover and is removed. removeStaleLockFile() also refuses while
-// any process holds the file's native lock. Waits at most about a second.
+// any process holds the file's native lock. Waits at most about 1.5 s (for a file just created).
 void clearLeftoverLock(const QString &path)
 {
     QLockFile lock(path);
