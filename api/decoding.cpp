@@ -153,12 +153,11 @@ private:
     int m_depth = 0;
 };
 
-// An embedded parent ({id, url?, name?}); the id is what the console needs.
+// An embedded parent ({id, url?, name?}); the id is what the console needs (its url is not kept).
 ResourceRef ref(const Node &n)
 {
     ResourceRef r;
     r.id = n.field("id").string();
-    r.url = n.stringOr("url");
     r.name = n.stringOr("name");
     return r;
 }
@@ -204,7 +203,6 @@ Connection connectionOf(const Node &n)
     Connection c;
     n.expectType("connection");
     c.id = n.field("id").string();
-    c.url = n.field("url").string();
     c.name = n.field("name").string();
     c.createdAt = n.field("createdAt").time();
     c.kind = n.field("kind").string(); // "postgres" | "accelerate"; an unknown kind is kept as sent
@@ -245,7 +243,6 @@ Database databaseOf(const Node &n)
     Database d;
     n.expectType("database");
     d.id = n.field("id").string();
-    d.url = n.field("url").string();
     d.name = n.field("name").string();
     d.statusText = n.field("status").string();
     d.status = Database::statusFromString(d.statusText);
@@ -285,7 +282,6 @@ Project projectOf(const Node &n)
     Project p;
     n.expectType("project");
     p.id = n.field("id").string();
-    p.url = n.field("url").string();
     p.name = n.field("name").string();
     p.logicalId = n.stringOr("logicalId");
     p.createdAt = n.field("createdAt").time();

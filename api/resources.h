@@ -22,13 +22,12 @@
 // The kinds of resource the console shows, in the API's terms (its `type` constants), used by the
 // tree, the dialogs and the workflows alike. `Placeholder` is a tree row that stands for no
 // resource (a level that is loading, empty or failed) and what an invalid tree index reports.
-enum class ResourceKind { Workspace, Project, Database, Connection, Placeholder };
+enum class ResourceKind : quint8 { Workspace, Project, Database, Connection, Placeholder };
 
-// A reference to a parent resource, as embedded in a child ({id, url, name}).
+// A reference to a parent resource, as embedded in a child ({id, url, name}; its url is not kept).
 struct ResourceRef
 {
     QString id;
-    QString url;
     QString name;
 };
 
@@ -60,7 +59,6 @@ struct Endpoint
 struct Connection
 {
     QString id; // "con_..."
-    QString url;
     QString name;
     QString kind; // "postgres" or "accelerate"
     QDateTime createdAt;
@@ -103,7 +101,6 @@ struct Database
     enum class Status { Provisioning, Ready, Failure, Recovering, Unknown };
 
     QString id; // "db_..."
-    QString url;
     QString name;
     Status status = Status::Unknown;
     QString statusText; // as sent, so an unknown status can still be shown
@@ -112,7 +109,7 @@ struct Database
     QString defaultConnectionId;
     std::vector<Connection> connections;
     ResourceRef project;
-    std::optional<ResourceRef> region; // {id, name}; url empty
+    std::optional<ResourceRef> region; // {id, name}
     std::optional<DataSource> source; // where its data came from; absent when the reply had none
 
     static Status statusFromString(const QString &s);
@@ -121,7 +118,6 @@ struct Database
 struct Project
 {
     QString id; // "proj_..."
-    QString url;
     QString name;
     QString logicalId; // may be empty
     QDateTime createdAt;

@@ -278,7 +278,7 @@ void ConsoleCore::watchListedWorkspaces()
         if (model.isAllProfiles() && model.profileIdOf(i) != acting)
             continue; // the plan banner speaks for the acting profile
         if (const Workspace *w = model.workspace(i))
-            listed.append(ResourceRef { w->id, {}, w->name });
+            listed.append(ResourceRef { w->id, w->name });
     }
     subscriptions.watch(listed);
 }

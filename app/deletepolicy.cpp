@@ -4,9 +4,10 @@
 
 namespace {
 
-QString databaseLine(const Database &d)
+QString databaseLine(const ResourceTreeModel &model, const QModelIndex &index, const Database &d)
 {
-    return DeletePolicy::tr("Database “%1” with %n connection(s)", nullptr, int(d.connections.size())).arg(d.name);
+    return DeletePolicy::tr("Database “%1” with %n connection(s)", nullptr, int(model.connectionNames(index).size()))
+        .arg(d.name);
 }
 
 } // namespace
@@ -46,9 +47,11 @@ std::optional<DeletePlan> DeletePolicy::plan(const ResourceTreeModel &model, con
         plan.name = p->name;
         plan.typedConfirmation = true;
         plan.consequences << tr("Project “%1”").arg(p->name);
-        for (int r = 0; r < model.rowCount(index); ++r)
-            if (const Database *d = model.database(model.index(r, 0, index)))
-                plan.consequences << databaseLine(*d);
+        for (int r = 0; r < model.rowCount(index); ++r) {
+            const QModelIndex database = model.index(r, 0, index);
+            if (const Database *d = model.database(database))
+                plan.consequences << databaseLine(model, database, *d);
+        }
         if (model.fetchState(index) != ResourceTreeModel::FetchState::Fetched)
             plan.consequences << tr("Its default database and every connection to it");
     } else if (const Database *d = model.database(index)) {
@@ -56,8 +59,8 @@ std::optional<DeletePlan> DeletePolicy::plan(const ResourceTreeModel &model, con
         plan.name = d->name;
         plan.typedConfirmation = true;
         plan.consequences << tr("Database “%1” and all its data").arg(d->name);
-        for (const Connection &c : d->connections)
-            plan.consequences << tr("Connection “%1”").arg(c.name);
+        for (const QString &connection : model.connectionNames(index))
+            plan.consequences << tr("Connection “%1”").arg(connection);
     } else if (const Connection *c = model.connection(index)) {
         plan.id = c->id;
         plan.name = c->name;
@@ -73,9 +76,10 @@ QList<DeletePlan> DeletePolicy::otherDatabases(const ResourceTreeModel &model, c
     QList<DeletePlan> plans;
     const QModelIndex project = model.indexOf(projectId);
     for (int r = 0; r < model.rowCount(project); ++r) {
-        const Database *d = model.database(model.index(r, 0, project));
+        const QModelIndex database = model.index(r, 0, project);
+        const Database *d = model.database(database);
         if (d && !d->isDefault)
-            plans.append({ ResourceKind::Database, d->id, d->name, { databaseLine(*d) }, true });
+            plans.append({ ResourceKind::Database, d->id, d->name, { databaseLine(model, database, *d) }, true });
     }
     return plans;
 }

@@ -21,7 +21,8 @@ QString whenText(const QDateTime &t)
 }
 
 // The base of a new database: its source's project and region.
-RestorePlan basePlan(const Database &d, RestorePlan::Mode mode)
+RestorePlan basePlan(
+    const ResourceTreeModel &model, const QModelIndex &index, const Database &d, RestorePlan::Mode mode)
 {
     RestorePlan plan;
     plan.mode = mode;
@@ -29,7 +30,7 @@ RestorePlan basePlan(const Database &d, RestorePlan::Mode mode)
     plan.databaseId = d.id;
     plan.databaseName = d.name;
     plan.region = d.region ? d.region->id : QString();
-    plan.connections = int(d.connections.size());
+    plan.connections = int(model.connectionNames(index).size());
     return plan;
 }
 
@@ -82,7 +83,7 @@ std::optional<RestorePlan> RestorePolicy::newDatabasePlan(
     const Database *d = model.database(index);
     if (!d || !checkNewDatabase(model, index).allowed() || !usable(backup))
         return std::nullopt;
-    RestorePlan plan = basePlan(*d, RestorePlan::Mode::NewDatabase);
+    RestorePlan plan = basePlan(model, index, *d, RestorePlan::Mode::NewDatabase);
     plan.backupId = backup.id;
     plan.backupCreatedAt = backup.createdAt;
     plan.suggestedName
@@ -97,7 +98,7 @@ std::optional<RestorePlan> RestorePolicy::inPlacePlan(
     const Database *d = model.database(index);
     if (!d || !checkInPlace(model, index).allowed() || !usable(backup))
         return std::nullopt;
-    RestorePlan plan = basePlan(*d, RestorePlan::Mode::InPlace);
+    RestorePlan plan = basePlan(model, index, *d, RestorePlan::Mode::InPlace);
     plan.backupId = backup.id;
     plan.backupCreatedAt = backup.createdAt;
     plan.consequences
@@ -113,7 +114,7 @@ std::optional<RestorePlan> RestorePolicy::clonePlan(const ResourceTreeModel &mod
     const Database *d = model.database(index);
     if (!d || !checkClone(model, index).allowed())
         return std::nullopt;
-    RestorePlan plan = basePlan(*d, RestorePlan::Mode::Clone);
+    RestorePlan plan = basePlan(model, index, *d, RestorePlan::Mode::Clone);
     plan.suggestedName = tr("%1 (clone)").arg(d->name);
     return plan;
 }

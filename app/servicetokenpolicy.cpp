@@ -22,14 +22,14 @@ std::optional<ResourceRef> ServiceTokenPolicy::workspaceFor(const ResourceTreeMo
     while (top.isValid() && top.parent().isValid())
         top = top.parent();
     if (const Workspace *w = top.isValid() ? model.workspace(top) : nullptr)
-        return ResourceRef { w->id, w->url, w->name };
+        return ResourceRef { w->id, w->name };
     // No row of a workspace: the session's only workspace (a service token sees exactly one).
     std::optional<ResourceRef> only;
     for (int row = 0; row < model.rowCount(); ++row) {
         if (const Workspace *w = model.workspace(model.index(row, 0))) {
             if (only)
                 return std::nullopt;
-            only = ResourceRef { w->id, w->url, w->name };
+            only = ResourceRef { w->id, w->name };
         }
     }
     return only;

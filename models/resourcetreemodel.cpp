@@ -157,8 +157,8 @@ void ResourceTreeModel::setAccounts(const QList<Account> &accounts)
             node->state = FetchState::Failed;
             auto error = std::make_unique<Node>();
             error->kind = ResourceKind::Placeholder;
-            error->placeholderText = tr("Could not open this profile: %1").arg(account.error);
-            error->error = account.error;
+            error->message = std::make_unique<Node::Message>(
+                Node::Message { tr("Could not open this profile: %1").arg(account.error), account.error });
             node->append(std::move(error));
         }
         m_root->append(std::move(node));
@@ -362,11 +362,11 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
     case IdRole:
         return n->id;
     case ErrorRole:
-        return n->error;
+        return n->error();
     case PlaceholderRole:
         if (n->kind != ResourceKind::Placeholder)
             return QVariant::fromValue(Placeholder::None);
-        if (!n->error.isEmpty())
+        if (!n->error().isEmpty())
             return QVariant::fromValue(Placeholder::Error);
         return QVariant::fromValue(
             n->parent && n->parent->state == FetchState::Fetched ? Placeholder::Empty : Placeholder::Loading);
@@ -408,8 +408,8 @@ QVariant ResourceTreeModel::data(const QModelIndex &index, int role) const
 
     if (n->kind == ResourceKind::Placeholder) {
         if (index.column() == NameColumn && (role == Qt::DisplayRole || role == Qt::ToolTipRole))
-            return n->placeholderText;
-        if (index.column() == NameColumn && role == Qt::DecorationRole && !n->error.isEmpty())
+            return n->placeholderText();
+        if (index.column() == NameColumn && role == Qt::DecorationRole && !n->error().isEmpty())
             return icon(QStringLiteral(":/icons/error.svg"));
         return {};
     }
@@ -513,6 +513,22 @@ const Connection *ResourceTreeModel::connection(const QModelIndex &index) const
     return index.isValid() ? nodeOf(index)->payload.get<Connection>() : nullptr;
 }
 
+QStringList ResourceTreeModel::connectionNames(const QModelIndex &database) const
+{
+    const Node *n = database.isValid() ? nodeOf(database) : nullptr;
+    const Database *d = n ? n->payload.get<Database>() : nullptr;
+    if (!d)
+        return {};
+    QStringList names;
+    for (const auto &c : n->children)
+        if (const Connection *connection = c->payload.get<Connection>())
+            names.append(connection->name);
+    if (names.isEmpty() && n->state != FetchState::Fetched) // not listed: what the database listing said
+        for (const Connection &c : d->connections)
+            names.append(c.name);
+    return names;
+}
+
 // --- loading ------------------------------------------------------------------------------------
 
 std::unique_ptr<ResourceTreeModel::Node> ResourceTreeModel::makeNode(ResourceKind kind, Payload payload)
@@ -539,7 +555,7 @@ void ResourceTreeModel::startFetch(Node *node)
         removePlaceholder(node);
     node->state = FetchState::Fetching;
     ++m_changes; // a level to load again: isComplete() looks again
-    node->seen.clear();
+    node->beginListing();
 
     const QString id = node->id;
     const int account = node->account;
@@ -555,11 +571,11 @@ void ResourceTreeModel::startFetch(Node *node)
     };
     switch (node->kind) {
     case ResourceKind::Placeholder: // the invisible root
-        node->walker = walkLevel<Workspace>(account, id, listWorkspaces);
+        node->setWalker(walkLevel<Workspace>(account, id, listWorkspaces));
         break;
     case ResourceKind::Workspace: {
         if (node->standIn) { // All Profiles: the account's workspaces first
-            node->walker = walkLevel<Workspace>(account, id, listWorkspaces);
+            node->setWalker(walkLevel<Workspace>(account, id, listWorkspaces));
             break;
         }
         // Projects are listed account-wide (GET /v1/projects has no workspace filter) and handed
@@ -573,7 +589,7 @@ void ResourceTreeModel::startFetch(Node *node)
                 && ws->state != FetchState::Fetched) {
                 ws->state = FetchState::Fetching;
                 ++m_changes;
-                ws->seen.clear();
+                ws->beginListing();
             }
         }
         a.projectsWalker
@@ -583,16 +599,16 @@ void ResourceTreeModel::startFetch(Node *node)
         break;
     }
     case ResourceKind::Project:
-        node->walker
-            = walkLevel<Database>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-                  return c.listDatabases(id, r, x, std::move(done));
-              });
+        node->setWalker(
+            walkLevel<Database>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+                return c.listDatabases(id, r, x, std::move(done));
+            }));
         break;
     case ResourceKind::Database:
-        node->walker
-            = walkLevel<Connection>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
-                  return c.listConnections(id, r, x, std::move(done));
-              });
+        node->setWalker(
+            walkLevel<Connection>(account, id, [id](ApiClient &c, const PageRequest &r, QObject *x, auto done) {
+                return c.listConnections(id, r, x, std::move(done));
+            }));
         break;
     case ResourceKind::Connection:
         break;
@@ -728,7 +744,6 @@ void intern(QSet<QString> &pool, QString &s)
 // A reference to a parent takes the parent's own strings when they are equal.
 void shareRef(ResourceRef &ref, const QString &id, const QString &name)
 {
-    ref.url.clear();
     if (ref.id == id)
         ref.id = id;
     if (ref.name == name)
@@ -737,7 +752,6 @@ void shareRef(ResourceRef &ref, const QString &id, const QString &name)
 
 void shareConnection(QSet<QString> &pool, Connection &c)
 {
-    c.url.clear();
     intern(pool, c.kind);
     for (std::optional<Endpoint> *e : { &c.direct, &c.pooled, &c.accelerate })
         if (*e)
@@ -751,7 +765,6 @@ void compactResource(ResourceTreeStoredPayload &node, const ResourceTreeStoredPa
 {
     static QSet<QString> pool;
     if (Database *d = node.get<Database>()) {
-        d->url.clear();
         intern(pool, d->statusText);
         if (d->region) {
             intern(pool, d->region->id);
@@ -763,21 +776,14 @@ void compactResource(ResourceTreeStoredPayload &node, const ResourceTreeStoredPa
         }
         if (const Project *p = parent ? parent->get<Project>() : nullptr)
             shareRef(d->project, p->id, p->name);
-        else
-            d->project.url.clear();
     } else if (Connection *c = node.get<Connection>()) {
         shareConnection(pool, *c);
         if (const Database *d = parent ? parent->get<Database>() : nullptr)
             shareRef(c->database, d->id, d->name);
-        else
-            c->database.url.clear();
     } else if (Project *p = node.get<Project>()) {
-        p->url.clear();
         intern(pool, p->defaultRegion);
         if (const Workspace *w = parent ? parent->get<Workspace>() : nullptr)
             shareRef(p->workspace, w->id, w->name);
-        else
-            p->workspace.url.clear();
     }
 }
 
@@ -785,6 +791,7 @@ void ResourceTreeModel::setPayload(Node *node, Payload payload)
 {
     node->payload = std::move(payload);
     compactResource(node->payload, node->parent ? &node->parent->payload : nullptr);
+    node->dropEmbeddedConnections();
     schedulePolling(node);
     const QModelIndex first = indexOfNode(node, 0);
     Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
@@ -796,7 +803,7 @@ void ResourceTreeModel::mergeChildren(Node *parent, std::vector<std::unique_ptr<
         return;
     std::vector<std::unique_ptr<Node>> fresh;
     for (auto &c : children) {
-        parent->seen.insert(c->id);
+        parent->see(c->id);
         if (Node *existing = findNode(c->id)) {
             // Known already: update in place, so expansion and selection stay.
             if (existing->parent == parent) {
@@ -836,7 +843,7 @@ void ResourceTreeModel::placeAccountWorkspaces(int account, Page<Workspace> page
     std::vector<std::unique_ptr<Node>> fresh;
     for (Workspace &w : page.items) {
         auto node = makeNode(ResourceKind::Workspace, std::move(w));
-        top->seen.insert(node->id);
+        top->see(node->id);
         if (Node *existing = findNode(node->id); existing && existing != m_root.get()) {
             if (existing->parent == m_root.get() && existing->account == account)
                 setPayload(existing, node->payload.take());
@@ -874,7 +881,7 @@ void ResourceTreeModel::endAccountWorkspaces(int account, const ApiError &error)
     Node *top = accountNode(account);
     if (!top || top->state != FetchState::Fetching)
         return;
-    top->seen.clear();
+    top->endListing();
     if (error.isError() || top->standIn) {
         if (error.isError())
             failLevel(top, error);
@@ -882,7 +889,6 @@ void ResourceTreeModel::endAccountWorkspaces(int account, const ApiError &error)
             finishLevel(top); // the token sees no workspace: an "empty" row says so
         return;
     }
-    top->walker = nullptr; // it deletes itself
     top->state = FetchState::Unfetched;
     ++m_changes;
     startFetch(top);
@@ -893,14 +899,14 @@ void ResourceTreeModel::removeUnseen(Node *parent)
     // What the completed listing did not bring is gone from the service.
     for (int row = int(parent->children.size()) - 1; row >= 0; --row) {
         Node *c = parent->children[size_t(row)].get();
-        if (c->kind == ResourceKind::Placeholder || parent->seen.contains(c->id))
+        if (c->kind == ResourceKind::Placeholder || parent->saw(c->id))
             continue;
         beginRemoveRows(indexOfNode(parent), row, row);
         forget(c);
         parent->erase(size_t(row));
         endRemoveRows();
     }
-    parent->seen.clear();
+    parent->endListing(); // its walker deletes itself
 }
 
 static QString emptyText(ResourceKind parentKind)
@@ -920,7 +926,7 @@ static QString emptyText(ResourceKind parentKind)
 void ResourceTreeModel::finishLevel(Node *node)
 {
     node->state = FetchState::Fetched;
-    node->walker = nullptr; // it deletes itself
+    node->dropEmbeddedConnections();
     removeUnseen(node);
     removePlaceholder(node);
     if (node->children.empty())
@@ -942,7 +948,7 @@ void ResourceTreeModel::failLevel(Node *node, const ApiError &error)
 {
     node->state = FetchState::Failed;
     ++m_changes;
-    node->walker = nullptr; // it deletes itself
+    node->endListing(); // its walker deletes itself
     showPlaceholder(node, tr("Could not load: %1").arg(error.userMessage()), error.userMessage());
     Q_EMIT levelFailed(indexOfNode(node), error);
     if (node == m_root.get())
@@ -958,8 +964,7 @@ void ResourceTreeModel::showPlaceholder(Node *parent, const QString &text, const
     removePlaceholder(parent);
     auto p = std::make_unique<Node>();
     p->kind = ResourceKind::Placeholder;
-    p->placeholderText = text;
-    p->error = error;
+    p->message = std::make_unique<Node::Message>(Node::Message { text, error });
     const int row = int(parent->children.size());
     beginInsertRows(indexOfNode(parent), row, row);
     parent->append(std::move(p));
@@ -980,8 +985,8 @@ void ResourceTreeModel::forget(Node *node)
 {
     if (node->cached)
         --m_cachedRows;
-    if (node->walker)
-        node->walker->discard();
+    if (PageWalkerBase *walker = node->walker())
+        walker->discard();
     m_byId.remove(node->id);
     for (auto &c : node->children)
         forget(c.get());
@@ -1180,7 +1185,7 @@ QSet<QString> ResourceTreeModel::bulkBeginDatabases()
         if (n->kind == ResourceKind::Project && n->state != FetchState::Fetching) {
             n->state = FetchState::Fetching;
             ++m_changes;
-            n->seen.clear();
+            n->beginListing();
             projects.insert(n->id);
         }
     }
@@ -1192,7 +1197,7 @@ int ResourceTreeModel::bulkPlaceDatabases(Page<Database> page, const QSet<QStrin
     std::map<QString, std::vector<std::unique_ptr<Node>>> byProject;
     std::vector<std::pair<QString, std::vector<Connection>>> connections;
     for (auto &d : page.items) {
-        connections.emplace_back(d.id, d.connections);
+        connections.emplace_back(d.id, std::move(d.connections)); // they become the rows
         const QString projectId = d.project.id;
         byProject[projectId].push_back(makeNode(ResourceKind::Database, std::move(d)));
     }
@@ -1209,7 +1214,7 @@ int ResourceTreeModel::bulkPlaceDatabases(Page<Database> page, const QSet<QStrin
             continue;
         db->state = FetchState::Fetching;
         ++m_changes;
-        db->seen.clear();
+        db->beginListing();
         std::vector<std::unique_ptr<Node>> nodes;
         for (auto &c : cons)
             nodes.push_back(makeNode(ResourceKind::Connection, std::move(c)));
@@ -1228,6 +1233,7 @@ void ResourceTreeModel::bulkEndDatabases(const QSet<QString> &projects, const Ap
             continue;
         if (error.isError()) {
             p->state = p->children.empty() ? FetchState::Unfetched : FetchState::Fetched;
+            p->endListing();
             ++m_changes;
         } else {
             finishLevel(p);

@@ -61,7 +61,7 @@ class ResourceTreeModel : public QAbstractItemModel
 public:
     enum Column { NameColumn, StatusColumn, RegionColumn, CreatedColumn, ColumnCount };
 
-    enum class FetchState { Unfetched, Fetching, Fetched, Failed };
+    enum class FetchState : quint8 { Unfetched, Fetching, Fetched, Failed };
 
     enum Role {
         KindRole = Qt::UserRole + 1, // ResourceKind
@@ -150,11 +150,17 @@ public:
     FetchState fetchState(const QModelIndex &parent) const;
     QModelIndex indexOf(const QString &id, int column = 0) const;
 
-    // Typed access to the resource behind a row (nullptr for another kind).
+    // Typed access to the resource behind a row (nullptr for another kind). A database the tree
+    // holds keeps no copy of its connections once its connection rows are listed (they are the
+    // rows): ask connectionNames() for them.
     const Workspace *workspace(const QModelIndex &index) const;
     const Project *project(const QModelIndex &index) const;
     const Database *database(const QModelIndex &index) const;
     const Connection *connection(const QModelIndex &index) const;
+    // The names of a database's connections: its connection rows once that level is listed (or
+    // restored from the cache), else the connections its database listing embedded. Empty for a
+    // row of another kind.
+    QStringList connectionNames(const QModelIndex &database) const;
 
     // Lists `parent`'s level again and merges the answer (the workspaces for an invalid index).
     void refresh(const QModelIndex &parent = {});

@@ -91,31 +91,71 @@ private:
     Boxed m_value;
 };
 
-// What the tree keeps of a resource, as it enters a row: the URLs of projects, databases and
-// connections (and of the parents they name) are dropped, as a restored snapshot has none (no row
-// shows one; a workspace keeps its URL), and the strings share their text (Qt's implicit sharing)
-// with equal ones: the id and name of the parent they name, and statuses, regions, connection
-// kinds and hosts from one pool. Defined in resourcetreemodel.cpp.
+// What the tree keeps of a resource, as it enters a row: its strings share their text (Qt's
+// implicit sharing) with equal ones: the id and name of the parent they name, and statuses,
+// regions, connection kinds and hosts from one pool. Defined in resourcetreemodel.cpp.
 void compactResource(ResourceTreeStoredPayload &node, const ResourceTreeStoredPayload *parent);
 
 struct ResourceTreeModel::Node
 {
-    ResourceKind kind = ResourceKind::Placeholder;
+    // A level being listed: the listing in progress and the ids it has brought so far (for the
+    // merge). Only a node whose children are being listed has one.
+    struct Listing
+    {
+        QPointer<PageWalkerBase> walker;
+        QSet<QString> seen;
+    };
+    // A placeholder row's text, and what failed when the row stands for an error.
+    struct Message
+    {
+        QString text;
+        QString error;
+    };
+
+    // The fields are ordered so that the small ones pack: a large account holds a node per row
+    // (104 bytes; 176 when every node held a listing's and a placeholder's fields inline).
     QString id;
     ResourceTreeStoredPayload payload;
     Node *parent = nullptr;
     std::vector<std::unique_ptr<Node>> children;
-    FetchState state = FetchState::Unfetched;
-    QPointer<PageWalkerBase> walker; // the listing of this level in progress
-    QString placeholderText; // Placeholder rows only
-    QString error; // Placeholder rows only: what failed
-    QSet<QString> seen; // ids the listing in progress has brought (for the merge)
+    std::unique_ptr<Listing> listing; // from startFetch() to the end of the listing
+    std::unique_ptr<Message> message; // Placeholder rows only
     mutable int rowHint = 0; // where this node last was among its siblings
     int account = 0; // index into m_accounts
+    ResourceKind kind = ResourceKind::Placeholder;
+    FetchState state = FetchState::Unfetched;
     // All Profiles: a top-level node that stands for its account until the account's workspaces
     // are listed (it then becomes the first); it has no id and no payload.
     bool standIn = false;
     bool cached = false; // restored from a snapshot, not listed again yet
+
+    // A listing of this level starts afresh: nothing seen yet, no walker.
+    void beginListing() { listing = std::make_unique<Listing>(); }
+    void endListing() { listing.reset(); }
+    void see(const QString &childId)
+    {
+        if (!listing)
+            beginListing();
+        listing->seen.insert(childId);
+    }
+    bool saw(const QString &childId) const { return listing && listing->seen.contains(childId); }
+    void setWalker(PageWalkerBase *walker)
+    {
+        if (!listing)
+            beginListing();
+        listing->walker = walker;
+    }
+    PageWalkerBase *walker() const { return listing ? listing->walker.data() : nullptr; }
+    // A database whose connection rows are listed keeps no copy of them: the rows are the truth (the
+    // copy went stale as connections were added or deleted) and, on a database-per-tenant account,
+    // the copy was about 180 bytes per row. ResourceTreeModel::connectionNames() reads either.
+    void dropEmbeddedConnections()
+    {
+        if (Database *d = payload.get<Database>(); d && state == FetchState::Fetched)
+            std::vector<Connection>().swap(d->connections);
+    }
+    const QString &placeholderText() const { return message ? message->text : empty(); }
+    const QString &error() const { return message ? message->error : empty(); }
 
     // O(1) while the hint is right (it is kept right by append() and renumberFrom()); a scan
     // of the siblings otherwise. A linear scan each time made every index() of a level of
@@ -160,6 +200,13 @@ struct ResourceTreeModel::Node
             || !parent;
     }
     bool hasPlaceholder() const { return !children.empty() && children.back()->kind == ResourceKind::Placeholder; }
+
+private:
+    static const QString &empty()
+    {
+        static const QString none;
+        return none;
+    }
 };
 
 // Rows read by ResourceTreeModel::decodeSnapshot(), owned here until restoreSnapshot() takes them.

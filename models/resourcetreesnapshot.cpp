@@ -229,7 +229,7 @@ std::shared_ptr<ResourceTreeModel::DecodedSnapshot> ResourceTreeModel::decodeSna
             reader.common(p);
             p.defaultRegion = reader.string();
             const Workspace *w = parent->payload.get<Workspace>();
-            p.workspace = ResourceRef { w->id, {}, w->name };
+            p.workspace = ResourceRef { w->id, w->name };
             node->id = p.id;
             node->payload = std::move(p);
             break;
@@ -243,9 +243,9 @@ std::shared_ptr<ResourceTreeModel::DecodedSnapshot> ResourceTreeModel::decodeSna
             QString regionId = reader.string();
             QString regionName = reader.string();
             if (!regionId.isEmpty())
-                d.region = ResourceRef { std::move(regionId), {}, std::move(regionName) };
+                d.region = ResourceRef { std::move(regionId), std::move(regionName) };
             const Project *p = parent->payload.get<Project>();
-            d.project = ResourceRef { p->id, {}, p->name };
+            d.project = ResourceRef { p->id, p->name };
             node->id = d.id;
             node->payload = std::move(d);
             break;
@@ -255,7 +255,7 @@ std::shared_ptr<ResourceTreeModel::DecodedSnapshot> ResourceTreeModel::decodeSna
             reader.common(c);
             c.kind = reader.string();
             const Database *d = parent->payload.get<Database>();
-            c.database = ResourceRef { d->id, {}, d->name };
+            c.database = ResourceRef { d->id, d->name };
             node->id = c.id;
             node->payload = std::move(c);
             break;

@@ -247,7 +247,7 @@ void DetailsPane::show(const ResourceTreeModel *model, const QModelIndex &index)
                                                    : QStringLiteral("%1 (%2)").arg(d->region->name, d->region->id))
                       : QString());
         addLinkRow(tr("Project:"), d->project.id, d->project.name);
-        addRow(tr("Connections:"), QString::number(d->connections.size()));
+        addRow(tr("Connections:"), QString::number(model->connectionNames(index).size()));
         if (!d->defaultConnectionId.isEmpty())
             addIdRow(tr("Default connection:"), d->defaultConnectionId);
         addTimeRow(d->createdAt);

@@ -34,7 +34,7 @@ Connection connection(bool direct = true, bool pooled = true, bool accelerate = 
     Connection c;
     c.id = QStringLiteral("con_1");
     c.name = QStringLiteral("web app");
-    c.database = ResourceRef { QStringLiteral("db_1"), {}, QStringLiteral("production") };
+    c.database = ResourceRef { QStringLiteral("db_1"), QStringLiteral("production") };
     if (direct)
         c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, url(QStringLiteral("db.prisma.io")) };
     if (pooled)

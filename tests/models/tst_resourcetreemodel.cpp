@@ -32,6 +32,7 @@ private slots:
     void refreshReloadsABranch();
     void refreshMergesKeepingRows();
     void loadAllUsesBulkRoutes();
+    void connectionsAreTheRowsOnceListed();
     void bulkLoadMatchesLevelByLevel();
     void failedLevelShowsErrorRow();
     void sessionSwitchDropsLateReplies();
@@ -267,6 +268,9 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
             // (QAbstractItemModelTester may have asked for a level itself; it completes too.)
             QTRY_COMPARE(model.fetchState(db), ResourceTreeModel::FetchState::Fetched);
             QVERIFY(model.rowCount(db) >= 1); // connections came with it
+            // They became the rows: the database keeps no copy of them.
+            QVERIFY(model.database(db)->connections.empty());
+            QCOMPARE(model.connectionNames(db).size(), model.rowCount(db));
         }
     }
     QVERIFY(databases >= 2);
@@ -347,6 +351,58 @@ void TestResourceTreeModel::loadAllUsesBulkRoutes()
 }
 
 // A kind's name (ResourceKind is no Q_ENUM: QVariant has no name for it).
+// A database's connections: what its listing embedded until its connection rows are listed; then
+// the rows, which follow creates and deletes (the embedded copy did not), and no copy is kept.
+void TestResourceTreeModel::connectionsAreTheRowsOnceListed()
+{
+    ResourceTreeModel model; // no QAbstractItemModelTester: it would open the database's level itself
+    model.setClient(m_client.get());
+    QVERIFY(loadLevel(model, {}));
+    const QModelIndex ws = model.index(0, 0);
+    QVERIFY(loadLevel(model, ws));
+    const QPersistentModelIndex p1 = find(model, ws, QStringLiteral("project 1"));
+    QVERIFY(loadLevel(model, p1));
+    const QPersistentModelIndex db = model.index(0, 0, p1);
+    QCOMPARE(model.kind(db), ResourceKind::Database);
+    QCOMPARE(model.fetchState(db), ResourceTreeModel::FetchState::Unfetched);
+    const Database *listed = model.database(db);
+    QCOMPARE(listed->connections.size(), size_t(1)); // the project's listing embeds them
+    QCOMPARE(model.connectionNames(db), QStringList { listed->connections.front().name });
+    const QString databaseId = listed->id;
+
+    QVERIFY(loadLevel(model, db));
+    QVERIFY2(model.database(db)->connections.empty(), "the connection rows replace the copy");
+    QCOMPARE(model.rowCount(db), 1);
+    const QString first = model.connection(model.index(0, 0, db))->name;
+    QCOMPARE(model.connectionNames(db), QStringList { first });
+
+    // The project's level listed again: the database's payload is replaced, the copy dropped again.
+    model.refresh(p1);
+    QVERIFY(waitForLevel(model, p1));
+    QVERIFY(model.database(db)->connections.empty());
+    QCOMPARE(model.connectionNames(db), QStringList { first });
+
+    QObject ctx;
+    auto created = await<Connection>(
+        [&](auto cb) { m_client->createConnection(databaseId, QStringLiteral("reporting"), &ctx, cb); });
+    QVERIFY2(created.ok(), qPrintable(created.error().userMessage()));
+    QVERIFY(model.insertConnection(created.value()).isValid());
+    QCOMPARE(model.connectionNames(db), (QStringList { first, QStringLiteral("reporting") }));
+
+    auto deleted = await<Done>([&](auto cb) { m_client->deleteConnection(created.value().id, &ctx, cb); });
+    QVERIFY2(deleted.ok(), qPrintable(deleted.error().userMessage()));
+    model.removeResource(created.value().id);
+    QCOMPARE(model.connectionNames(db), QStringList { first });
+    QVERIFY(model.connectionNames(model.index(0, 0, db)).isEmpty()); // a connection's row: none
+
+    // Restored from a snapshot, a database has no copy at all: its cached rows answer.
+    ResourceTreeModel restored;
+    QVERIFY(restored.restoreSnapshot(model.snapshot(QStringLiteral("1")), QStringLiteral("1")));
+    const QModelIndex cachedDb = restored.indexOf(databaseId);
+    QVERIFY(cachedDb.isValid());
+    QCOMPARE(restored.connectionNames(cachedDb), QStringList { first });
+}
+
 static QString kindName(ResourceKind kind)
 {
     switch (kind) {

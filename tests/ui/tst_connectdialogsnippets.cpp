@@ -40,7 +40,7 @@ Connection fixture()
     Connection c;
     c.id = QStringLiteral("con_7Hq2");
     c.name = QStringLiteral("web-app");
-    c.database = ResourceRef { QStringLiteral("db_9Kx4"), {}, QStringLiteral("production") };
+    c.database = ResourceRef { QStringLiteral("db_9Kx4"), QStringLiteral("production") };
     const QString direct = QLatin1String("postgres://app:") + encodedPassword()
         + QLatin1String("@db.prisma.io:5432/postgres?sslmode=require");
     c.direct = Endpoint { QStringLiteral("db.prisma.io"), 5432, direct };
