@@ -4,6 +4,7 @@
 #include "colorscheme.h"
 #include "consolecore.h"
 #include "consolelink.h"
+#include "heaptuning.h"
 #include "mainwindow.h"
 #include "proxyauth.h"
 #include "resourcetreeview.h"
@@ -28,9 +29,6 @@
 #include <functional>
 #include <memory>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #ifdef Q_OS_LINUX
 #include <ctime>
 #include <unistd.h>
@@ -176,14 +174,7 @@ private:
 
 int main(int argc, char *argv[])
 {
-#ifdef __GLIBC__
-    // Every thread's heap grows 16 MiB at a time instead of 128 KiB. A warm start builds about
-    // 17 MB of rows on a worker thread, and each small growth of a thread's heap is a system call
-    // and a change of the process's mappings: measured with 20,001 cached rows, the cached tree
-    // painted 235 -> 195 ms after start (BENCHMARKS.md). Padding never touched costs no memory; up
-    // to 16 MiB of freed memory may stay with a heap instead of going back at once.
-    mallopt(M_TOP_PAD, 16 << 20);
-#endif
+    growHeapsInLargeSteps(); // heaptuning.h: the warm start's rows are built in few, large steps
     // --help and --version must work without a display: QApplication would abort before parsing.
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView a(argv[i]);
