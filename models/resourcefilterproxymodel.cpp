@@ -220,7 +220,7 @@ std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror
     auto node = std::make_unique<Node>();
     node->parent = parent;
     node->source = sourceIndex;
-    if (sourceIndex.isValid())
+    if (m_indexed && sourceIndex.isValid())
         node->slot = m_index->add(searchTextOf(sourceIndex));
     const int rows = sourceModel()->rowCount(sourceIndex);
     node->children.reserve(size_t(rows));
@@ -232,6 +232,8 @@ std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror
 // `node` and its descendants are about to go: their slots die.
 void ResourceFilterProxyModel::forget(const Node *node)
 {
+    if (!m_indexed)
+        return;
     quint32 count = 0;
     std::vector<const Node *> open { node };
     while (!open.empty()) {
@@ -246,10 +248,33 @@ void ResourceFilterProxyModel::forget(const Node *node)
 
 void ResourceFilterProxyModel::rebuild()
 {
+    // The index is made again when a search needs it: a tree restored from the cache is painted
+    // without waiting for the search texts of all its rows (BENCHMARKS.md, the warm start).
     m_index->clear();
+    m_indexed = false;
     m_root = sourceModel() ? mirror({}, nullptr) : std::make_unique<Node>();
     m_columns = sourceModel() ? sourceModel()->columnCount() : 0;
     evaluateAll();
+}
+
+// Every row's search text into the index, once after each rebuild; then rows keep it up to date
+// as they come, change and go.
+void ResourceFilterProxyModel::ensureIndex()
+{
+    if (m_indexed)
+        return;
+    m_index->clear();
+    std::vector<Node *> open;
+    for (auto &top : m_root->children)
+        open.push_back(top.get());
+    while (!open.empty()) {
+        Node *n = open.back();
+        open.pop_back();
+        n->slot = m_index->add(searchTextOf(n->source));
+        for (auto &child : n->children)
+            open.push_back(child.get());
+    }
+    m_indexed = true;
 }
 
 // Copies the living rows' texts into a fresh index, in the mirror's order.
@@ -278,6 +303,7 @@ void ResourceFilterProxyModel::evaluateAll()
         evaluate(m_root.get(), nullptr);
         return;
     }
+    ensureIndex();
     const std::vector<bool> hits = m_index->find(m_matcher);
     evaluate(m_root.get(), &hits);
 }
@@ -493,7 +519,7 @@ void ResourceFilterProxyModel::onRowsRemoved(const QModelIndex &parent, int firs
         forget(p->children[size_t(r)].get());
     p->children.erase(p->children.begin() + first, p->children.begin() + last + 1);
     p->renumberChildren(size_t(first));
-    if (m_index->wantsCompaction())
+    if (m_indexed && m_index->wantsCompaction())
         compactIndex();
     if (p != m_root.get() && p->row >= 0 && !accepted(p))
         hide(p);
@@ -512,7 +538,7 @@ void ResourceFilterProxyModel::onDataChanged(
         && (roles.isEmpty() || roles.contains(ResourceTreeModel::SortRole) || roles.contains(Qt::DisplayRole));
     for (int r = topLeft.row(); r <= bottomRight.row(); ++r) {
         Node *n = p->children[size_t(r)].get();
-        if (topLeft.column() == 0) { // a new name: a new search text
+        if (topLeft.column() == 0 && m_indexed) { // a new name: a new search text
             const QByteArray text = SearchIndex::fold(searchTextOf(n->source));
             if (m_index->textOf(n->slot) != text) {
                 m_index->release(1);
@@ -544,7 +570,7 @@ void ResourceFilterProxyModel::onDataChanged(
         Q_EMIT dataChanged(
             createIndex(n->row, topLeft.column(), n), createIndex(n->row, bottomRight.column(), n), roles);
     }
-    if (m_index->wantsCompaction())
+    if (m_indexed && m_index->wantsCompaction())
         compactIndex();
 }
 

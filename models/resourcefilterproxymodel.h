@@ -11,7 +11,8 @@
 // keystroke (100 ms and more, see BENCHMARKS.md). This proxy mirrors the source tree once, keeps
 // one node per source row with its visible children in order, and answers index(), parent(),
 // rowCount() and mapToSource() without hashing. Every row's search text is also kept, case-folded,
-// in one contiguous search index (about 50 bytes per row on the 201,001-node account), so that a
+// in one contiguous search index (about 50 bytes per row on the 201,001-node account; made at the
+// first search after a source reset, so a restored tree is painted without it), so that a
 // new search text is one scan of that index and one pass over the mirror, instead of reaching
 // every row's strings through the source (BENCHMARKS.md). A new search text is announced as a
 // model reset: views drop their expansion and selection, so the caller restores what it needs (the
@@ -72,6 +73,7 @@ private:
     std::unique_ptr<Node> mirror(const QModelIndex &sourceIndex, Node *parent);
     void forget(const Node *node);
     void rebuild();
+    void ensureIndex();
     void compactIndex();
     void evaluateAll();
     void evaluate(Node *node, const std::vector<bool> *hits);
@@ -93,6 +95,7 @@ private:
 
     std::unique_ptr<Node> m_root;
     std::unique_ptr<SearchIndex> m_index;
+    bool m_indexed = false; // every row has its slot in m_index (made at the first search after a rebuild)
     QString m_text;
     QByteArrayMatcher m_matcher; // m_text, case-folded, in UTF-8 (as the index holds it)
     int m_columns = 0;
