@@ -5,6 +5,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 
 // One node per source row, kept in the source's order; `visible` holds the children shown by the
@@ -16,6 +17,7 @@ struct ResourceFilterProxyModel::Node
     int row = -1; // position in parent->visible; -1 while hidden
     quint32 slot = 0; // its search text in the SearchIndex
     bool matches = true; // the row itself matches the search text (every row when there is none)
+    bool stale = false; // its visible list awaits reevaluate()
     std::vector<std::unique_ptr<Node>> children;
     std::vector<Node *> visible;
 
@@ -37,11 +39,16 @@ struct ResourceFilterProxyModel::Node
 // Every row's search text, case-folded and in UTF-8, one after the other, each followed by 0xFF
 // (a byte UTF-8 never uses, so a match never spans two rows). Scanning this one block is what makes
 // a keystroke cheap on a large account: the rows' own strings are scattered over the heap. A row's
-// slot is the position of its text. The text of a removed row, or the old text of a renamed one,
-// stays as a dead slot until the dead outnumber the living; then the proxy compacts the index.
+// slot is the position of its text, and the index knows the row (its node) by its slot. The text
+// of a removed row, or the old text of a renamed one, stays as a dead slot (with no node) until the
+// dead outnumber the living; then the proxy compacts the index.
 class ResourceFilterProxyModel::SearchIndex
 {
 public:
+    // One bit per slot (bit s % 64 of word s / 64).
+    using Bits = std::vector<quint64>;
+    static bool test(const Bits &bits, size_t slot) { return (bits[slot / 64] >> (slot % 64)) & 1; }
+
     // Case folding per code point (QChar::toCaseFolded, the folding of Qt's case-insensitive
     // comparisons), so that "contains, case-insensitively" becomes "the folded text contains the
     // folded search text", byte for byte.
@@ -64,10 +71,11 @@ public:
         return out;
     }
 
-    quint32 add(QStringView text) { return addFolded(fold(text)); }
-    quint32 addFolded(QByteArrayView folded)
+    quint32 add(QStringView text, Node *node) { return addFolded(fold(text), node); }
+    quint32 addFolded(QByteArrayView folded, Node *node)
     {
         m_starts.push_back(quint32(m_text.size()));
+        m_nodes.push_back(node);
         m_text.append(folded);
         m_text.append(kEnd);
         return quint32(m_starts.size() - 1);
@@ -83,9 +91,9 @@ public:
         return matcher.indexIn(t.data(), t.size()) >= 0;
     }
     // Which slots match, in one scan.
-    std::vector<bool> find(const QByteArrayMatcher &matcher) const
+    Bits find(const QByteArrayMatcher &matcher) const
     {
-        std::vector<bool> hits(m_starts.size());
+        Bits hits((m_starts.size() + 63) / 64);
         size_t slot = 0; // m_starts[slot] <= the next hit's position
         for (qsizetype from = 0;;) {
             const qsizetype at = matcher.indexIn(m_text.constData(), m_text.size(), from);
@@ -98,17 +106,24 @@ public:
             const auto first = m_starts.begin() + qsizetype(slot + step / 2);
             const auto last = m_starts.begin() + qsizetype(std::min(slot + step, m_starts.size()));
             slot = size_t(std::upper_bound(first, last, quint64(at)) - m_starts.begin()) - 1;
-            hits[slot] = true;
+            hits[slot / 64] |= quint64(1) << (slot % 64);
             from = end(quint32(slot)); // the next row
         }
         return hits;
     }
-    void release(quint32 count) { m_dead += count; }
+    size_t slotCount() const { return m_starts.size(); }
+    Node *nodeOf(size_t slot) const { return m_nodes[slot]; } // null for a dead slot
+    void release(quint32 slot)
+    {
+        m_nodes[slot] = nullptr;
+        ++m_dead;
+    }
     bool wantsCompaction() const { return m_dead > 4096 && m_dead > m_starts.size() / 2; }
     void clear()
     {
         m_text.clear();
         m_starts.clear();
+        m_nodes.clear();
         m_dead = 0;
     }
 
@@ -121,6 +136,7 @@ private:
 
     QByteArray m_text;
     std::vector<quint32> m_starts; // by slot
+    std::vector<Node *> m_nodes; // by slot
     quint32 m_dead = 0;
 };
 
@@ -221,7 +237,7 @@ std::unique_ptr<ResourceFilterProxyModel::Node> ResourceFilterProxyModel::mirror
     node->parent = parent;
     node->source = sourceIndex;
     if (m_indexed && sourceIndex.isValid())
-        node->slot = m_index->add(searchTextOf(sourceIndex));
+        node->slot = m_index->add(searchTextOf(sourceIndex), node.get());
     const int rows = sourceModel()->rowCount(sourceIndex);
     node->children.reserve(size_t(rows));
     for (int r = 0; r < rows; ++r)
@@ -234,16 +250,14 @@ void ResourceFilterProxyModel::forget(const Node *node)
 {
     if (!m_indexed)
         return;
-    quint32 count = 0;
     std::vector<const Node *> open { node };
     while (!open.empty()) {
         const Node *n = open.back();
         open.pop_back();
-        ++count;
+        m_index->release(n->slot);
         for (const auto &child : n->children)
             open.push_back(child.get());
     }
-    m_index->release(count);
 }
 
 void ResourceFilterProxyModel::rebuild()
@@ -252,6 +266,7 @@ void ResourceFilterProxyModel::rebuild()
     // without waiting for the search texts of all its rows (BENCHMARKS.md, the warm start).
     m_index->clear();
     m_indexed = false;
+    m_hits.clear();
     m_root = sourceModel() ? mirror({}, nullptr) : std::make_unique<Node>();
     m_columns = sourceModel() ? sourceModel()->columnCount() : 0;
     evaluateAll();
@@ -270,7 +285,7 @@ void ResourceFilterProxyModel::ensureIndex()
     while (!open.empty()) {
         Node *n = open.back();
         open.pop_back();
-        n->slot = m_index->add(searchTextOf(n->source));
+        n->slot = m_index->add(searchTextOf(n->source), n);
         for (auto &child : n->children)
             open.push_back(child.get());
     }
@@ -287,37 +302,79 @@ void ResourceFilterProxyModel::compactIndex()
     while (!open.empty()) {
         Node *n = open.back();
         open.pop_back();
-        n->slot = fresh->addFolded(m_index->textOf(n->slot));
+        n->slot = fresh->addFolded(m_index->textOf(n->slot), n);
         for (auto &child : n->children)
             open.push_back(child.get());
     }
     m_index = std::move(fresh);
+    m_hits.clear(); // by the old slots
 }
 
-// Every row against the search text: one scan of the index, then one pass over the mirror.
+// Every row against the search text: one scan of the index, then the rows whose match changed since
+// the last text (or, the first time, one pass over the whole mirror).
 void ResourceFilterProxyModel::evaluateAll()
 {
     if (!sourceModel())
         return;
     if (m_text.isEmpty()) {
+        m_hits.clear();
         evaluate(m_root.get(), nullptr);
         return;
     }
     ensureIndex();
-    const std::vector<bool> hits = m_index->find(m_matcher);
-    evaluate(m_root.get(), &hits);
+    SearchIndex::Bits hits = m_index->find(m_matcher);
+    if (m_hits.empty())
+        evaluate(m_root.get(), &hits);
+    else
+        reevaluate(hits);
+    m_hits = std::move(hits);
+    m_hitSlots = m_index->slotCount();
 }
 
 // Sets `matches` for every descendant of `node` and rebuilds their visible lists, bottom-up.
 // `hits`: which slots match (SearchIndex::find); without it, each row is tested on its own.
-void ResourceFilterProxyModel::evaluate(Node *node, const std::vector<bool> *hits)
+void ResourceFilterProxyModel::evaluate(Node *node, const SearchIndex::Bits *hits)
 {
     for (auto &child : node->children) {
-        child->matches = hits ? bool((*hits)[child->slot]) : testMatch(child.get());
+        child->matches = hits ? SearchIndex::test(*hits, child->slot) : testMatch(child.get());
         if (!child->children.empty()) // a leaf's visible list is empty already
             evaluate(child.get(), hits);
     }
     orderVisible(node);
+}
+
+// After a keystroke, what evaluate(m_root, &hits) would do, in time proportional to the rows whose
+// match changed: m_hits (the last text's hits) and every node's `matches` agree for the slots
+// m_hits covers; slots made since (rows inserted or renamed) are compared with their node.
+void ResourceFilterProxyModel::reevaluate(const SearchIndex::Bits &hits)
+{
+    std::vector<std::pair<int, Node *>> stale; // (depth, node): visible lists to make again
+    auto flip = [&](size_t slot) {
+        Node *n = m_index->nodeOf(slot);
+        const bool hit = SearchIndex::test(hits, slot);
+        if (!n || n->matches == hit)
+            return;
+        n->matches = hit;
+        for (Node *p = n->parent; p && !p->stale; p = p->parent) {
+            p->stale = true;
+            int depth = 0;
+            for (const Node *a = p->parent; a; a = a->parent)
+                ++depth;
+            stale.emplace_back(depth, p);
+        }
+    };
+    const size_t covered = m_hitSlots / 64; // whole words of slots that m_hits holds
+    for (size_t w = 0; w < covered; ++w)
+        for (quint64 changed = m_hits[w] ^ hits[w]; changed; changed &= changed - 1)
+            flip(w * 64 + size_t(std::countr_zero(changed)));
+    for (size_t slot = covered * 64; slot < m_index->slotCount(); ++slot)
+        flip(slot);
+    // Children before their parents: a parent shows a child that matches or shows a row.
+    std::stable_sort(stale.begin(), stale.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (const auto &[depth, node] : stale) {
+        orderVisible(node);
+        node->stale = false;
+    }
 }
 
 void ResourceFilterProxyModel::orderVisible(Node *node) const
@@ -541,8 +598,8 @@ void ResourceFilterProxyModel::onDataChanged(
         if (topLeft.column() == 0 && m_indexed) { // a new name: a new search text
             const QByteArray text = SearchIndex::fold(searchTextOf(n->source));
             if (m_index->textOf(n->slot) != text) {
-                m_index->release(1);
-                n->slot = m_index->addFolded(text);
+                m_index->release(n->slot);
+                n->slot = m_index->addFolded(text, n);
             }
         }
         if (!m_text.isEmpty()) {

@@ -13,8 +13,10 @@
 // rowCount() and mapToSource() without hashing. Every row's search text is also kept, case-folded,
 // in one contiguous search index (about 50 bytes per row on the 201,001-node account; made at the
 // first search after a source reset, so a restored tree is painted without it), so that a
-// new search text is one scan of that index and one pass over the mirror, instead of reaching
-// every row's strings through the source (BENCHMARKS.md). A new search text is announced as a
+// new search text is one scan of that index instead of reaching every row's strings through the
+// source. Then only the rows whose match changed since the last text, and their ancestors, are
+// evaluated again (the first text after none: one pass over the mirror), so a keystroke costs what
+// it changes (BENCHMARKS.md). A new search text is announced as a
 // model reset: views drop their expansion and selection, so the caller restores what it needs (the
 // main window expands the matches and re-selects the current row). Source changes (rows inserted,
 // removed, data changed) are applied incrementally with row insertions, removals and moves, so
@@ -76,7 +78,8 @@ private:
     void ensureIndex();
     void compactIndex();
     void evaluateAll();
-    void evaluate(Node *node, const std::vector<bool> *hits);
+    void evaluate(Node *node, const std::vector<quint64> *hits);
+    void reevaluate(const std::vector<quint64> &hits);
     void orderVisible(Node *node) const;
     bool lessThan(const Node *a, const Node *b) const;
     int insertPosition(const Node *parent, const Node *child) const;
@@ -96,6 +99,8 @@ private:
     std::unique_ptr<Node> m_root;
     std::unique_ptr<SearchIndex> m_index;
     bool m_indexed = false; // every row has its slot in m_index (made at the first search after a rebuild)
+    std::vector<quint64> m_hits; // the slots m_text matched when last evaluated (SearchIndex::Bits); empty: none kept
+    size_t m_hitSlots = 0; // how many slots the index had then
     QString m_text;
     QByteArrayMatcher m_matcher; // m_text, case-folded, in UTF-8 (as the index holds it)
     int m_columns = 0;

@@ -387,7 +387,7 @@ bool ResourceTreeView::setSearchText(const QString &text)
 {
     if (text.trimmed() == m_proxy->searchText())
         return false;
-    // The proxy applies a new text as a reset (one pass over the tree, see
+    // The proxy applies a new text as a reset (the rows whose match changed, see
     // ResourceFilterProxyModel): the view forgets its expansion and selection, so both are
     // restored here, once per keystroke.
     m_proxy->setSearchText(text);

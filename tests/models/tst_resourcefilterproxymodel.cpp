@@ -169,6 +169,7 @@ private slots:
     void searchKeepsParentsAndHidesTheRest();
     void sortKeepsPersistentIndexes();
     void searchStaysRightThroughManyRenamesAndRemovals();
+    void keystrokeAfterCompactionIsRight();
 };
 
 void TestResourceFilterProxyModel::matchesReferenceUnderRandomChanges_data()
@@ -414,6 +415,38 @@ void TestResourceFilterProxyModel::searchStaysRightThroughManyRenamesAndRemovals
     QVERIFY(shown > 100); // the texts do match
     check(QStringLiteral("r1-"));
     QCOMPARE(shown, 0); // the old names are gone
+}
+
+void TestResourceFilterProxyModel::keystrokeAfterCompactionIsRight()
+{
+    // A keystroke re-evaluates only the rows whose match changed since the last text, found by
+    // their slots in the search index. A compaction gives the rows new slots: what the last text
+    // matched, kept by the old slots, must not be used after it. Rows "even N" and "odd N", most
+    // removed while "even" is searched (which compacts the index), then "odd" is searched. The
+    // removed counts vary so that old and new slots pair rows of either kind.
+    for (int removed : { 4997, 4998, 4999, 5000 }) {
+        QStandardItemModel source(0, 1);
+        auto *parent = new QStandardItem(QStringLiteral("parent"));
+        constexpr int kRows = 6000;
+        for (int c = 0; c < kRows; ++c)
+            parent->appendRow(new QStandardItem(QStringLiteral("%1 %2").arg(c % 2 ? u"odd" : u"even").arg(c)));
+        source.appendRow(parent);
+        ResourceFilterProxyModel proxy;
+        proxy.setSourceModel(&source);
+        proxy.setSearchText(QStringLiteral("even"));
+        parent->removeRows(kRows - removed, removed);
+        proxy.setSearchText(QStringLiteral("odd"));
+        const QModelIndex p = source.index(0, 0);
+        int shown = 0;
+        for (int c = 0; c < source.rowCount(p); ++c) {
+            const QModelIndex child = source.index(c, 0, p);
+            const bool expected = child.data().toString().startsWith(QLatin1String("odd"));
+            QVERIFY2(proxy.mapFromSource(child).isValid() == expected,
+                qPrintable(QStringLiteral("%1 removed: '%2'").arg(removed).arg(child.data().toString())));
+            shown += expected;
+        }
+        QCOMPARE(shown, (kRows - removed) / 2);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestResourceFilterProxyModel)
