@@ -136,7 +136,9 @@ MainWindow::MainWindow(ConsoleCore *core, QWidget *parent)
     connect(m_tree, &QWidget::customContextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_tree, &ResourceTreeView::currentResourceChanged, this, [this](const QModelIndex &current) {
         m_core->actFor(current); // All Profiles: the row's profile acts
-        m_details->show(&m_core->model, current);
+        // The same row again (a search keystroke resets the view, which puts the row back) is not
+        // shown again: that would ask for its usage and backups once per keystroke.
+        m_details->showIfChanged(&m_core->model, current);
         updateActions();
     });
     connect(&core->model, &QAbstractItemModel::dataChanged, this,

@@ -12,6 +12,7 @@
 #include "consolewindow.h"
 #include "deleteconfirmdialog.h"
 #include "deleteprotection.h"
+#include "detailspane.h"
 #include "mainwindow.h"
 #include "postgreschecks.h"
 #include "profilesetup.h"
@@ -31,6 +32,7 @@
 #include <QAction>
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
@@ -68,6 +70,7 @@ private slots:
     void cleanup();
     void searchKeepsParentsOfMatches();
     void searchGivesBackExpansionAndSelection();
+    void searchDoesNotAskForTheDetailsAgain();
     void largeSearchResultsOpenTheirFirstLevels();
     void errorRowRetriesWithEnter();
     void deleteKeyReachesConfirmation();
@@ -210,6 +213,41 @@ void TestMainWindow::searchGivesBackExpansionAndSelection()
     QVERIFY(isExpanded(m_ids[0])); // what the user opened is open again
     QVERIFY(!isExpanded(m_ids[2])); // what only the search opened is not
     QCOMPARE(bulk.size(), 1); // the account was loaded once, not once per keystroke
+}
+
+void TestMainWindow::searchDoesNotAskForTheDetailsAgain()
+{
+    // Each keystroke resets the proxy and the view puts the current row back. The details pane
+    // must take that as the same row, not as a new one: showing it again would ask the service
+    // for the database's usage and backups (a workspace's plan) once per keystroke. Showing it
+    // again sets those rows to "loading…" at once, which is what is checked after each keystroke.
+    Console &c = *m_console;
+    DetailsPane *details = c.window.detailsPane();
+    const auto loadingRows = [details] {
+        int n = 0;
+        for (const QLabel *l : details->findChildren<QLabel *>())
+            n += l->text() == QStringLiteral("loading…");
+        return n;
+    };
+    QVERIFY(expandAndWait(c, m_ids[0]));
+    QVERIFY(c.window.selectId(m_ids[2])); // the reporting database
+    QVERIFY(loadingRows() > 0); // its usage and backups are asked for
+    QTRY_COMPARE(loadingRows(), 0);
+
+    QSignalSpy bulk(&c.model, &ResourceTreeModel::bulkFinished);
+    for (QChar ch : QStringLiteral("repo")) {
+        QTest::keyClick(c.window.searchBox(), ch.toLatin1());
+        QCOMPARE(c.window.treeView()->currentSourceIndex(), c.model.indexOf(m_ids[2]));
+        QCOMPARE(loadingRows(), 0);
+    }
+    QVERIFY(QTest::qWaitFor([&] { return !bulk.isEmpty(); }, 20000));
+    QCOMPARE(loadingRows(), 0);
+
+    // Another row, and back: that is a new row each time, shown and asked for again.
+    QVERIFY(c.window.selectId(m_ids[0]));
+    QVERIFY(c.window.selectId(m_ids[2]));
+    QVERIFY(loadingRows() > 0);
+    QTRY_COMPARE(loadingRows(), 0);
 }
 
 void TestMainWindow::largeSearchResultsOpenTheirFirstLevels()
