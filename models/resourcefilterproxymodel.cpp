@@ -142,6 +142,21 @@ private:
 
 namespace {
 
+// Calls `f` on every node below `root` (not on `root`), depth first.
+template <class NodeT, class F> void forEachBelow(NodeT *root, F &&f)
+{
+    std::vector<NodeT *> open;
+    for (auto &top : root->children)
+        open.push_back(top.get());
+    while (!open.empty()) {
+        NodeT *n = open.back();
+        open.pop_back();
+        f(n);
+        for (auto &child : n->children)
+            open.push_back(child.get());
+    }
+}
+
 // <0, 0, >0. Strings without regard to case; anything else by QVariant's own ordering.
 int compareKeys(const QVariant &a, const QVariant &b)
 {
@@ -250,14 +265,8 @@ void ResourceFilterProxyModel::forget(const Node *node)
 {
     if (!m_indexed)
         return;
-    std::vector<const Node *> open { node };
-    while (!open.empty()) {
-        const Node *n = open.back();
-        open.pop_back();
-        m_index->release(n->slot);
-        for (const auto &child : n->children)
-            open.push_back(child.get());
-    }
+    m_index->release(node->slot);
+    forEachBelow(node, [this](const Node *n) { m_index->release(n->slot); });
 }
 
 void ResourceFilterProxyModel::rebuild()
@@ -279,16 +288,7 @@ void ResourceFilterProxyModel::ensureIndex()
     if (m_indexed)
         return;
     m_index->clear();
-    std::vector<Node *> open;
-    for (auto &top : m_root->children)
-        open.push_back(top.get());
-    while (!open.empty()) {
-        Node *n = open.back();
-        open.pop_back();
-        n->slot = m_index->add(searchTextOf(n->source), n);
-        for (auto &child : n->children)
-            open.push_back(child.get());
-    }
+    forEachBelow(m_root.get(), [this](Node *n) { n->slot = m_index->add(searchTextOf(n->source), n); });
     m_indexed = true;
 }
 
@@ -296,16 +296,7 @@ void ResourceFilterProxyModel::ensureIndex()
 void ResourceFilterProxyModel::compactIndex()
 {
     auto fresh = std::make_unique<SearchIndex>();
-    std::vector<Node *> open;
-    for (auto &top : m_root->children)
-        open.push_back(top.get());
-    while (!open.empty()) {
-        Node *n = open.back();
-        open.pop_back();
-        n->slot = fresh->addFolded(m_index->textOf(n->slot), n);
-        for (auto &child : n->children)
-            open.push_back(child.get());
-    }
+    forEachBelow(m_root.get(), [&](Node *n) { n->slot = fresh->addFolded(m_index->textOf(n->slot), n); });
     m_index = std::move(fresh);
     m_hits.clear(); // by the old slots
 }
