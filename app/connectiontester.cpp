@@ -8,14 +8,20 @@
 
 #include <libpq-fe.h>
 
+#include <optional>
+
 using namespace std::chrono;
 
-// Shared between the tester and its worker: the worker posts its result to `receiver` only while
-// holding the lock; the tester clears `receiver` under the same lock when it goes away.
+// Shared between the tester and its worker: the worker stores its result and posts deliverResult()
+// to `receiver` only while holding the lock; the tester clears `receiver` under the same lock when
+// it goes away, and takes the result under it. The result travels through this lock, not through
+// the posted call: Qt's event queue is a hand-off ThreadSanitizer cannot see (Qt is not built with
+// it), and a lambda posted with its captures was reported as a race on them.
 struct ConnectionTester::Pending
 {
     QMutex mutex;
     ConnectionTester *receiver = nullptr;
+    std::optional<Result> result;
 };
 
 ConnectionTester::ConnectionTester(QObject *parent) : QObject(parent)
@@ -44,20 +50,29 @@ bool ConnectionTester::test(const QString &connectionString)
         QMutexLocker lock(&pending->mutex);
         if (!pending->receiver)
             return;
-        ConnectionTester *tester = pending->receiver;
-        // Posted to the tester's thread; Qt discards it if the tester is deleted before delivery.
-        QMetaObject::invokeMethod(
-            tester,
-            [tester, pending, result] {
-                if (tester->m_pending != pending)
-                    return;
-                tester->m_pending.reset();
-                tester->m_busy = false;
-                Q_EMIT tester->finished(result);
-            },
-            Qt::QueuedConnection);
+        pending->result = std::move(result);
+        // Posted to the tester's thread, by name (no functor of ours crosses threads); Qt discards
+        // it if the tester is deleted before delivery.
+        QMetaObject::invokeMethod(pending->receiver, "deliverResult", Qt::QueuedConnection);
     });
     return true;
+}
+
+void ConnectionTester::deliverResult()
+{
+    const std::shared_ptr<Pending> pending = m_pending;
+    if (!pending)
+        return;
+    std::optional<Result> result;
+    {
+        QMutexLocker lock(&pending->mutex);
+        result.swap(pending->result);
+    }
+    if (!result)
+        return; // nothing stored (posted once per result, so not expected)
+    m_pending.reset();
+    m_busy = false;
+    Q_EMIT finished(*result);
 }
 
 namespace {

@@ -73,6 +73,9 @@ Q_SIGNALS:
 
 private:
     struct Pending;
+    // On the tester's thread, posted by the worker: emits finished() with the stored result.
+    Q_INVOKABLE void deliverResult();
+
     std::shared_ptr<Pending> m_pending;
     bool m_busy = false;
 };
